@@ -1,0 +1,56 @@
+package org.trajlab.api.probe;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.trajlab.api.spec.ScheduleSpec;
+
+/** A probe's schedule: is update t (0-based) of 1-based epoch e due? See {@link ScheduleSpec}. */
+public final class Schedule {
+  private final List<ScheduleSpec> rules;
+
+  public Schedule(List<ScheduleSpec> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  public boolean due(long step, int epoch) {
+    if (rules.isEmpty()) {
+      return true;
+    }
+    for (ScheduleSpec r : rules) {
+      if (matches(r, step, epoch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean matches(ScheduleSpec r, long step, int epoch) {
+    if (r.steps != null && r.steps.contains(step)) {
+      return true;
+    }
+    if (r.epochs != null && r.epochs.contains(epoch)) {
+      return true;
+    }
+    boolean hasRange = r.every != null || r.from != null || r.to != null;
+    if (!hasRange) {
+      return r.steps == null && r.epochs == null;
+    }
+    long from = r.from == null ? 0 : r.from;
+    long to = r.to == null ? Long.MAX_VALUE : r.to;
+    int every = r.every == null ? 1 : r.every;
+    return step >= from && step <= to && (step - from) % every == 0;
+  }
+
+  /** the due steps among 0..total-1, for planning and tests */
+  public Set<Long> dueSteps(long total, int stepsPerEpoch) {
+    Set<Long> s = new HashSet<>();
+    for (long t = 0; t < total; t++) {
+      if (due(t, (int) (t / stepsPerEpoch) + 1)) {
+        s.add(t);
+      }
+    }
+    return s;
+  }
+}

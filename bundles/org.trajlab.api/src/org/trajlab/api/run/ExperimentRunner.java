@@ -1,0 +1,24 @@
+package org.trajlab.api.run;
+
+import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.api.store.RunFolder;
+
+/**
+ * Runs experiments. The engine bundle provides it as an OSGi service (Declarative Services); the headless
+ * application and the workbench receive it and know nothing of DL4J.
+ */
+public interface ExperimentRunner {
+  /**
+   * Checks everything about a spec that can be checked before running: fields, probes and their params, the data
+   * folder and its files, batch size against the data. Throws the first problem as one sentence.
+   */
+  void check(RunSpec spec) throws SpecException;
+
+  /**
+   * Runs the spec into {@code folder}: spec, environment, metrics, status and summary. Problems with the spec are
+   * thrown before anything is written; failures while running end as a FAILED outcome with the reason, the
+   * metrics written so far kept.
+   */
+  RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException;
+}

@@ -1,0 +1,61 @@
+package org.trajlab.engine;
+
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.engine.data.ImageSet;
+
+/** Seeded data order and batch assembly: the same seed gives the same batches, on any machine. */
+public final class Batches {
+  private Batches() {}
+
+  /** the permutation of 0..n-1 used in 1-based epoch {@code epoch} (Fisher-Yates on a SplittableRandom) */
+  public static int[] epochOrder(long seed, int epoch, int n) {
+    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** the train-eval subset: the first {@code size} examples, or a seeded random subset (sorted) */
+  public static int[] trainEval(long seed, int n, int size, boolean random) {
+    int[] idx = new int[size];
+    if (!random) {
+      for (int i = 0; i < size; i++) idx[i] = i;
+      return idx;
+    }
+    int[] p = epochOrder(seed ^ 0x7EA1E7A1L, 0, n);
+    System.arraycopy(p, 0, idx, 0, size);
+    java.util.Arrays.sort(idx);
+    return idx;
+  }
+
+  public static INDArray features(ImageSet data, int[] idx, int from, int to, DataType dt) {
+    int f = data.features();
+    float[] x = new float[(to - from) * f];
+    float[] px = data.pixels();
+    for (int i = from; i < to; i++) {
+      System.arraycopy(px, idx[i] * f, x, (i - from) * f, f);
+    }
+    INDArray a = Nd4j.create(x, new long[] { to - from, f }, 'c');
+    return dt == DataType.FLOAT ? a : a.castTo(dt);
+  }
+
+  public static INDArray oneHot(ImageSet data, int[] idx, int from, int to, DataType dt) {
+    int k = data.numClasses();
+    float[] y = new float[(to - from) * k];
+    for (int i = from; i < to; i++) {
+      y[(i - from) * k + data.labels()[idx[i]]] = 1f;
+    }
+    INDArray a = Nd4j.create(y, new long[] { to - from, k }, 'c');
+    return dt == DataType.FLOAT ? a : a.castTo(dt);
+  }
+}

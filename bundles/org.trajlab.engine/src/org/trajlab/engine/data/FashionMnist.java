@@ -1,0 +1,108 @@
+package org.trajlab.engine.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.trajlab.api.spec.SpecException;
+
+/**
+ * Fashion-MNIST (and MNIST, same format) from a folder of IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte,
+ * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally gzipped. The default folder is where the Debian
+ * package dataset-fashion-mnist installs them.
+ */
+public final class FashionMnist {
+  public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+  public static final String[] FILES = { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+      "t10k-labels-idx1-ubyte" };
+
+  private final ImageSet train;
+  private final ImageSet test;
+  private final Map<String, String> checksums;
+  private final Path dir;
+
+  private FashionMnist(Path dir, ImageSet train, ImageSet test, Map<String, String> checksums) {
+    this.dir = dir;
+    this.train = train;
+    this.test = test;
+    this.checksums = checksums;
+  }
+
+  /** spec value, else -Dtrajlab.fashionMnistDir, else $TRAJLAB_FASHION_MNIST_DIR, else the Debian folder */
+  public static Path resolveDir(String specDir) {
+    if (specDir != null && !specDir.isBlank()) return Path.of(specDir);
+    String p = System.getProperty("trajlab.fashionMnistDir");
+    if (p != null && !p.isBlank()) return Path.of(p);
+    String e = System.getenv("TRAJLAB_FASHION_MNIST_DIR");
+    if (e != null && !e.isBlank()) return Path.of(e);
+    return DEBIAN_DIR;
+  }
+
+  /** checks that the folder and its four files exist, without reading them */
+  public static void checkFolder(Path dir) throws SpecException {
+    if (!Files.isDirectory(dir)) {
+      throw new SpecException("data.dir", "The data folder " + dir + " does not exist; set 'data.dir' to a folder with"
+          + " the Fashion-MNIST IDX files or install the Debian package dataset-fashion-mnist.");
+    }
+    for (String f : FILES) {
+      if (IdxFiles.find(dir, f) == null) {
+        throw new SpecException("data.dir", "The data folder " + dir + " has no " + f + " (or " + f
+            + ".gz); it needs train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and"
+            + " t10k-labels-idx1-ubyte.");
+      }
+    }
+  }
+
+  public static FashionMnist load(Path dir) throws SpecException {
+    checkFolder(dir);
+    Path[] p = new Path[FILES.length];
+    Map<String, String> sums = new LinkedHashMap<>();
+    for (int i = 0; i < FILES.length; i++) {
+      p[i] = IdxFiles.find(dir, FILES[i]);
+      sums.put(p[i].getFileName().toString(), sha256(p[i]));
+    }
+    ImageSet train = IdxFiles.read(p[0], p[1], 10, "data.dir");
+    ImageSet test = IdxFiles.read(p[2], p[3], 10, "data.dir");
+    if (train.rows() != test.rows() || train.cols() != test.cols()) {
+      throw new SpecException("data.dir", "The training images are " + train.rows() + "x" + train.cols()
+          + " but the test images are " + test.rows() + "x" + test.cols() + "; they must match.");
+    }
+    return new FashionMnist(dir, train, test, sums);
+  }
+
+  public ImageSet train() {
+    return train;
+  }
+
+  public ImageSet test() {
+    return test;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** SHA-256 of each file as stored (for environment.json) */
+  public Map<String, String> checksums() {
+    return checksums;
+  }
+
+  static String sha256(Path f) {
+    try (InputStream in = Files.newInputStream(f)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0;) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.trajlab.probes.walk;
+
+import java.util.Set;
+
+import org.trajlab.api.probe.Probe;
+import org.trajlab.api.probe.ProbeFactory;
+import org.trajlab.api.probe.ProbeParams;
+import org.trajlab.api.probe.Schedule;
+import org.trajlab.api.spec.ProbeSpec;
+import org.trajlab.api.spec.SpecException;
+
+/** params: {@code points} interior interpolation points (default 10), {@code set} the evaluation set (train-eval). */
+public final class WalkProbeFactory implements ProbeFactory {
+  @Override
+  public Probe create(ProbeSpec spec, String field) throws SpecException {
+    ProbeParams p = new ProbeParams(spec.params, field, Set.of("points", "set"));
+    int points = p.integer("points", 10, 1, 1000);
+    String set = p.string("set", "train-eval", Set.of("train-eval", "test", "train-full"));
+    return new WalkProbe(new Schedule(spec.schedule), points, set);
+  }
+}

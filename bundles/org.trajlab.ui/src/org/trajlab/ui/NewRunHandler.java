@@ -1,0 +1,71 @@
+package org.trajlab.ui;
+
+import java.io.IOException;
+
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.commands.ExecutionException;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.handlers.HandlerUtil;
+import org.trajlab.api.run.ExperimentRunner;
+import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.api.spec.Specs;
+import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunStore;
+
+/**
+ * Run &gt; New run: the default experiment, with the data folder of the preferences, into a new folder under the
+ * runs root, as a {@link RunJob}. A spec the engine refuses is reported with the engine's sentence before any
+ * folder is made.
+ */
+public class NewRunHandler extends AbstractHandler {
+  private static final String TITLE = "New run";
+  /** how long to wait for the engine to register its runner (it starts with the workbench) */
+  private static final long RUNNER_WAIT_MILLIS = 5000;
+
+  @Override
+  public Object execute(ExecutionEvent event) throws ExecutionException {
+    Shell shell = HandlerUtil.getActiveShell(event);
+    ExperimentRunner runner;
+    try {
+      runner = RunnerService.get(RUNNER_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    if (runner == null) {
+      MessageDialog.openError(shell, TITLE, "No experiment engine is installed: nothing provides the "
+          + ExperimentRunner.class.getName() + " service.");
+      return null;
+    }
+    RunSpec spec = Specs.defaultExperiment();
+    String dataDir = UiPreferences.fashionMnistDir();
+    if (!dataDir.isEmpty()) {
+      spec.data.dir = dataDir;
+    }
+    try {
+      runner.check(spec);
+    } catch (SpecException e) {
+      MessageDialog.openError(shell, TITLE, e.getMessage());
+      return null;
+    }
+    RunFolder folder;
+    try {
+      folder = new RunStore(UiPreferences.runsRoot()).newRun(spec.name);
+    } catch (IOException e) {
+      MessageDialog.openError(shell, TITLE, "Cannot make a run folder under " + UiPreferences.runsRoot() + ": "
+          + e.getMessage());
+      return null;
+    }
+    new RunJob(spec, folder, runner).schedule();
+    IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindow(event);
+    if (window != null && window.getActivePage() != null
+        && window.getActivePage().findView(RunsView.ID) instanceof RunsView runs) {
+      runs.reveal(folder.dir());
+    }
+    return null;
+  }
+}

@@ -1,0 +1,168 @@
+package org.trajlab.ui;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.ui.part.ViewPart;
+import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunStatus;
+import org.trajlab.api.store.RunStore;
+
+/**
+ * The run folders under the runs root (preference {@link UiPreferences#RUNS_ROOT}), newest first, with their state
+ * and progress, refreshed every second. Its selection is the selected {@link RunFolder}; instrument views follow it.
+ */
+public class RunsView extends ViewPart {
+  public static final String ID = "org.trajlab.ui.runsView";
+  public static final int REFRESH_MILLIS = 1000;
+  private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+      .withZone(ZoneId.systemDefault());
+
+  private TableViewer viewer;
+  private RunStore store;
+  /** one RunFolder object per folder, kept across refreshes so the viewer's selection survives them */
+  private final Map<Path, RunFolder> folders = new HashMap<>();
+  private final Map<RunFolder, RunStatus> statuses = new HashMap<>();
+  private List<RunFolder> runs = List.of();
+  private Path pendingReveal;
+  private final Runnable ticker = this::tick;
+
+  @Override
+  public void createPartControl(Composite parent) {
+    viewer = new TableViewer(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.H_SCROLL | SWT.V_SCROLL);
+    Table table = viewer.getTable();
+    table.setHeaderVisible(true);
+    table.setLinesVisible(true);
+    column("Run", 260, RunFolder::name);
+    column("State", 90, r -> status(r).state.name());
+    column("Progress", 70, r -> String.format(Locale.ROOT, "%.0f %%", 100 * status(r).fraction()));
+    column("Step", 90, r -> status(r).step + "/" + status(r).totalSteps);
+    column("Started", 140, r -> started(status(r).started));
+    column("Message", 300, r -> status(r).message == null ? "" : status(r).message);
+    viewer.setContentProvider(ArrayContentProvider.getInstance());
+    getSite().setSelectionProvider(viewer);
+    refresh();
+    parent.getDisplay().timerExec(REFRESH_MILLIS, ticker);
+  }
+
+  private void column(String title, int width, Function<RunFolder, String> text) {
+    TableViewerColumn c = new TableViewerColumn(viewer, SWT.NONE);
+    c.getColumn().setText(title);
+    c.getColumn().setWidth(width);
+    c.setLabelProvider(new ColumnLabelProvider() {
+      @Override
+      public String getText(Object element) {
+        return text.apply((RunFolder) element);
+      }
+    });
+  }
+
+  private void tick() {
+    if (viewer.getControl().isDisposed()) {
+      return;
+    }
+    refresh();
+    viewer.getControl().getDisplay().timerExec(REFRESH_MILLIS, ticker);
+  }
+
+  /** re-reads the runs root preference, the list of runs and their status files */
+  public void refresh() {
+    Path root = UiPreferences.runsRoot();
+    if (store == null || !store.root().equals(root)) {
+      store = new RunStore(root);
+      folders.clear();
+    }
+    List<RunFolder> listed;
+    try {
+      listed = store.list();
+      setContentDescription(root.toString());
+    } catch (IOException e) {
+      listed = List.of();
+      setContentDescription(root + " cannot be read: " + e.getMessage());
+    }
+    List<RunFolder> now = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    statuses.clear();
+    for (RunFolder f : listed) {
+      RunFolder kept = folders.computeIfAbsent(f.dir(), d -> f);
+      now.add(kept);
+      seen.add(kept.dir());
+      statuses.put(kept, kept.readStatus());
+    }
+    folders.keySet().retainAll(seen);
+    if (!now.equals(runs)) {
+      runs = List.copyOf(now);
+      viewer.setInput(runs);
+    } else {
+      viewer.refresh(true);
+    }
+    if (pendingReveal != null && folders.containsKey(pendingReveal)) {
+      viewer.setSelection(new StructuredSelection(folders.get(pendingReveal)), true);
+      pendingReveal = null;
+    }
+  }
+
+  /** selects the run in {@code dir} as soon as it shows up (a run just started has no spec.json for a moment) */
+  public void reveal(Path dir) {
+    pendingReveal = dir;
+    refresh();
+  }
+
+  /** the runs listed, newest first */
+  public List<RunFolder> getRuns() {
+    return runs;
+  }
+
+  /** the status of a listed run, as read at the last refresh */
+  public RunStatus status(RunFolder run) {
+    return statuses.getOrDefault(run, new RunStatus());
+  }
+
+  public TableViewer getViewer() {
+    return viewer;
+  }
+
+  private static String started(String iso) {
+    if (iso == null) {
+      return "";
+    }
+    try {
+      return STARTED.format(Instant.parse(iso));
+    } catch (DateTimeParseException e) {
+      return iso;
+    }
+  }
+
+  @Override
+  public void setFocus() {
+    viewer.getControl().setFocus();
+  }
+
+  @Override
+  public void dispose() {
+    if (viewer != null && !viewer.getControl().isDisposed()) {
+      viewer.getControl().getDisplay().timerExec(-1, ticker);
+    }
+    super.dispose();
+  }
+}

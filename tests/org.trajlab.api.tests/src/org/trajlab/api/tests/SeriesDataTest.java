@@ -1,0 +1,43 @@
+package org.trajlab.api.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.trajlab.api.chart.SeriesData;
+import org.trajlab.api.chart.SeriesDescriptor;
+import org.trajlab.api.store.MetricRow;
+
+public class SeriesDataTest {
+  private static final List<MetricRow> ROWS = List.of(
+      new MetricRow(3, 1, "walk", "loss_interp", 0.0, 2.0),
+      new MetricRow(3, 1, "walk", "loss_interp", 0.5, 1.5),
+      new MetricRow(3, 1, "walk", "loss_interp", 1.0, 1.8),
+      new MetricRow(3, 1, "walk", "valley_alpha", Double.NaN, 0.5),
+      new MetricRow(3, 1, "walk", "valley_floor", Double.NaN, 1.5),
+      new MetricRow(4, 1, "walk", "valley_alpha", Double.NaN, 0.25),
+      new MetricRow(4, 1, "walk", "valley_floor", Double.NaN, 1.2),
+      new MetricRow(4, 1, "train", "valley_floor", Double.NaN, 99));
+
+  @Test
+  public void stepPlusIndex() {
+    SeriesData d = SeriesData.extract(SeriesDescriptor.of("walk", "loss_interp", null, "step+index", null), ROWS);
+    assertArrayEquals(new double[] { 3.0, 3.5, 4.0 }, d.x());
+    assertArrayEquals(new double[] { 2.0, 1.5, 1.8 }, d.y());
+  }
+
+  @Test
+  public void stepPlusAnotherQuantity() {
+    SeriesData d = SeriesData.extract(SeriesDescriptor.of("walk", "valley_floor", null, "step+valley_alpha", null), ROWS);
+    assertArrayEquals(new double[] { 3.5, 4.25 }, d.x());
+    assertArrayEquals(new double[] { 1.5, 1.2 }, d.y());
+  }
+
+  @Test
+  public void plainStepOnlyTheNamedProbe() {
+    SeriesData d = SeriesData.extract(SeriesDescriptor.of("train", "valley_floor", null, null, null), ROWS);
+    assertArrayEquals(new double[] { 4 }, d.x());
+    assertArrayEquals(new double[] { 99 }, d.y());
+  }
+}

@@ -1,0 +1,126 @@
+package org.trajlab.app.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+import org.trajlab.api.run.ExperimentRunner;
+import org.trajlab.api.spec.Specs;
+import org.trajlab.api.store.RunFolder;
+import org.trajlab.app.TrajlabCli;
+
+/** The command line as a researcher meets it: exit codes, one-sentence errors, progress on stderr. */
+public class CliTest {
+  static ExperimentRunner runner;
+  @TempDir
+  static Path tmp;
+
+  record Result(int code, String out, String err) {
+  }
+
+  @BeforeAll
+  static void engine() throws Exception {
+    Bundle b = FrameworkUtil.getBundle(CliTest.class);
+    if (b.getBundleContext() == null) b.start(Bundle.START_TRANSIENT);
+    ServiceTracker<ExperimentRunner, ExperimentRunner> t = new ServiceTracker<>(b.getBundleContext(), ExperimentRunner.class, null);
+    t.open();
+    runner = t.waitForService(30_000);
+  }
+
+  static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    TrajlabCli c = new TrajlabCli(runner, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = c.execute(args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static Path spec(String name, String json) throws Exception {
+    return Files.writeString(tmp.resolve(name + ".json"), json);
+  }
+
+  /** each bad input: exit 2, exactly one line on stderr, one sentence, no stack trace, no run folder left */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown-field|{\"optimizer\":{\"lr\":0.1,\"momentun\":0.9}}|Unknown field 'momentun' in 'optimizer'; allowed fields: lr, type.",
+      "negative-lr|{\"optimizer\":{\"lr\":-0.5}}|Field 'optimizer.lr' (the learning rate) must be a positive number, but it is -0.5.",
+      "batch-too-large|{\"training\":{\"batchSize\":100000}}|Field 'training.batchSize' is 100000 but the training set has only 60000 examples; choose at most 60000.",
+      "missing-data|{\"data\":{\"dir\":\"/nonexistent/fmnist\"}}|The data folder /nonexistent/fmnist does not exist; set 'data.dir' to a folder with the Fashion-MNIST IDX files or install the Debian package dataset-fashion-mnist.",
+      "not-json|{\"seed\": 1,,}|The spec is not valid JSON (line 1, column 13): Unexpected character (',' (code 44)): was expecting double-quote to start field name.",
+      "wrong-type|{\"seed\": \"zero\"}|Field 'seed' must be a whole number, not \"zero\".",
+      "unknown-probe|{\"probes\":[{\"type\":\"sharpness\"}]}|Field 'probes[0].type' must be one of walk, but it is 'sharpness'." })
+  public void badSpecsExitTwoWithOneSentence(String name, String json, String sentence) throws Exception {
+    Path out = tmp.resolve("run-" + name);
+    Result r = cli("run", spec(name, json).toString(), "--out", out.toString());
+    assertEquals(TrajlabCli.BAD_SPEC, r.code(), r.err());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(List.of("[trajlab] " + sentence), lines);
+    assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    assertFalse(Files.exists(out.resolve(RunFolder.METRICS)));
+  }
+
+  @Test
+  public void missingSpecFileAndBadCommandLine() {
+    Result r = cli("run", tmp.resolve("no-such.json").toString());
+    assertEquals(2, r.code());
+    assertEquals("[trajlab] The spec file " + tmp.resolve("no-such.json") + " does not exist.", r.err().strip());
+    r = cli("run", "--outt", "x");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("[trajlab] Unknown option: '--outt'"), r.err());
+  }
+
+  @Test
+  public void aShortRunExitsZeroWithProgressAndAFolder() throws Exception {
+    String json = "{\"name\":\"cli\",\"training\":{\"steps\":30,\"batchSize\":50},\"data\":{\"trainEvalSize\":500},"
+        + "\"eval\":{\"every\":10},\"probes\":[{\"type\":\"walk\",\"schedule\":{\"from\":0,\"to\":29,\"every\":3}}]}";
+    Path out = tmp.resolve("ok-run");
+    Result r = cli("run", spec("ok", json).toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("update 30/30 (100%)"), r.err());
+    assertTrue(r.err().contains("updates/s | ETA 0:00:00"), r.err());
+    assertTrue(r.err().contains("done after 30 updates"), r.err());
+    assertEquals(out.toAbsolutePath().toString(), r.out().strip());
+    RunFolder f = RunFolder.open(out);
+    assertEquals("cli", f.readSpec().name);
+    assertTrue(Files.readString(f.file(RunFolder.METRICS)).contains(",walk,height,"));
+    // the folder is now taken: a second run into it is refused (exit 2), nothing overwritten
+    long size = Files.size(f.file(RunFolder.METRICS));
+    Result again = cli("run", spec("ok", json).toString(), "--out", out.toString());
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("already holds a run"), again.err());
+    assertEquals(size, Files.size(f.file(RunFolder.METRICS)));
+  }
+
+  @Test
+  public void defaultSpecPrintsTheDefaultExperiment() throws Exception {
+    Result r = cli("default-spec");
+    assertEquals(0, r.code());
+    assertEquals(Specs.toJson(Specs.defaultExperiment()), Specs.toJson(Specs.parse(r.out())));
+    Result c = cli("check", spec("default", r.out()).toString());
+    assertEquals(0, c.code(), c.err());
+  }
+
+  @Test
+  public void helpListsTheCommands() {
+    Result r = cli("--help");
+    assertEquals(0, r.code());
+    assertTrue(Arrays.stream(new String[] { "run", "check", "default-spec" }).allMatch(r.out()::contains), r.out());
+  }
+}
