@@ -114,6 +114,10 @@ public class InstrumentView extends ViewPart {
     settings.getPrimaryAxisSettingsX().setTitle(d.xLabel() == null ? "update t" : d.xLabel());
     settings.getPrimaryAxisSettingsY().setTitle(d.yLabel() == null ? "" : d.yLabel());
     settings.getPrimaryAxisSettingsY().setEnableLogScale(d.logY());
+    settings.getRangeRestriction().setZeroX(false); // the default clips negative values (cosines, say) away
+    settings.getRangeRestriction().setZeroY(false);
+    settings.setHorizontalSliderVisible(false);
+    settings.setVerticalSliderVisible(false);
     chart.applySettings(settings);
     return chart;
   }
@@ -132,7 +136,10 @@ public class InstrumentView extends ViewPart {
     run = folder;
     reader = folder.metricsReader();
     rows.clear();
-    charts.values().forEach(LineChart::deleteSeries);
+    for (LineChart chart : charts.values()) {
+      chart.deleteSeries();
+      chart.redraw();
+    }
     if (!polling) {
       polling = true;
       pollAndReschedule();
@@ -155,7 +162,7 @@ public class InstrumentView extends ViewPart {
    *
    * @return whether the run may still add rows (it is not final yet)
    */
-  public boolean poll() {
+  private boolean poll() {
     RunStatus status = run.readStatus(); // read before the rows: once final, this read gets everything
     boolean changed = false;
     try {
@@ -190,7 +197,7 @@ public class InstrumentView extends ViewPart {
         }
         LineSeriesData line = new LineSeriesData(
             new org.eclipse.swtchart.extensions.core.SeriesData(xy.x(), xy.y(), s.label()));
-        style(line.getSettings(), s, color);
+        style(line.getLineSeriesSettings(), s, color);
         data.add(line);
       }
       chart.deleteSeries();
@@ -200,6 +207,7 @@ public class InstrumentView extends ViewPart {
 
   private static void style(ILineSeriesSettings settings, SeriesDescriptor s, Color color) {
     settings.setDescription(s.label());
+    settings.setEnableArea(false);
     settings.setLineColor(color);
     settings.setSymbolColor(color);
     if ("points".equals(s.style())) {
@@ -216,6 +224,11 @@ public class InstrumentView extends ViewPart {
   /** the run shown, or null */
   public RunFolder getRun() {
     return run;
+  }
+
+  /** whether the view still reads the shown run's new rows (the run is not final yet) */
+  public boolean isFollowing() {
+    return polling;
   }
 
   /** the group drawn, or null when no bundle contributes the secondary id's group */

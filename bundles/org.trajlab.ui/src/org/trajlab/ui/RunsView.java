@@ -53,7 +53,7 @@ public class RunsView extends ViewPart {
     Table table = viewer.getTable();
     table.setHeaderVisible(true);
     table.setLinesVisible(true);
-    column("Run", 260, RunFolder::name);
+    column("Run", 200, RunFolder::name);
     column("State", 90, r -> status(r).state.name());
     column("Progress", 70, r -> String.format(Locale.ROOT, "%.0f %%", 100 * status(r).fraction()));
     column("Step", 90, r -> status(r).step + "/" + status(r).totalSteps);

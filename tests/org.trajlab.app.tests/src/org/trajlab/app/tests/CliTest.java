@@ -63,7 +63,7 @@ public class CliTest {
       "negative-lr|{\"optimizer\":{\"lr\":-0.5}}|Field 'optimizer.lr' (the learning rate) must be a positive number, but it is -0.5.",
       "batch-too-large|{\"training\":{\"batchSize\":100000}}|Field 'training.batchSize' is 100000 but the training set has only 60000 examples; choose at most 60000.",
       "missing-data|{\"data\":{\"dir\":\"/nonexistent/fmnist\"}}|The data folder /nonexistent/fmnist does not exist; set 'data.dir' to a folder with the Fashion-MNIST IDX files or install the Debian package dataset-fashion-mnist.",
-      "not-json|{\"seed\": 1,,}|The spec is not valid JSON (line 1, column 13): Unexpected character (',' (code 44)): was expecting double-quote to start field name.",
+      "not-json|{\"seed\": 1,,}|The spec is not valid JSON (line 1, column 12): Unexpected character (',' (code 44)): was expecting double-quote to start field name.",
       "wrong-type|{\"seed\": \"zero\"}|Field 'seed' must be a whole number, not \"zero\".",
       "unknown-probe|{\"probes\":[{\"type\":\"sharpness\"}]}|Field 'probes[0].type' must be one of walk, but it is 'sharpness'." })
   public void badSpecsExitTwoWithOneSentence(String name, String json, String sentence) throws Exception {

@@ -52,7 +52,9 @@ class RunJobTest {
     RunFolder folder = new RunStore(root).newRun(spec.name);
     RunJob job = new RunJob(spec, folder, UiTests.runner());
     job.schedule();
-    UiTests.spinUntil(() -> job.getState() == Job.RUNNING || finished(job), JOB_TIMEOUT, "the run job to start");
+    // a job cancelled before its run method starts never reaches the engine: wait until the engine has started
+    UiTests.spinUntil(() -> folder.readStatus().state == RunState.RUNNING || finished(job), JOB_TIMEOUT,
+        "the engine to start the run");
     job.cancel();
     UiTests.spinUntil(() -> finished(job), JOB_TIMEOUT, "the cancelled run job to end");
 
