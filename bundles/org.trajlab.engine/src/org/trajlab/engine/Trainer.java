@@ -124,11 +124,8 @@ final class Trainer implements RunContext {
         }
         int from = pos * batchSize;
         int[] batch = java.util.Arrays.copyOfRange(order, from, from + batchSize);
-        net.setInput(Batches.features(train, order, from, from + batchSize, dt));
-        net.setLabels(Batches.oneHot(train, order, from, from + batchSize, dt));
-        net.computeGradientAndScore();
-        double batchLoss = net.score();
-        g.assign(net.gradient().gradient().reshape(params.shape())).divi(batchSize);
+        double batchLoss = Sgd.gradient(net, Batches.features(train, order, from, from + batchSize, dt),
+            Batches.oneHot(train, order, from, from + batchSize, dt), g);
         if (!Double.isFinite(batchLoss)) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);
           end = RunState.DIVERGED;
@@ -140,7 +137,7 @@ final class Trainer implements RunContext {
           if (p.isDue(t, epoch)) due.add(p);
         }
         double[] thetaT = due.isEmpty() ? null : params.toDoubleVector();
-        params.subi(g.mul(lr));
+        Sgd.update(params, g, lr);
         if (t % spec.training.logEvery == 0) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);
           metrics.record(t, epoch, "train", "lr", Double.NaN, lr);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# ./build.sh bench: trajlab against the PyTorch peer (../shared/peer/timing.py), on this machine, in one session.
+# Prints a table of median wall times and the ratio peer/trajlab (> 1: trajlab is faster).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=env.sh
+source "$ROOT/releng/scripts/env.sh"
+setup_env
+ensure_debian_packages python3-torch python3-scipy python3-numpy
+PEER="${TRAJLAB_PEER_DIR:-$ROOT/../shared/peer}"
+OUT="$ROOT/target/bench"; mkdir -p "$OUT"
+[ -f "$PEER/timing.py" ] || die "the PyTorch peer is not at $PEER (set TRAJLAB_PEER_DIR)"
+say "peer: timing.py mlp a,b,f,g (PyTorch, 2 threads)"
+(cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp a,b,f,g 5 > "$OUT/peer.log" 2>&1) || { cat "$OUT/peer.log"; die "the peer failed"; }
+say "trajlab: EngineBenchmarkTest"
+[ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest=EngineBenchmarkTest \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true -Dtrajlab.javacpp.cache="$TRAJLAB_JAVACPP_CACHE" > "$OUT/trajlab.log" 2>&1 \
+  || { tail -40 "$OUT/trajlab.log"; die "the trajlab benchmark failed"; }
+cp "$ROOT/tests/org.trajlab.engine.tests/target/test-output/bench-mlp.json" "$OUT/"
+python3 - "$OUT/timing_mlp_a_b_f_g.json" "$OUT/bench-mlp.json" <<'PY'
+import json, sys
+peer, ours = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+def p(k):
+    v = peer.get(k); return v["median_wall"] if isinstance(v, dict) else v
+rows = [("one SGD step, batch 128", "a_sgd_step_bs128_{}_s", "a_sgd_step_bs128_{}_s"),
+        ("loss on 5,000 examples", "b_full_loss_5000_{}_s", "b_loss_5000_{}_s"),
+        ("walk: 12 points x 5,000 (peer: 10 points)", "f_walk_10pts_5000_{}_s", "f_walk_12pts_5000_{}_s")]
+print(f"{'measurement':45s} {'prec':5s} {'peer s':>10s} {'trajlab s':>10s} {'peer/trajlab':>12s}")
+for name, pk, ok in rows:
+    for dn in ("f32", "f64"):
+        a, b = p(pk.format(dn)), ours.get(ok.format(dn))
+        if a is None or b is None: continue
+        print(f"{name:45s} {dn:5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+a, b = p("g_epoch_60k_bs100_f32_s"), ours.get("g_epoch_60k_bs100_f32_s")
+if a and b: print(f"{'one epoch, 60k examples, batch 100':45s} {'f32':5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+PY
