@@ -1,12 +1,6 @@
 package org.trajlab.engine.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,12 +9,12 @@ import org.trajlab.api.spec.SpecException;
 /**
  * Fashion-MNIST (and MNIST, same format) from a folder of IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte,
  * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally gzipped. The default folder is where the Debian
- * package dataset-fashion-mnist installs them.
+ * package dataset-fashion-mnist installs them. The whole files, no subsets: {@link Datasets#load} is the entry point
+ * that applies a {@link org.trajlab.api.spec.DataSpec}.
  */
 public final class FashionMnist {
   public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
-  public static final String[] FILES = { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-      "t10k-labels-idx1-ubyte" };
+  public static final String[] FILES = IdxFormat.FILES.clone();
 
   private final ImageSet train;
   private final ImageSet test;
@@ -46,17 +40,7 @@ public final class FashionMnist {
 
   /** checks that the folder and its four files exist, without reading them */
   public static void checkFolder(Path dir) throws SpecException {
-    if (!Files.isDirectory(dir)) {
-      throw new SpecException("data.dir", "The data folder " + dir + " does not exist; set 'data.dir' to a folder with"
-          + " the Fashion-MNIST IDX files or install the Debian package dataset-fashion-mnist.");
-    }
-    for (String f : FILES) {
-      if (IdxFiles.find(dir, f) == null) {
-        throw new SpecException("data.dir", "The data folder " + dir + " has no " + f + " (or " + f
-            + ".gz); it needs train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and"
-            + " t10k-labels-idx1-ubyte.");
-      }
-    }
+    IdxFormat.FASHION_MNIST.locate(dir);
   }
 
   public static FashionMnist load(Path dir) throws SpecException {
@@ -65,7 +49,7 @@ public final class FashionMnist {
     Map<String, String> sums = new LinkedHashMap<>();
     for (int i = 0; i < FILES.length; i++) {
       p[i] = IdxFiles.find(dir, FILES[i]);
-      sums.put(p[i].getFileName().toString(), sha256(p[i]));
+      sums.put(p[i].getFileName().toString(), Checksums.sha256(p[i]));
     }
     ImageSet train = IdxFiles.read(p[0], p[1], 10, "data.dir");
     ImageSet test = IdxFiles.read(p[2], p[3], 10, "data.dir");
@@ -91,18 +75,5 @@ public final class FashionMnist {
   /** SHA-256 of each file as stored (for environment.json) */
   public Map<String, String> checksums() {
     return checksums;
-  }
-
-  static String sha256(Path f) {
-    try (InputStream in = Files.newInputStream(f)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0;) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException | NoSuchAlgorithmException e) {
-      return "unreadable: " + e.getMessage();
-    }
   }
 }

@@ -34,37 +34,34 @@ public final class IdxFiles {
     return in;
   }
 
+  /** the dimensions an IDX image file declares in its header */
+  public record ImageHeader(int count, int rows, int cols) {}
+
+  /** all images and labels of a pair of IDX files, single-channel, pixels scaled to [0, 1] */
   public static ImageSet read(Path images, Path labels, int numClasses, String field) throws SpecException {
+    return readRaw(images, labels, numClasses, field).all();
+  }
+
+  /** all images and labels of a pair of IDX files, pixels as stored (one unsigned byte each) */
+  public static RawImages readRaw(Path images, Path labels, int numClasses, String field) throws SpecException {
     try {
-      int[] lab = readLabels(labels, numClasses, field);
+      int[] lab = readLabelsOrThrow(labels, numClasses, field);
       try (DataInputStream in = new DataInputStream(open(images))) {
-        int magic = header(in, images, field);
-        if (magic != IMAGES_MAGIC) {
-          throw new SpecException(field, "The file " + images + " is not an IDX image file (magic number " + magic
-              + ", expected " + IMAGES_MAGIC + ").");
+        ImageHeader h = imageHeader(in, images, field);
+        if (h.count() != lab.length) {
+          throw countMismatch(images, h.count(), labels, lab.length, field);
         }
-        int n = in.readInt();
-        int rows = in.readInt();
-        int cols = in.readInt();
-        if (n != lab.length) {
-          throw new SpecException(field, "The file " + images + " holds " + n + " images but " + labels + " holds "
-              + lab.length + " labels; they must match.");
+        byte[] raw = new byte[h.count() * h.rows() * h.cols()];
+        int got;
+        try {
+          got = in.readNBytes(raw, 0, raw.length);
+        } catch (EOFException e) {
+          throw cutOff(images, h.count() + " images of " + h.rows() + "x" + h.cols(), field);
         }
-        if (rows <= 0 || cols <= 0 || (long) rows * cols > 1 << 20) {
-          throw new SpecException(field, "The file " + images + " declares images of " + rows + "x" + cols
-              + " pixels, which is not a usable image size.");
-        }
-        byte[] raw = new byte[n * rows * cols];
-        int got = in.readNBytes(raw, 0, raw.length);
         if (got < raw.length) {
-          throw new SpecException(field, "The file " + images + " is truncated: it declares " + n + " images of "
-              + rows + "x" + cols + " but holds only " + got + " of their " + raw.length + " pixel bytes.");
+          throw truncated(images, h, got, field);
         }
-        float[] px = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-          px[i] = (raw[i] & 0xff) / 255.0f;
-        }
-        return new ImageSet(px, lab, rows, cols, numClasses);
+        return new RawImages(raw, lab, 1, h.rows(), h.cols(), numClasses);
       }
     } catch (EOFException e) {
       throw new SpecException(field, "The file " + images + " or " + labels + " ends before its header does.");
@@ -72,6 +69,65 @@ public final class IdxFiles {
       throw new SpecException(field, "The data file " + images + " or " + labels + " cannot be read ("
           + e.getMessage() + ").");
     }
+  }
+
+  /**
+   * The header of an IDX image file, checked without reading the pixels: the magic number, a usable image size and,
+   * for a file that is not gzipped, that its length holds every declared pixel (a gzipped file's pixels are only
+   * counted when it is read).
+   */
+  public static ImageHeader imageHeader(Path images, String field) throws SpecException {
+    try (DataInputStream in = new DataInputStream(open(images))) {
+      ImageHeader h = imageHeader(in, images, field);
+      if (!images.getFileName().toString().endsWith(".gz")) {
+        long pixelBytes = Files.size(images) - 16;
+        if (pixelBytes < (long) h.count() * h.rows() * h.cols()) {
+          throw truncated(images, h, pixelBytes, field);
+        }
+      }
+      return h;
+    } catch (EOFException e) {
+      throw new SpecException(field, "The file " + images + " ends before its header does.");
+    } catch (IOException e) {
+      throw new SpecException(field, "The data file " + images + " cannot be read (" + e.getMessage() + ").");
+    }
+  }
+
+  private static ImageHeader imageHeader(DataInputStream in, Path images, String field)
+      throws IOException, SpecException {
+    int magic = header(in, images, field);
+    if (magic != IMAGES_MAGIC) {
+      throw new SpecException(field, "The file " + images + " is not an IDX image file (magic number " + magic
+          + ", expected " + IMAGES_MAGIC + ").");
+    }
+    int n = in.readInt();
+    int rows = in.readInt();
+    int cols = in.readInt();
+    if (n < 0) {
+      throw new SpecException(field, "The file " + images + " declares a negative number of images.");
+    }
+    if (rows <= 0 || cols <= 0 || (long) rows * cols > 1 << 20 || (long) n * rows * cols > Integer.MAX_VALUE - 16) {
+      throw new SpecException(field, "The file " + images + " declares " + n + " images of " + rows + "x" + cols
+          + " pixels, which is not a usable image size.");
+    }
+    return new ImageHeader(n, rows, cols);
+  }
+
+  /** a gzipped file whose compressed stream was cut off (the inflater meets the end of the file) */
+  private static SpecException cutOff(Path f, String declared, String field) {
+    return new SpecException(field, "The file " + f + " is truncated: its gzip stream ends before the " + declared
+        + " it declares.");
+  }
+
+  static SpecException countMismatch(Path images, int n, Path labels, int nLabels, String field) {
+    return new SpecException(field, "The file " + images + " holds " + n + " images but " + labels + " holds "
+        + nLabels + " labels; they must match.");
+  }
+
+  private static SpecException truncated(Path images, ImageHeader h, long got, String field) {
+    return new SpecException(field, "The file " + images + " is truncated: it declares " + h.count() + " images of "
+        + h.rows() + "x" + h.cols() + " but holds only " + got + " of their " + (long) h.count() * h.rows() * h.cols()
+        + " pixel bytes.");
   }
 
   /** the number of labels an IDX label file declares (reads only its header) */
@@ -90,7 +146,18 @@ public final class IdxFiles {
     }
   }
 
-  static int[] readLabels(Path f, int numClasses, String field) throws IOException, SpecException {
+  /** every label of an IDX label file, each checked to be a class 0..numClasses-1 */
+  public static int[] readLabels(Path f, int numClasses, String field) throws SpecException {
+    try {
+      return readLabelsOrThrow(f, numClasses, field);
+    } catch (EOFException e) {
+      throw new SpecException(field, "The file " + f + " ends before its header does.");
+    } catch (IOException e) {
+      throw new SpecException(field, "The data file " + f + " cannot be read (" + e.getMessage() + ").");
+    }
+  }
+
+  private static int[] readLabelsOrThrow(Path f, int numClasses, String field) throws IOException, SpecException {
     try (DataInputStream in = new DataInputStream(open(f))) {
       int magic = header(in, f, field);
       if (magic != LABELS_MAGIC) {
@@ -102,7 +169,12 @@ public final class IdxFiles {
         throw new SpecException(field, "The file " + f + " declares a negative number of labels.");
       }
       byte[] raw = new byte[n];
-      int got = in.readNBytes(raw, 0, n);
+      int got;
+      try {
+        got = in.readNBytes(raw, 0, n);
+      } catch (EOFException e) {
+        throw cutOff(f, n + " labels", field);
+      }
       if (got < n) {
         throw new SpecException(field, "The file " + f + " is truncated: it declares " + n + " labels but holds "
             + got + ".");
