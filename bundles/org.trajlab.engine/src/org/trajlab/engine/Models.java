@@ -10,11 +10,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.trajlab.api.spec.ModelSpec;
+import org.trajlab.engine.models.SeededInit;
 
 /**
  * DL4J network configurations for a model spec. The networks carry a NoOp updater: the engine applies every update
@@ -31,7 +30,8 @@ public final class Models {
     NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(dt)
         .updater(new NoOp()).weightInit(weightInit(m.init)).list();
     int prev = nIn;
-    List<Integer> hidden = m.hidden;
+    // softmax regression is the MLP without hidden layers
+    List<Integer> hidden = "softmax".equals(m.type) || m.hidden == null ? List.of() : m.hidden;
     for (int h : hidden) {
       b.layer(new DenseLayer.Builder().nIn(prev).nOut(h).activation(activation(m.activation)).build());
       prev = h;
@@ -48,34 +48,16 @@ public final class Models {
   }
 
   /**
-   * A network initialised from {@code seed} by our own generator. DL4J M2.1's init() gives different weights for
-   * the same configuration seed on every call, so the engine draws theta_0 itself, with DL4J's formulas: weights
-   * xavier N(0, 2/(fanIn+fanOut)), relu N(0, 2/fanIn), lecun_normal N(0, 1/fanIn), normal N(0, 1/sqrt(fanIn))
-   * (standard deviation), uniform U(-1/sqrt(fanIn), 1/sqrt(fanIn)), zero; biases 0. One SplittableRandom stream per
-   * layer, so a layer's values do not depend on the others' sizes.
+   * A network initialised from {@code seed} by our own generator ({@link SeededInit}, which every model of the zoo
+   * uses). DL4J M2.1's init() gives different weights for the same configuration seed on every call, so the engine
+   * draws theta_0 itself, with DL4J's formulas: weights xavier N(0, 2/(fanIn+fanOut)), relu N(0, 2/fanIn),
+   * lecun_normal N(0, 1/fanIn), normal N(0, 1/sqrt(fanIn)) (standard deviation), uniform U(-1/sqrt(fanIn),
+   * 1/sqrt(fanIn)), zero; biases 0. One SplittableRandom stream per layer, so a layer's values do not depend on the
+   * others' sizes.
    */
   public static MultiLayerNetwork network(MultiLayerConfiguration conf, String scheme, long seed) {
     MultiLayerNetwork net = network(conf);
-    for (int i = 0; i < net.getnLayers(); i++) {
-      INDArray w = net.getParam(i + "_W");
-      INDArray b = net.getParam(i + "_b");
-      long fanIn = w.size(0);
-      long fanOut = w.size(1);
-      java.util.SplittableRandom r = new java.util.SplittableRandom(seed * 1_000_003L + i);
-      double[] v = new double[(int) (fanIn * fanOut)];
-      for (int j = 0; j < v.length; j++) {
-        v[j] = switch (scheme) {
-          case "relu" -> r.nextGaussian() * Math.sqrt(2.0 / fanIn);
-          case "lecun_normal" -> r.nextGaussian() * Math.sqrt(1.0 / fanIn);
-          case "normal" -> r.nextGaussian() / Math.sqrt(fanIn);
-          case "uniform" -> (2 * r.nextDouble() - 1) / Math.sqrt(fanIn);
-          case "zero" -> 0.0;
-          default -> r.nextGaussian() * Math.sqrt(2.0 / (fanIn + fanOut));
-        };
-      }
-      w.assign(Nd4j.create(v, new long[] { fanIn, fanOut }, 'c').castTo(w.dataType()));
-      b.assign(0);
-    }
+    SeededInit.apply(net.getLayers(), SeededInit.SCHEMES.contains(scheme) ? scheme : "xavier", seed, java.util.Map.of());
     return net;
   }
 

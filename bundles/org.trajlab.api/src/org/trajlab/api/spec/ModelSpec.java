@@ -1,13 +1,89 @@
 package org.trajlab.api.spec;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The network. {@code mlp}: dense layers of the given hidden widths with ReLU, softmax output, cross-entropy. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The network: a softmax classifier trained with mean cross-entropy. {@code type} picks the architecture; the other
+ * fields apply to some types only (a field set for a type that does not use it is an error, so a spec never says
+ * more than the model does):
+ * <ul>
+ * <li>{@code softmax}: linear softmax regression, no hidden layer (convex; the fixtures' model). Parameters: W
+ * [features, classes] then b.</li>
+ * <li>{@code mlp}: dense layers of widths {@code hidden} with {@code activation}; with {@code batchNorm} each hidden
+ * dense layer (then without bias) is followed by batch normalisation before the activation. {@code preset} names a
+ * paper's MLP and fills {@code hidden}, {@code batchNorm} and {@code activation} (see {@link #PRESETS}).</li>
+ * <li>{@code simplecnn}: SimpleCNN of papers 001 (App. F) and 004 (App. D): conv3x3(32)-conv3x3(32)-maxpool2-
+ * conv3x3(64)-conv3x3(64)-maxpool2-dense(128)-softmax, ReLU, 'same' padding; with {@code batchNorm} a batch
+ * normalisation after every conv and the dense layer (004: "inserted after each layer"), before the ReLU. Input
+ * from the data (28x28x1, 32x32x3, ...; at least 4x4).</li>
+ * <li>{@code vgg11}: CIFAR VGG-11, conv3x3 64-M-128-M-256-256-M-512-512-M-512-512-M then one dense softmax layer
+ * 512 to {@code classes}; {@code batchNorm} after every conv. Needs images of at least 32x32.</li>
+ * <li>{@code resnet}: CIFAR ResNet of He et al. (2016) §4.2 with {@code depth} = 6n+2 (32, 56, ...): conv 16, three
+ * stages of n basic blocks with 16/32/64 filters (stride 2 at the first block of stages 2 and 3), global average
+ * pooling, dense softmax. Shortcuts are option A (identity; subsample and zero channels when the shape changes),
+ * so no shortcut has parameters. {@code batchNorm} true (default): conv-BN-ReLU as in He et al.; false: convs with
+ * bias and no BN, initialised scaled by depth (paper 001 footnote 7, after Taki 2017): the last conv of each
+ * residual branch has its weights multiplied by 1/sqrt(L), L = 3n the number of residual blocks.</li>
+ * </ul>
+ * Every model is seeded by the run's seed through {@code init}, and works in float and double.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelSpec {
+  /** softmax, mlp, simplecnn, vgg11 or resnet */
   public String type = "mlp";
-  public List<Integer> hidden = new ArrayList<>(List.of(300, 100));
+  /** mlp only: a paper's MLP (fmnist-300-100, bn4, deep20, mnist256); it fills hidden, batchNorm and activation */
+  public String preset;
+  /** mlp only: hidden layer widths (null: the preset's, else [300, 100]) */
+  public List<Integer> hidden;
+  /** mlp, simplecnn, vgg11: the hidden layers' activation (relu, tanh, sigmoid, identity) */
   public String activation = "relu";
-  /** DL4J weight-init scheme name (xavier, relu, normal, uniform, ...), seeded by the run's seed */
+  /** mlp, simplecnn, vgg11, resnet: batch normalisation (null: the preset's for mlp, true for resnet, else false) */
+  public Boolean batchNorm;
+  /** resnet only: 6n+2 layers, e.g. 20, 32, 44, 56, 110 (null: 32) */
+  public Integer depth;
+  /** number of classes of the output layer; null = the data's, and when set it must equal the data's */
+  public Integer classes;
+  /**
+   * Initialisation of every weight, seeded by the run's seed: xavier N(0, 2/(fan_in+fan_out)), relu (He)
+   * N(0, 2/fan_in), lecun_normal N(0, 1/fan_in), normal N(0, 1/fan_in), uniform U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+   * zero. Dense W [in, out]: fan_in = in, fan_out = out; conv W [out, in, kh, kw]: fan_in = in·kh·kw, fan_out =
+   * out·kh·kw. Biases 0; batch normalisation gamma 1, beta 0, running mean 0 and variance 1.
+   */
   public String init = "xavier";
+
+  /** a deep copy (every field; the hidden list is copied) */
+  public ModelSpec copy() {
+    ModelSpec c = new ModelSpec();
+    c.type = type;
+    c.preset = preset;
+    c.hidden = hidden == null ? null : new java.util.ArrayList<>(hidden);
+    c.activation = activation;
+    c.batchNorm = batchNorm;
+    c.depth = depth;
+    c.classes = classes;
+    c.init = init;
+    return c;
+  }
+
+  /** the widths, batch normalisation and activation a preset fills in */
+  public record Preset(List<Integer> hidden, boolean batchNorm, String activation, String source) {}
+
+  /**
+   * The papers' MLPs. Paper 002 gives no widths for its 4-layer batch-normalised MLP and its 20-layer MLP; trajlab
+   * reads "n-layer" as n hidden layers and uses the width 256 of 002's MNIST MLP for them. 002's MNIST MLP is "similar
+   * to the one used by Arpit et al. (2017), but with 256 hidden units": read as one hidden layer of 256.
+   */
+  public static final Map<String, Preset> PRESETS = Map.of(
+      "fmnist-300-100", new Preset(List.of(300, 100), false, "relu", "paper 004 App. D: MLP 784-300-100-10 on Fashion-MNIST"),
+      "bn4", new Preset(List.of(256, 256, 256, 256), true, "relu", "paper 002 §4.1: 4-layer batch-normalised ReLU MLP"),
+      "deep20", new Preset(java.util.Collections.nCopies(20, 256), false, "relu", "paper 002 App. F.1: 20-layer ReLU MLP without BN"),
+      "mnist256", new Preset(List.of(256), false, "relu", "paper 002 §4.3: MNIST MLP with 256 hidden units"));
+
+  /** the default widths of an mlp without preset */
+  public static final List<Integer> DEFAULT_HIDDEN = List.of(300, 100);
+  /** the default depth of a resnet */
+  public static final int DEFAULT_RESNET_DEPTH = 32;
 }
