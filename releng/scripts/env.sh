@@ -62,6 +62,6 @@ setup_env() {
   select_jdk
   ensure_maven
   # ND4J: a stable native cache per DL4J version, and no OpenMP spin-waiting on 2 cores
-  export TRAJLAB_JAVACPP_CACHE="${TRAJLAB_JAVACPP_CACHE:-$TRAJLAB_CACHE/javacpp-$TRAJLAB_DL4J_VERSION}"
+  export TRAJLAB_JAVACPP_CACHE="${TRAJLAB_JAVACPP_CACHE:-$TRAJLAB_CACHE/javacpp-$TRAJLAB_DL4J_VERSION-onednn}"
   export OMP_WAIT_POLICY=PASSIVE
 }

@@ -113,6 +113,8 @@ public final class TrajlabCli implements Callable<Integer> {
     Path out;
     @Option(names = "--runs-root", paramLabel = "DIR", description = "where new run folders go (default $TRAJLAB_RUNS or ~/trajlab-runs)")
     Path runsRoot;
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue an interrupted or cancelled run from its latest checkpoint")
+    Path resume;
 
     Run(TrajlabCli cli) {
       this.cli = cli;
@@ -120,6 +122,9 @@ public final class TrajlabCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (resume != null) {
+        return resume();
+      }
       RunSpec spec;
       try {
         spec = specFile == null ? Specs.defaultExperiment() : Specs.read(specFile);
@@ -146,6 +151,24 @@ public final class TrajlabCli implements Callable<Integer> {
         if (created) deleteQuietly(folder.dir());
         return cli.specError(e);
       }
+      return finish(o, folder);
+    }
+
+    private int resume() {
+      if (specFile != null || out != null) {
+        cli.err.println("[trajlab] --resume continues a run with its own spec and folder; give no SPEC.json and no --out.");
+        return BAD_SPEC;
+      }
+      RunFolder folder = RunFolder.open(resume);
+      cli.err.println("[trajlab] resume " + folder.dir().toAbsolutePath());
+      try {
+        return finish(cli.runner.resume(folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel)), folder);
+      } catch (SpecException e) {
+        return cli.specError(e);
+      }
+    }
+
+    private int finish(RunOutcome o, RunFolder folder) {
       cli.err.println("[trajlab] " + o.state().name().toLowerCase() + " after " + o.steps() + " updates"
           + (o.message() == null ? "" : ": " + o.message()) + " (" + folder.dir().toAbsolutePath() + ")");
       cli.out.println(folder.dir().toAbsolutePath());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.trajlab.api.probe.Probe;
 import org.trajlab.api.probe.ProbeRegistry;
@@ -16,8 +17,10 @@ import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.dl4j.Nd4jSetup;
-import org.trajlab.engine.data.FashionMnist;
-import org.trajlab.engine.data.IdxFiles;
+import org.trajlab.engine.data.DataShape;
+import org.trajlab.engine.data.Datasets;
+import org.trajlab.engine.data.LoadedData;
+import org.trajlab.engine.optim.RateSchedule;
 
 /** The DL4J implementation of {@link ExperimentRunner}, registered as an OSGi service (OSGI-INF/runner.xml). */
 public final class Dl4jExperimentRunner implements ExperimentRunner {
@@ -25,22 +28,47 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
   @Override
   public void check(RunSpec spec) throws SpecException {
     Specs.check(spec);
-    Path dir = FashionMnist.resolveDir(spec.data.dir);
-    FashionMnist.checkFolder(dir);
-    int n = IdxFiles.labelCount(IdxFiles.find(dir, FashionMnist.FILES[1]), "data.dir");
-    checkSizes(spec, n);
-    createProbes(spec);
+    Specs.require(!Datasets.QUADRATIC.equals(spec.data.dataset), "data.dataset", "The synthetic quadratic data set"
+        + " (data.dataset 'quadratic') is ready, but the trainer cannot yet run the quadratic model it belongs to; use an"
+        + " image data set for now");
+    DataShape shape = Datasets.check(spec.data);
+    checkSizes(spec, shape.trainSize());
+    checkTrainable(spec);
+    RateSchedule lr = new RateSchedule(spec.optimizer.lrSchedule, spec.optimizer.lr, 1, "optimizer.lrSchedule");
+    Trainer.checkSchedules(spec, lr);
+    if (spec.training.batchSchedule != null && spec.training.batchSchedule.of != null) {
+      new RateSchedule(spec.training.batchSchedule.of, spec.optimizer.lr, 1, "training.batchSchedule.of");
+    }
+    List<Probe> probes = createProbes(spec);
+    boolean probeOnly = spec.training.steps != null ? spec.training.steps == 0 : spec.training.epochs == 0;
+    for (int i = 0; i < probes.size(); i++) {
+      Specs.require(!probeOnly || probes.get(i).measuresPoints(), "probes[" + i + "].type", "Probe '"
+          + spec.probes.get(i).type + "' (probes[" + i + "]) measures along updates, but this run has zero training"
+          + " steps; give training.steps or training.epochs");
+    }
+    if (spec.start.checkpoint != null) {
+      startCheckpoint(spec);
+    }
   }
 
-  static void checkSizes(RunSpec spec, int available) throws SpecException {
-    Specs.require(spec.data.trainSize == null || spec.data.trainSize <= available, "data.trainSize",
-        "Field 'data.trainSize' is " + spec.data.trainSize + " but the training set has only " + available
-            + " examples");
-    int n = spec.data.trainSize == null ? available : spec.data.trainSize;
+  /**
+   * The model zoo (org.trajlab.engine.models) builds every model type and is tested on its own, but the trainer and
+   * the objective still run DL4J's MultiLayerNetwork MLPs: softmax regression and MLPs without batch norm. Anything
+   * else is refused in one sentence rather than run as something it is not.
+   */
+  static void checkTrainable(RunSpec spec) throws SpecException {
+    Specs.require("mlp".equals(spec.model.type) || "softmax".equals(spec.model.type), "model.type", "Field 'model.type' is '"
+        + spec.model.type + "': the model zoo builds it, but runs can train only mlp and softmax models so far");
+    Specs.require(!Boolean.TRUE.equals(spec.model.batchNorm), "model.batchNorm", "Field 'model.batchNorm' is true: runs"
+        + " can train MLPs only without batch normalisation so far");
+  }
+
+  /** the batch size against the training set that remains after subsets and the held-out split */
+  static void checkSizes(RunSpec spec, int n) throws SpecException {
     Specs.require(spec.training.batchSize <= n, "training.batchSize", "Field 'training.batchSize' is "
         + spec.training.batchSize + " but the training set has only " + n + " examples; choose at most " + n);
-    Specs.require(spec.data.trainEvalSize <= n, "data.trainEvalSize", "Field 'data.trainEvalSize' is "
-        + spec.data.trainEvalSize + " but the training set has only " + n + " examples; choose at most " + n);
+    Specs.require(!spec.eval.sets.contains("held-out") || (spec.data.heldOutSize != null && spec.data.heldOutSize > 0),
+        "eval.sets", "Field 'eval.sets' asks for 'held-out' but no held-out split is carved; set data.heldOutSize");
   }
 
   static List<Probe> createProbes(RunSpec spec) throws SpecException {
@@ -52,22 +80,65 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     return probes;
   }
 
+  /** the checkpoint a spec starts from, checked against the spec's model */
+  static Checkpoints.Loaded startCheckpoint(RunSpec spec) throws SpecException {
+    Checkpoints.Loaded ck = Checkpoints.read(Path.of(spec.start.checkpoint), "start.checkpoint");
+    String model = Specs.toJson(spec.model).replaceAll("\\s+", "");
+    Specs.require(model.equals(ck.state().model), "start.checkpoint", "The checkpoint " + spec.start.checkpoint
+        + " was written by the model " + ck.state().model + " but this spec's model is " + model
+        + "; a run can start only from a checkpoint of the same model");
+    return ck;
+  }
+
   @Override
   public RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException {
     RunSpec resolved = Specs.copy(spec);
-    resolved.data.dir = FashionMnist.resolveDir(spec.data.dir).toString();
+    Path dir = Datasets.resolveDir(spec.data);
+    resolved.data.dir = dir == null ? null : dir.toString();
     check(resolved);
     List<Probe> probes = createProbes(resolved);
-    FashionMnist data = FashionMnist.load(Path.of(resolved.data.dir));
-    checkSizes(resolved, data.train().size());
+    LoadedData data = Datasets.load(resolved.data, resolved.seed);
+    Checkpoints.Loaded start = resolved.start.checkpoint == null ? null : startCheckpoint(resolved);
+    Trainer trainer = new Trainer(resolved, data, probes, folder, monitor);
     try {
       folder.writeSpec(resolved);
-      return Nd4jSetup.withNd4jLoader(() -> new Trainer(resolved, data, probes, folder, monitor).run());
+      return Nd4jSetup.withNd4jLoader(() -> trainer.run(start));
     } catch (IOException e) {
-      return new RunOutcome(RunState.FAILED, 0, "the run folder cannot be written: " + e.getMessage(), java.util.Map.of());
+      return new RunOutcome(RunState.FAILED, 0, "the run folder cannot be written: " + e.getMessage(), Map.of());
     } catch (Exception e) {
       folder.log("failed: " + e);
-      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), java.util.Map.of());
+      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
+    }
+  }
+
+  @Override
+  public RunOutcome resume(RunFolder folder, RunMonitor monitor) throws SpecException {
+    if (!folder.isRun()) {
+      throw new SpecException(null, "The folder " + folder.dir() + " is not a trajlab run (it has no spec.json).");
+    }
+    RunState state = folder.readStatus().state;
+    Specs.require(state != RunState.DONE, null, "The run " + folder.dir() + " has already finished; start a new run"
+        + " from one of its checkpoints instead (start.checkpoint)");
+    RunSpec spec;
+    Path latest;
+    try {
+      spec = folder.readSpec();
+      latest = Checkpoints.latest(folder);
+    } catch (IOException e) {
+      throw new SpecException(null, "The run " + folder.dir() + " cannot be read (" + e.getMessage() + ").");
+    }
+    Specs.require(latest != null, "checkpoints", "The run " + folder.dir() + " has no checkpoint to resume from;"
+        + " runs write them when their spec sets checkpoints.every or checkpoints.epochs");
+    check(spec);
+    Checkpoints.Loaded ck = Checkpoints.read(latest, "checkpoints");
+    List<Probe> probes = createProbes(spec);
+    LoadedData data = Datasets.load(spec.data, spec.seed);
+    Trainer trainer = new Trainer(spec, data, probes, folder, monitor);
+    try {
+      return Nd4jSetup.withNd4jLoader(() -> trainer.resume(ck));
+    } catch (Exception e) {
+      folder.log("resume failed: " + e);
+      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
     }
   }
 }

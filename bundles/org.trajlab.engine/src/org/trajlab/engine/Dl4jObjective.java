@@ -99,8 +99,14 @@ public final class Dl4jObjective implements Objective {
       case "train-eval" -> new View(n, train, trainEvalIdx);
       case "test" -> new View(n, test, range(test.size()));
       case "train-full" -> new View(n, train, range(train.size()));
-      default -> throw new IllegalArgumentException("unknown data view '" + n + "'; known: train-eval, test, train-full");
+      default -> throw new IllegalArgumentException("unknown data view '" + n + "'; known: train-eval, test, train-full"
+          + " and the views a run adds (held-out, train-clean, train-noisy)");
     });
+  }
+
+  /** registers a named view of {@code source} (all of it when {@code idx} is null) */
+  public synchronized void addView(String name, ImageSet source, int[] idx) {
+    views.put(name, new View(name, source, idx == null ? range(source.size()) : idx.clone()));
   }
 
   @Override

@@ -8,13 +8,13 @@ import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
-import org.trajlab.engine.data.FashionMnist;
+import org.trajlab.engine.data.LoadedData;
 
 /** environment.json: what a reader needs to judge or repeat a run's numbers. */
 final class EnvironmentInfo {
   private EnvironmentInfo() {}
 
-  static Map<String, Object> collect(FashionMnist data, String precision) {
+  static Map<String, Object> collect(LoadedData data, String precision) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("created", Instant.now().toString());
     Bundle self = FrameworkUtil.getBundle(EnvironmentInfo.class);
@@ -44,15 +44,10 @@ final class EnvironmentInfo {
     nd.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
     nd.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
     nd.put("javacpp_cachedir", System.getProperty("org.bytedeco.javacpp.cachedir"));
-    nd.put("onednn_helpers", !"true".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable")));
+    nd.put("dl4j_helpers_enabled", !"true".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable")));
     m.put("nd4j", nd);
     m.put("precision", precision);
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("dir", data.dir().toString());
-    d.put("train_examples", data.train().size());
-    d.put("test_examples", data.test().size());
-    d.put("sha256", data.checksums());
-    m.put("data", d);
+    m.put("data", data.summary());
     return m;
   }
 }

@@ -1,11 +1,13 @@
 package org.trajlab.engine;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.Evaluation;
 import org.trajlab.api.objective.Objective;
+import org.trajlab.api.probe.GradientTransform;
 import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.Probe;
 import org.trajlab.api.probe.RunContext;
@@ -21,33 +24,43 @@ import org.trajlab.api.probe.StepContext;
 import org.trajlab.api.run.RunMonitor;
 import org.trajlab.api.run.RunOutcome;
 import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.MetricsWriter;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
-import org.trajlab.engine.data.FashionMnist;
+import org.trajlab.engine.data.LoadedData;
 import org.trajlab.engine.data.ImageSet;
+import org.trajlab.engine.optim.Optimizer;
+import org.trajlab.engine.optim.RateSchedule;
 
 /**
- * One run: plain SGD applied by the engine to the flat parameter vector, evaluation on a schedule, probes on
- * theirs, everything written to the run folder as it happens.
+ * One run: updates applied by the engine to the flat parameter vector (optimizer, learning-rate and batch-size
+ * schedules, full-batch and noisy gradient descent, gradient transforms of probes), evaluation and probes on their
+ * schedules, checkpoints, everything written to the run folder as it happens.
  * <p>
- * Numbering: row {@code step} = updates done. Rows about update t (train, walk) are written at step t, the
- * update's 1-based epoch in the epoch column; evaluation rows at step s describe theta_s (epoch 0 for s = 0).
+ * Numbering: row {@code step} = updates done. Rows about update t (train, walk) are written at step t with the
+ * update's 1-based epoch; evaluation rows at step s describe theta_s (epoch 0 before the first update).
+ * All randomness is a function of (seed, epoch) or (seed, update), so a resumed run needs no generator state.
  */
 final class Trainer implements RunContext {
   private static final long STATUS_EVERY_NANOS = 1_000_000_000L;
 
   private final RunSpec spec;
-  private final FashionMnist data;
+  private final LoadedData data;
   private final List<Probe> probes;
   private final RunFolder folder;
   private final RunMonitor monitor;
 
   private final ImageSet train;
+  private final int n;
   private final DataType dt;
-  private final int batchSize;
-  private final int stepsPerEpoch;
+  private final boolean fullBatch;
+  private final boolean noisy;
+  private final RateSchedule lrSchedule;
+  private final RateSchedule batchMirror;
+  private final Optimizer optimizer;
   private final long totalSteps;
   private MultiLayerNetwork net;
   private Dl4jObjective objective;
@@ -55,77 +68,196 @@ final class Trainer implements RunContext {
   private MetricsWriter metrics;
   private final RunStatus status = new RunStatus();
 
-  Trainer(RunSpec spec, FashionMnist data, List<Probe> probes, RunFolder folder, RunMonitor monitor) {
+  // the position in the run; a checkpoint stores exactly these
+  private long t;
+  private int epoch = 1;
+  private int pos;
+  private long seen;
+  private double noiseVariance = Double.NaN; // gd-noise: sigma^2, measured once at the start
+  private INDArray prevG;
+
+  Trainer(RunSpec spec, LoadedData data, List<Probe> probes, RunFolder folder, RunMonitor monitor) throws SpecException {
     this.spec = spec;
     this.data = data;
     this.probes = probes;
     this.folder = folder;
     this.monitor = monitor;
-    ImageSet t = data.train();
-    this.train = spec.data.trainSize == null ? t : t.head(spec.data.trainSize);
+    this.train = data.train();
+    this.n = train.size();
     this.dt = Models.dataType(spec.precision);
-    this.batchSize = spec.training.batchSize;
-    this.stepsPerEpoch = train.size() / batchSize;
-    this.totalSteps = totalSteps(spec, train.size());
+    this.fullBatch = spec.optimizer.type.startsWith("gd");
+    this.noisy = spec.optimizer.type.equals("gd-noise");
+    this.optimizer = new Optimizer(spec.optimizer);
+    long planned = spec.training.steps != null ? spec.training.steps : -1;
+    double runEpochs = spec.training.steps != null ? (double) spec.training.steps * spec.training.batchSize / n : spec.training.epochs;
+    this.lrSchedule = new RateSchedule(spec.optimizer.lrSchedule, spec.optimizer.lr, runEpochs, "optimizer.lrSchedule");
+    this.batchMirror = spec.training.batchSchedule != null && "mirror".equals(spec.training.batchSchedule.type)
+        ? new RateSchedule(spec.training.batchSchedule.of, spec.optimizer.lr, runEpochs, "training.batchSchedule.of") : null;
+    checkSchedules(spec, lrSchedule);
+    this.totalSteps = planned >= 0 ? planned : plan(spec.training.epochs);
   }
 
-  static long totalSteps(RunSpec spec, int trainSize) {
-    return spec.training.steps != null ? spec.training.steps
-        : (long) spec.training.epochs * (trainSize / spec.training.batchSize);
+  /** schedule checks that need the spec as a whole (also run by the runner's check before anything starts) */
+  static void checkSchedules(RunSpec spec, RateSchedule lrSchedule) throws SpecException {
+    if (lrSchedule.perStep() && spec.optimizer.lrSchedule != null && "trapezoid".equals(spec.optimizer.lrSchedule.type)
+        && spec.optimizer.lrSchedule.length == null) {
+      throw new SpecException("optimizer.lrSchedule.length", "Field 'optimizer.lrSchedule.length' must be given for a trapezoid counted in steps.");
+    }
+    if (lrSchedule.isPlateau()) {
+      String set = lrSchedule.monitor().substring("loss_".length()).replace('_', '-');
+      Specs.require(spec.eval.sets.contains(set), "optimizer.lrSchedule.monitor", "Field 'optimizer.lrSchedule.monitor' is "
+          + lrSchedule.monitor() + " but eval.sets does not evaluate '" + set + "'; add it to eval.sets");
+    }
   }
 
-  RunOutcome run() throws IOException {
-    long started = System.nanoTime();
-    MultiLayerConfiguration conf = Models.mlp(spec.model, dt, spec.seed, train.features(), train.numClasses());
-    net = Models.network(conf, spec.model.init, spec.seed);
-    int[] trainEval = Batches.trainEval(spec.seed, train.size(), spec.data.trainEvalSize,
-        "random".equals(spec.data.trainEvalSelection));
-    objective = new Dl4jObjective(conf, train, data.test(), trainEval);
-    INDArray params = net.params();
-    theta0 = params.toDoubleVector();
+  /** the batch size of the update at (t, examples seen) */
+  private int batchSizeAt(long step, long examplesSeen) {
+    if (fullBatch) return n;
+    if (batchMirror == null) return spec.training.batchSize;
+    double x = batchMirror.perStep() ? step : (double) examplesSeen / n;
+    return RateSchedule.mirroredBatch(spec.training.batchSize, spec.optimizer.lr, batchMirror.value(x), n);
+  }
 
+  /** updates in {@code epochs} epochs: an epoch ends when its permutation cannot supply the next batch */
+  private long plan(int epochs) {
+    long steps = 0;
+    long s = 0;
+    int p = 0;
+    int e = 1;
+    while (true) {
+      int b = batchSizeAt(steps, s);
+      if (p + b > n) {
+        e++;
+        p = 0;
+      }
+      if (e > epochs) return steps;
+      p += b;
+      s += b;
+      steps++;
+    }
+  }
+
+  /** a fresh run, or one that starts from a checkpoint of another run */
+  RunOutcome run(Checkpoints.Loaded start) throws IOException {
+    setUp(start == null ? null : start.params());
+    if (start != null) {
+      java.nio.file.Path th0 = start.dir().resolve("theta0.npy");
+      if (java.nio.file.Files.exists(th0)) theta0 = org.trajlab.engine.optim.Npy.read(th0);
+      position(start, spec.start.optimizerState);
+      folder.log("start from checkpoint " + start.dir() + " at update " + t);
+    }
     folder.writeEnvironment(EnvironmentInfo.collect(data, spec.precision));
+    if (data.corruption().count() > 0) {
+      java.nio.file.Files.write(folder.file("corrupted_labels.csv"), data.corruptionTable());
+    }
     metrics = folder.openMetrics();
+    return loop(true, start == null ? null : start.dir().toString());
+  }
+
+  /** continue this run from its checkpoint: metrics cut back to the checkpoint, probe state restored */
+  RunOutcome resume(Checkpoints.Loaded ck) throws IOException {
+    setUp(ck.params());
+    theta0 = org.trajlab.engine.optim.Npy.read(ck.dir().resolve("theta0.npy"));
+    position(ck, true);
+    try (RandomAccessFile f = new RandomAccessFile(folder.file(RunFolder.METRICS).toFile(), "rw")) {
+      f.setLength(ck.state().metricsBytes);
+    }
+    for (Probe p : probes) {
+      Map<String, Object> s = ck.state().probes.get(p.id());
+      if (s != null) p.restoreState(s);
+    }
+    folder.log("resume from " + ck.dir() + " at update " + t);
+    metrics = folder.openMetrics();
+    return loop(false, ck.dir().toString());
+  }
+
+  private void setUp(double[] params) {
+    MultiLayerConfiguration conf = Models.mlp(spec.model, dt, spec.seed, train.features(), data.numClasses());
+    net = Models.network(conf, spec.model.init, spec.seed);
+    if (params != null) {
+      net.params().assign(Nd4j.createFromArray(params).reshape(net.params().shape()).castTo(dt));
+    }
+    int[] trainEval = Batches.trainEval(spec.seed, n, spec.data.trainEvalSize, "random".equals(spec.data.trainEvalSelection));
+    objective = new Dl4jObjective(conf, train, data.test(), trainEval);
+    if (data.heldOut() != null) objective.addView("held-out", data.heldOut(), null);
+    if (data.corruption().count() > 0) {
+      objective.addView("train-clean", train, data.cleanIndices());
+      objective.addView("train-noisy", train, data.corruptedIndices());
+    }
+    theta0 = net.params().toDoubleVector();
+  }
+
+  private void position(Checkpoints.Loaded ck, boolean optimizerState) {
+    Checkpoints.State s = ck.state();
+    t = s.step;
+    epoch = s.epoch;
+    pos = s.pos;
+    seen = s.examplesSeen;
+    noiseVariance = s.noiseVariance == null ? Double.NaN : s.noiseVariance;
+    if (s.plateau != null && lrSchedule.isPlateau() && optimizerState) lrSchedule.restore(s.plateau);
+    if (ck.prevGrad() != null) prevG = Nd4j.createFromArray(ck.prevGrad()).reshape(net.params().shape()).castTo(dt);
+    if (optimizerState && ck.velocity() != null) {
+      optimizer.restoreVelocity(Nd4j.createFromArray(ck.velocity()).reshape(net.params().shape()).castTo(dt));
+    }
+  }
+
+  private RunOutcome loop(boolean fresh, String from) throws IOException {
+    long started = System.nanoTime();
+    long t0 = t;
     status.state = RunState.RUNNING;
     status.totalSteps = totalSteps;
     status.started = Instant.now().toString();
     status.pid = ProcessHandle.current().pid();
-    folder.writeStatus(status);
-    folder.log(String.format("start: %s, %d parameters, %s, %d training examples, batch %d, %d updates (%d per epoch)",
-        spec.name, objective.numParams(), spec.precision, train.size(), batchSize, totalSteps, stepsPerEpoch));
+    writeStatus(started, t0);
+    folder.log("data: " + data.description());
+    folder.log(String.format("%s: %s, %d parameters, %s, %d training examples, %s %s, %d updates",
+        fresh ? "start" : "resume", spec.name, objective.numParams(), spec.precision, n, spec.optimizer.type,
+        fullBatch ? "full batch" : "batch " + spec.training.batchSize, totalSteps));
     monitor.started(totalSteps);
 
     RunState end = RunState.DONE;
     String message = null;
-    long t = 0;
     Map<String, Object> summary = new LinkedHashMap<>();
+    if (from != null) summary.put(fresh ? "started_from" : "resumed_from", from);
+    INDArray params = net.params();
     try {
-      for (Probe p : probes) {
-        p.start(this);
+      if (fresh) {
+        for (Probe p : probes) p.start(this);
+        if (noisy && Double.isNaN(noiseVariance)) noiseVariance = estimateNoiseVariance();
+        evaluate(t, t == 0 ? 0 : epoch, summary);
+        if (totalSteps == t) {
+          for (Probe p : probes) p.onPoint(t, t == 0 ? 0 : epoch, params.toDoubleVector(), this);
+        }
+        metrics.flush();
+      } else {
+        for (Probe p : probes) p.start(this);
       }
-      evaluate(0, 0, summary);
-      metrics.flush();
-
+      if (noisy) {
+        summary.put("noise_variance", noiseVariance);
+        folder.log("gd-noise: sigma^2 = " + noiseVariance + " (noiseFactor x the largest per-parameter variance of "
+            + spec.optimizer.noiseBatches + " mini-batch gradients of " + spec.training.batchSize + " at initialisation)");
+      }
       INDArray g = Nd4j.create(dt, params.shape());
-      INDArray prevG = null;
       int[] order = null;
       long lastStatus = System.nanoTime();
-      double lr = spec.optimizer.lr;
-      for (t = 0; t < totalSteps; t++) {
+      while (t < totalSteps) {
         if (monitor.isCancelled()) {
           end = RunState.CANCELLED;
           message = "cancelled after " + t + " updates";
           break;
         }
-        int epoch = epochOf(t);
-        int pos = (int) (t % stepsPerEpoch);
-        if (pos == 0 || order == null) {
-          order = Batches.epochOrder(spec.seed, epoch, train.size());
+        int b = batchSizeAt(t, seen);
+        if (pos + b > n) {
+          epoch++;
+          pos = 0;
+          order = null;
         }
-        int from = pos * batchSize;
-        int[] batch = java.util.Arrays.copyOfRange(order, from, from + batchSize);
-        double batchLoss = Sgd.gradient(net, Batches.features(train, order, from, from + batchSize, dt),
-            Batches.oneHot(train, order, from, from + batchSize, dt), g);
+        if (order == null) order = Batches.epochOrder(spec.seed, epoch, n);
+        double lr = lrSchedule.value(lrSchedule.perStep() ? t : (double) seen / n);
+        int[] batch = java.util.Arrays.copyOfRange(order, pos, pos + b);
+        double batchLoss = fullBatch ? fullGradient(g) : Sgd.gradient(net, Batches.features(train, order, pos, pos + b, dt),
+            Batches.oneHot(train, order, pos, pos + b, dt), g);
+        if (noisy) addNoise(g);
         if (!Double.isFinite(batchLoss)) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);
           end = RunState.DIVERGED;
@@ -136,38 +268,50 @@ final class Trainer implements RunContext {
         for (Probe p : probes) {
           if (p.isDue(t, epoch)) due.add(p);
         }
-        double[] thetaT = due.isEmpty() ? null : params.toDoubleVector();
-        Sgd.update(params, g, lr);
+        double[] thetaT = null;
+        for (Probe p : probes) {
+          if (p instanceof GradientTransform gt && gt.transforms(t)) {
+            if (thetaT == null) thetaT = params.toDoubleVector();
+            double[] gd = g.toDoubleVector();
+            gt.transform(t, thetaT, gd, this);
+            g.assign(Nd4j.createFromArray(gd).reshape(g.shape()).castTo(dt));
+          }
+        }
+        if (thetaT == null && !due.isEmpty()) thetaT = params.toDoubleVector();
+        optimizer.apply(params, g, lr);
         if (t % spec.training.logEvery == 0) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);
           metrics.record(t, epoch, "train", "lr", Double.NaN, lr);
-          metrics.record(t, epoch, "train", "batch_size", Double.NaN, batchSize);
-          metrics.record(t, epoch, "train", "noise_scale", Double.NaN, lr / batchSize);
+          metrics.record(t, epoch, "train", "batch_size", Double.NaN, b);
+          metrics.record(t, epoch, "train", "noise_scale", Double.NaN, lr / b);
           metrics.record(t, epoch, "train", "grad_norm", Double.NaN, g.norm2Number().doubleValue());
         }
         if (!due.isEmpty()) {
-          Step step = new Step(t, epoch, thetaT, params, g, prevG, lr, batchLoss, batch);
-          for (Probe p : due) {
-            p.onStep(step, this);
-          }
+          Step step = new Step(t, epoch, thetaT, params, g, prevG, lr, b, batchLoss, batch);
+          for (Probe p : due) p.onStep(step, this);
         }
         if (prevG == null) prevG = g.dup();
         else prevG.assign(g);
 
-        long done = t + 1;
-        if (done % stepsPerEpoch == 0) {
-          for (Probe p : probes) {
-            p.onEpochEnd(epoch, done, this);
-          }
+        pos += b;
+        seen += b;
+        t++;
+        boolean epochEnds = pos + batchSizeAt(t, seen) > n;
+        if (epochEnds) {
+          for (Probe p : probes) p.onEpochEnd(epoch, t, this);
         }
-        if (done % spec.eval.every == 0 || done == totalSteps) {
-          evaluate(done, epoch, summary);
+        if (t % spec.eval.every == 0 || t == totalSteps) {
+          evaluate(t, epoch, summary);
         }
         metrics.flush();
-        monitor.progress(done, totalSteps, epoch, batchLoss);
+        if ((spec.checkpoints.every != null && t % spec.checkpoints.every == 0) || (spec.checkpoints.epochs && epochEnds)
+            || (spec.checkpoints.end && t == totalSteps)) {
+          checkpoint();
+        }
+        monitor.progress(t, totalSteps, epoch, batchLoss);
         if (System.nanoTime() - lastStatus > STATUS_EVERY_NANOS) {
           lastStatus = System.nanoTime();
-          writeStatus(done, epoch, started);
+          writeStatus(started, t0);
         }
       }
       for (Probe p : probes) {
@@ -189,39 +333,114 @@ final class Trainer implements RunContext {
     summary.put("state", end.name());
     summary.put("updates", t);
     summary.put("seconds", seconds);
-    summary.put("updates_per_second", t / Math.max(seconds, 1e-9));
+    summary.put("updates_per_second", (t - t0) / Math.max(seconds, 1e-9));
     if (message != null) summary.put("message", message);
     status.state = end;
     status.message = message;
-    writeStatus(t, t == 0 ? 0 : epochOf(t - 1), started);
+    writeStatus(started, t0);
     folder.writeSummary(summary);
     folder.log(String.format("end: %s after %d updates in %.1f s%s", end, t, seconds, message == null ? "" : " (" + message + ")"));
     return new RunOutcome(end, t, message, summary);
   }
 
-  private void writeStatus(long done, int epoch, long started) throws IOException {
-    status.step = done;
+  /** the mean gradient over the whole training set, summed in chunks; returns the mean loss */
+  private double fullGradient(INDArray g) {
+    int chunk = spec.optimizer.gdChunk;
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) all[i] = i;
+    INDArray part = Nd4j.create(dt, g.shape());
+    g.assign(0);
+    double loss = 0;
+    for (int from = 0; from < n; from += chunk) {
+      int to = Math.min(n, from + chunk);
+      loss += Sgd.gradient(net, Batches.features(train, all, from, to, dt), Batches.oneHot(train, all, from, to, dt), part) * (to - from);
+      g.addi(part.muli(to - from));
+    }
+    g.divi(n);
+    return loss / n;
+  }
+
+  /** sigma^2 = noiseFactor x max over parameters of the variance of mini-batch gradients at the current point */
+  private double estimateNoiseVariance() {
+    int k = spec.optimizer.noiseBatches;
+    int b = spec.training.batchSize;
+    INDArray g = Nd4j.create(DataType.DOUBLE, net.params().shape());
+    INDArray part = Nd4j.create(dt, net.params().shape());
+    INDArray sum = Nd4j.zeros(DataType.DOUBLE, net.params().shape());
+    INDArray sumSq = Nd4j.zeros(DataType.DOUBLE, net.params().shape());
+    SplittableRandom r = new SplittableRandom(spec.seed ^ 0x4E015EL);
+    for (int i = 0; i < k; i++) {
+      int[] idx = r.ints(b, 0, n).toArray();
+      Sgd.gradient(net, Batches.features(train, idx, 0, b, dt), Batches.oneHot(train, idx, 0, b, dt), part);
+      g.assign(part.castTo(DataType.DOUBLE));
+      sum.addi(g);
+      sumSq.addi(g.mul(g));
+    }
+    INDArray var = sumSq.sub(sum.mul(sum).divi(k)).divi(k - 1);
+    return spec.optimizer.noiseFactor * var.maxNumber().doubleValue();
+  }
+
+  /** isotropic Gaussian noise of variance sigma^2, drawn from (seed, update) */
+  private void addNoise(INDArray g) {
+    SplittableRandom r = new SplittableRandom(spec.seed * 0x2545F4914F6CDD1DL + t);
+    double sd = Math.sqrt(noiseVariance);
+    double[] z = new double[(int) g.length()];
+    for (int i = 0; i < z.length; i++) z[i] = sd * r.nextGaussian();
+    g.addi(Nd4j.createFromArray(z).reshape(g.shape()).castTo(dt));
+  }
+
+  private void checkpoint() throws IOException {
+    Checkpoints.State s = new Checkpoints.State();
+    s.step = t;
+    s.epoch = epoch;
+    s.pos = pos;
+    s.examplesSeen = seen;
+    s.noiseVariance = Double.isNaN(noiseVariance) ? null : noiseVariance;
+    s.plateau = lrSchedule.isPlateau() ? lrSchedule.state() : null;
+    s.metricsBytes = java.nio.file.Files.size(folder.file(RunFolder.METRICS));
+    s.numParams = objective.numParams();
+    s.model = Specs.toJson(spec.model).replaceAll("\\s+", "");
+    s.precision = spec.precision;
+    s.seed = spec.seed;
+    for (Probe p : probes) {
+      Map<String, Object> ps = p.saveState();
+      if (!ps.isEmpty()) s.probes.put(p.id(), ps);
+    }
+    boolean asFloat = dt == DataType.FLOAT;
+    java.nio.file.Path dir = Checkpoints.write(folder, s, net.params().toDoubleVector(),
+        optimizer.velocity() == null ? null : optimizer.velocity().toDoubleVector(),
+        prevG == null ? null : prevG.toDoubleVector(), asFloat);
+    org.trajlab.engine.optim.Npy.write(dir.resolve("theta0.npy"), theta0, asFloat);
+    folder.log("checkpoint at update " + t + ": " + dir.getFileName());
+  }
+
+  private void writeStatus(long started, long t0) throws IOException {
+    status.step = t;
     status.epoch = epoch;
-    status.rate = done / Math.max((System.nanoTime() - started) / 1e9, 1e-9);
+    status.rate = (t - t0) / Math.max((System.nanoTime() - started) / 1e9, 1e-9);
     folder.writeStatus(status);
   }
 
-  private int epochOf(long t) {
-    return (int) (t / stepsPerEpoch) + 1;
-  }
-
-  private void evaluate(long step, int epoch, Map<String, Object> summary) {
+  private void evaluate(long step, int ep, Map<String, Object> summary) {
     double[] theta = net.params().toDoubleVector();
     StringBuilder line = new StringBuilder("eval at step " + step + ":");
-    for (String set : spec.eval.sets) {
-      long t0 = System.nanoTime();
+    List<String> sets = new ArrayList<>(spec.eval.sets);
+    if (data.corruption().count() > 0) {
+      sets.add("train-clean");
+      sets.add("train-noisy");
+    }
+    for (String set : sets) {
+      long c0 = System.nanoTime();
       Evaluation e = objective.evaluate(objective.view(set), theta);
       String key = set.replace('-', '_');
-      metrics.record(step, epoch, "eval", "loss_" + key, Double.NaN, e.loss());
-      metrics.record(step, epoch, "eval", "acc_" + key, Double.NaN, e.accuracy());
+      metrics.record(step, ep, "eval", "loss_" + key, Double.NaN, e.loss());
+      metrics.record(step, ep, "eval", "acc_" + key, Double.NaN, e.accuracy());
       summary.put("final_loss_" + key, e.loss());
       summary.put("final_acc_" + key, e.accuracy());
-      line.append(String.format(" %s loss %.4f acc %.4f (%.0f ms)", set, e.loss(), e.accuracy(), (System.nanoTime() - t0) / 1e6));
+      line.append(String.format(" %s loss %.4f acc %.4f (%.0f ms)", set, e.loss(), e.accuracy(), (System.nanoTime() - c0) / 1e6));
+      if (lrSchedule.isPlateau() && lrSchedule.monitor().equals("loss_" + key) && step > 0 && lrSchedule.observe(e.loss())) {
+        line.append(" -> lr decayed to ").append(lrSchedule.value(0));
+      }
     }
     folder.log(line.toString());
     monitor.message(line.toString());
@@ -256,20 +475,20 @@ final class Trainer implements RunContext {
 
   @Override
   public int stepsPerEpoch() {
-    return stepsPerEpoch;
+    return fullBatch ? 1 : Math.max(1, n / spec.training.batchSize);
   }
 
   @Override
-  public MetricSink sink(String probe, long step, int epoch) {
+  public MetricSink sink(String probe, long step, int ep) {
     return new MetricSink() {
       @Override
       public void record(String quantity, double value) {
-        metrics.record(step, epoch, probe, quantity, Double.NaN, value);
+        metrics.record(step, ep, probe, quantity, Double.NaN, value);
       }
 
       @Override
       public void record(String quantity, double index, double value) {
-        metrics.record(step, epoch, probe, quantity, index, value);
+        metrics.record(step, ep, probe, quantity, index, value);
       }
     };
   }
@@ -281,40 +500,42 @@ final class Trainer implements RunContext {
 
   /** update t, its vectors converted to double on first use */
   private final class Step implements StepContext {
-    private final long t;
-    private final int epoch;
+    private final long step;
+    private final int ep;
     private final double[] theta;
     private final INDArray paramsNext;
     private final INDArray g;
-    private final INDArray prevG;
+    private final INDArray prev;
     private final double lr;
+    private final int size;
     private final double batchLoss;
     private final int[] batch;
     private double[] thetaNext;
     private double[] grad;
     private double[] prevGrad;
 
-    Step(long t, int epoch, double[] theta, INDArray paramsNext, INDArray g, INDArray prevG, double lr,
+    Step(long step, int ep, double[] theta, INDArray paramsNext, INDArray g, INDArray prev, double lr, int size,
         double batchLoss, int[] batch) {
-      this.t = t;
-      this.epoch = epoch;
+      this.step = step;
+      this.ep = ep;
       this.theta = theta;
       this.paramsNext = paramsNext;
       this.g = g;
-      this.prevG = prevG;
+      this.prev = prev;
       this.lr = lr;
+      this.size = size;
       this.batchLoss = batchLoss;
       this.batch = batch;
     }
 
     @Override
     public long step() {
-      return t;
+      return step;
     }
 
     @Override
     public int epoch() {
-      return epoch;
+      return ep;
     }
 
     @Override
@@ -336,8 +557,8 @@ final class Trainer implements RunContext {
 
     @Override
     public double[] previousGradient() {
-      if (prevG == null) return null;
-      if (prevGrad == null) prevGrad = prevG.toDoubleVector();
+      if (prev == null) return null;
+      if (prevGrad == null) prevGrad = prev.toDoubleVector();
       return prevGrad;
     }
 
@@ -348,7 +569,7 @@ final class Trainer implements RunContext {
 
     @Override
     public int batchSize() {
-      return batchSize;
+      return size;
     }
 
     @Override
@@ -363,7 +584,7 @@ final class Trainer implements RunContext {
 
     @Override
     public MetricSink sink(String probe) {
-      return Trainer.this.sink(probe, t, epoch);
+      return Trainer.this.sink(probe, step, ep);
     }
   }
 }

@@ -25,4 +25,27 @@ public interface Probe {
   default Map<String, Object> finish(RunContext run) throws Exception {
     return Map.of();
   }
+
+  /**
+   * A probe that measures at a point rather than along an update (curvature, noise) says so here; a run with zero
+   * training steps (a probe-only run) then calls {@link #onPoint} once, at the initial or loaded parameters. A probe
+   * that needs updates (the walk) keeps the default and a probe-only run refuses it with a one-sentence error.
+   */
+  default boolean measuresPoints() {
+    return false;
+  }
+
+  default void onPoint(long step, int epoch, double[] theta, RunContext run) throws Exception {
+  }
+
+  /**
+   * The probe's accumulated state as JSON-friendly values (numbers, strings, lists, maps), stored in checkpoints so
+   * a resumed run writes exactly the rows an uninterrupted one would.
+   */
+  default Map<String, Object> saveState() {
+    return Map.of();
+  }
+
+  default void restoreState(Map<String, Object> state) {
+  }
 }

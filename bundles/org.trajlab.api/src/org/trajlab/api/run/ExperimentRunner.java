@@ -21,4 +21,10 @@ public interface ExperimentRunner {
    * metrics written so far kept.
    */
   RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException;
+
+  /**
+   * Continues an interrupted or cancelled run from its latest checkpoint, with its own spec: the metrics table is cut
+   * back to what it held at the checkpoint, and the run goes on exactly as if it had never stopped.
+   */
+  RunOutcome resume(RunFolder folder, RunMonitor monitor) throws SpecException;
 }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * Everything that defines a run, as plain data (JSON via {@link Specs}). Missing fields take the defaults shown
  * here; unknown fields are an error. The run folder keeps the resolved spec, so a run can be repeated from it.
  */
-@JsonPropertyOrder({ "name", "seed", "precision", "model", "data", "optimizer", "training", "eval", "probes" })
+@JsonPropertyOrder({ "name", "seed", "precision", "model", "data", "optimizer", "training", "eval", "probes",
+    "checkpoints", "start" })
 public class RunSpec {
   public String name = "run";
   public long seed = 0;
@@ -21,4 +22,6 @@ public class RunSpec {
   public TrainingSpec training = new TrainingSpec();
   public EvalSpec eval = new EvalSpec();
   public List<ProbeSpec> probes = new ArrayList<>();
+  public CheckpointSpec checkpoints = new CheckpointSpec();
+  public StartSpec start = new StartSpec();
 }

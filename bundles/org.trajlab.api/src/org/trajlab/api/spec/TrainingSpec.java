@@ -11,4 +11,6 @@ public class TrainingSpec {
   public int batchSize = 100;
   /** write the train probe's rows every this many updates */
   public int logEvery = 1;
+  /** null = constant batch size */
+  public BatchScheduleSpec batchSchedule;
 }

@@ -152,6 +152,33 @@ public final class WalkProbe implements Probe {
     return m;
   }
 
+  @Override
+  public Map<String, Object> saveState() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("heights", java.util.Arrays.stream(heights, 0, walksInEpoch).boxed().toList());
+    m.put("barriersInEpoch", barriersInEpoch);
+    m.put("barrierRelSum", barrierRelSum);
+    m.put("walks", walks);
+    m.put("barriers", barriers);
+    m.put("heightSum", heightSum);
+    m.put("lossEvaluations", lossEvaluations);
+    return m;
+  }
+
+  @Override
+  public void restoreState(Map<String, Object> s) {
+    java.util.List<?> h = (java.util.List<?>) s.get("heights");
+    heights = new double[Math.max(64, h.size() * 2)];
+    for (int i = 0; i < h.size(); i++) heights[i] = ((Number) h.get(i)).doubleValue();
+    walksInEpoch = h.size();
+    barriersInEpoch = ((Number) s.get("barriersInEpoch")).intValue();
+    barrierRelSum = ((Number) s.get("barrierRelSum")).doubleValue();
+    walks = ((Number) s.get("walks")).longValue();
+    barriers = ((Number) s.get("barriers")).longValue();
+    heightSum = ((Number) s.get("heightSum")).doubleValue();
+    lossEvaluations = ((Number) s.get("lossEvaluations")).longValue();
+  }
+
   public int interiorPoints() {
     return interior;
   }

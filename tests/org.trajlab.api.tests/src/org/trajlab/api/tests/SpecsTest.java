@@ -48,14 +48,14 @@ public class SpecsTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"optimizer\":{\"lr\":-0.1}}|optimizer.lr|'optimizer.lr' (the learning rate) must be a positive number, but it is -0.1.",
-      "{\"optimiser\":{}}|optimiser|Unknown field 'optimiser'; allowed fields: data, eval, model, name, optimizer, precision, probes, seed, training.",
-      "{\"optimizer\":{\"rate\":1}}|optimizer.rate|Unknown field 'rate' in 'optimizer'; allowed fields: lr, type.",
+      "{\"optimiser\":{}}|optimiser|Unknown field 'optimiser'; allowed fields: checkpoints, data, eval, model, name, optimizer, precision, probes, seed, start, training.",
+      "{\"optimizer\":{\"rate\":1}}|optimizer.rate|Unknown field 'rate' in 'optimizer'; allowed fields: gdChunk, lr, lrSchedule, momentum, nesterov, noiseBatches, noiseFactor, type, weightDecay.",
       "{\"optimizer\":{\"lr\":\"fast\"}}|optimizer.lr|Field 'optimizer.lr' must be a number, not \"fast\".",
       "{\"precision\":\"half\"}|precision|Field 'precision' must be one of double, float, but it is 'half'.",
-      "{\"model\":{\"type\":\"transformer\"}}|model.type|Field 'model.type' must be one of mlp, but it is 'transformer'.",
+      "{\"model\":{\"type\":\"transformer\"}}|model.type|Field 'model.type' must be one of mlp, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
       "{\"training\":{\"batchSize\":0}}|training.batchSize|Field 'training.batchSize' must be a positive number of examples, but it is 0.",
       "{\"model\":{\"hidden\":[300,-1]}}|model.hidden|Field 'model.hidden' must list positive layer widths, but entry 1 is -1.",
-      "{\"eval\":{\"sets\":[\"valid\"]}}|eval.sets|Field 'eval.sets' must be one of test, train-eval, train-full, but it is 'valid'.",
+      "{\"eval\":{\"sets\":[\"valid\"]}}|eval.sets|Field 'eval.sets' must be one of held-out, test, train-eval, train-full, but it is 'valid'.",
       "{\"probes\":[{\"type\":\"walk\",\"schedule\":{\"every\":0}}]}|probes[0].schedule.every|Field 'probes[0].schedule.every' must be a positive number of updates, but it is 0.",
       "{\"name\":\"my run\"}|name|Field 'name' must be a non-empty word of letters, digits, '.', '_' or '-', but it is my run." })
   public void badSpecsAreOneSentence(String json, String field, String message) {

@@ -21,6 +21,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 import org.trajlab.api.run.ExperimentRunner;
+import org.trajlab.api.run.RunMonitor;
+import org.trajlab.api.run.RunOutcome;
+import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.store.RunState;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.app.TrajlabCli;
@@ -59,7 +63,7 @@ public class CliTest {
   /** each bad input: exit 2, exactly one line on stderr, one sentence, no stack trace, no run folder left */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "unknown-field|{\"optimizer\":{\"lr\":0.1,\"momentun\":0.9}}|Unknown field 'momentun' in 'optimizer'; allowed fields: lr, type.",
+      "unknown-field|{\"optimizer\":{\"lr\":0.1,\"momentun\":0.9}}|Unknown field 'momentun' in 'optimizer'; allowed fields: gdChunk, lr, lrSchedule, momentum, nesterov, noiseBatches, noiseFactor, type, weightDecay.",
       "negative-lr|{\"optimizer\":{\"lr\":-0.5}}|Field 'optimizer.lr' (the learning rate) must be a positive number, but it is -0.5.",
       "batch-too-large|{\"training\":{\"batchSize\":100000}}|Field 'training.batchSize' is 100000 but the training set has only 60000 examples; choose at most 60000.",
       "missing-data|{\"data\":{\"dir\":\"/nonexistent/fmnist\"}}|The data folder /nonexistent/fmnist does not exist; set 'data.dir' to a folder with the Fashion-MNIST IDX files or install the Debian package dataset-fashion-mnist.",
@@ -106,6 +110,29 @@ public class CliTest {
     assertEquals(2, again.code());
     assertTrue(again.err().contains("already holds a run"), again.err());
     assertEquals(size, Files.size(f.file(RunFolder.METRICS)));
+  }
+
+  @Test
+  public void resumeContinuesACancelledRunAndRefusesAFinishedOne() throws Exception {
+    RunSpec spec = Specs.parse("{\"name\":\"res\",\"training\":{\"steps\":30,\"batchSize\":50},"
+        + "\"data\":{\"trainEvalSize\":500},\"eval\":{\"every\":10},\"checkpoints\":{\"every\":10}}");
+    RunFolder f = RunFolder.create(tmp.resolve("res-run"));
+    RunOutcome first = runner.run(spec, f, new RunMonitor() {
+      int calls;
+
+      @Override
+      public boolean isCancelled() {
+        return ++calls > 15;
+      }
+    });
+    assertEquals(RunState.CANCELLED, first.state());
+    Result r = cli("run", "--resume", f.dir().toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("done after 30 updates"), r.err());
+    assertEquals(RunState.DONE, f.readStatus().state);
+    Result again = cli("run", "--resume", f.dir().toString());
+    assertEquals(2, again.code());
+    assertEquals(1, again.err().lines().filter(l -> l.contains("has already finished")).count(), again.err());
   }
 
   @Test

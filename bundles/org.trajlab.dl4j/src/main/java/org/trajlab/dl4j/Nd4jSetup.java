@@ -26,7 +26,7 @@ public final class Nd4jSetup {
       ND4JClassLoading.setNd4jClassloader(loader);
       if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
         System.setProperty("org.bytedeco.javacpp.cachedir",
-            System.getProperty("user.home") + "/.cache/trajlab/javacpp-1.0.0-M2.1");
+            System.getProperty("user.home") + "/.cache/trajlab/javacpp-1.0.0-M2.1-onednn");
       }
       // DL4J's oneDNN helpers are off unless this is false (the shim in org.nd4j.nativeblas makes them work)
       if (System.getProperty("org.eclipse.deeplearning4j.helpers.disable") == null) {

@@ -1,0 +1,172 @@
+package org.trajlab.engine.optim;
+
+import java.util.List;
+import java.util.Set;
+
+import org.trajlab.api.spec.RateScheduleSpec;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.api.spec.Specs;
+
+/**
+ * eta(x) for a {@link RateScheduleSpec}, as pure functions of the position x (epochs or steps, see the spec). The
+ * plateau schedule depends on evaluations: {@link #value(double)} gives its current value, and
+ * {@link #observe(double)} feeds it each evaluation of the monitored loss.
+ */
+public final class RateSchedule {
+  public static final Set<String> TYPES = Set.of("constant", "step", "cyclic", "two-level", "trapezoid", "plateau");
+  public static final Set<String> UNITS = Set.of("epoch", "step");
+
+  private final String type;
+  private final boolean perStep;
+  private final double max;
+  private final double min;
+  private final double cycle;
+  private final double factor;
+  private final double[] milestones;
+  private final boolean highFirst;
+  private final double warmup;
+  private final double flat;
+  private final double length;
+  private final double startValue;
+  private final double endValue;
+  private final int patience;
+  private final double threshold;
+  private final String monitor;
+  // plateau state
+  private double current;
+  private double best = Double.POSITIVE_INFINITY;
+  private int bad;
+
+  /**
+   * @param lr     the optimizer's learning rate (the default max)
+   * @param runLength the run's length in the schedule's unit (the trapezoid's default length)
+   */
+  public RateSchedule(RateScheduleSpec s, double lr, double runLength, String field) throws SpecException {
+    RateScheduleSpec spec = s == null ? new RateScheduleSpec() : s;
+    Specs.oneOf(field + ".type", spec.type, TYPES);
+    Specs.oneOf(field + ".unit", spec.unit, UNITS);
+    type = spec.type;
+    perStep = "step".equals(spec.unit);
+    max = spec.max == null ? lr : spec.max;
+    min = spec.min == null ? max / 10 : spec.min;
+    cycle = spec.cycle == null ? 0 : spec.cycle;
+    factor = spec.factor == null ? 0.1 : spec.factor;
+    milestones = spec.milestones == null ? new double[0] : spec.milestones.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    highFirst = !"low".equals(spec.start);
+    warmup = spec.warmup == null ? 0 : spec.warmup;
+    flat = spec.flat == null ? warmup : spec.flat;
+    length = spec.length == null ? runLength : spec.length;
+    startValue = spec.startValue == null ? 0 : spec.startValue;
+    endValue = spec.endValue == null ? 0 : spec.endValue;
+    patience = spec.patience == null ? 3 : spec.patience;
+    threshold = spec.threshold == null ? 1e-4 : spec.threshold;
+    monitor = spec.monitor == null ? "loss_test" : spec.monitor;
+    current = max;
+    Specs.require(max > 0 && Double.isFinite(max), field + ".max", "Field '" + field + ".max' must be a positive number, but it is " + max);
+    Specs.require(min > 0 && min <= max, field + ".min", "Field '" + field + ".min' must be a positive number not above max (" + max + "), but it is " + min);
+    Specs.require(factor > 0 && factor <= 1, field + ".factor", "Field '" + field + ".factor' must be in (0, 1], but it is " + factor);
+    if (type.equals("cyclic") || type.equals("two-level")) {
+      Specs.require(cycle > 0, field + ".cycle", "Field '" + field + ".cycle' (the cycle length in " + spec.unit
+          + "s) must be positive for a " + type + " schedule, but it is " + spec.cycle);
+    }
+    if (spec.start != null) {
+      Specs.oneOf(field + ".start", spec.start, Set.of("high", "low"));
+    }
+    if (type.equals("trapezoid")) {
+      Specs.require(warmup >= 0 && flat >= warmup && length >= flat, field + ".length", "Fields '" + field
+          + ".warmup', '.flat' and '.length' must satisfy 0 <= warmup <= flat <= length, but they are " + warmup
+          + ", " + flat + ", " + length);
+    }
+    if (type.equals("plateau")) {
+      Specs.require(patience >= 1, field + ".patience", "Field '" + field + ".patience' must be at least 1, but it is " + patience);
+      Specs.oneOf(field + ".monitor", monitor, List.of("loss_test", "loss_train_eval", "loss_held_out"));
+    }
+  }
+
+  /** true when x counts updates, false when it counts epochs */
+  public boolean perStep() {
+    return perStep;
+  }
+
+  public String monitor() {
+    return monitor;
+  }
+
+  public boolean isPlateau() {
+    return type.equals("plateau");
+  }
+
+  /** eta at position x */
+  public double value(double x) {
+    return switch (type) {
+      case "step" -> stepDecay(max, factor, milestones, x);
+      case "cyclic" -> triangle(min, max, cycle, x);
+      case "two-level" -> twoLevel(min, max, cycle, highFirst, x);
+      case "trapezoid" -> trapezoid(startValue, max, endValue, warmup, flat, length, x);
+      case "plateau" -> current;
+      default -> max;
+    };
+  }
+
+  /** plateau: one evaluation of the monitored loss; returns true when the rate was just decayed */
+  public boolean observe(double loss) {
+    if (!isPlateau()) return false;
+    if (loss < best * (1 - threshold)) {
+      best = loss;
+      bad = 0;
+      return false;
+    }
+    if (++bad >= patience) {
+      current *= factor;
+      bad = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** plateau state for checkpoints: {current, best (MAX_VALUE before the first evaluation), bad} */
+  public double[] state() {
+    return new double[] { current, Math.min(best, Double.MAX_VALUE), bad };
+  }
+
+  public void restore(double[] s) {
+    current = s[0];
+    best = s[1];
+    bad = (int) s[2];
+  }
+
+  // ---- the closed forms ----
+
+  public static double stepDecay(double lr, double factor, double[] milestones, double x) {
+    int passed = 0;
+    for (double m : milestones) {
+      if (x >= m) passed++;
+    }
+    return lr * Math.pow(factor, passed);
+  }
+
+  /** triangle from min (x = 0) up to max (x = cycle/2) and back to min (x = cycle) */
+  public static double triangle(double min, double max, double cycle, double x) {
+    double p = (x / cycle) - Math.floor(x / cycle);
+    return min + (max - min) * (1 - Math.abs(2 * p - 1));
+  }
+
+  /** the square wave: one value for the first half of each cycle, the other for the second */
+  public static double twoLevel(double min, double max, double cycle, boolean highFirst, double x) {
+    double p = (x / cycle) - Math.floor(x / cycle);
+    return (p < 0.5) == highFirst ? max : min;
+  }
+
+  public static double trapezoid(double start, double peak, double end, double warmup, double flat, double length, double x) {
+    if (x < warmup) return start + (peak - start) * x / warmup;
+    if (x <= flat) return peak;
+    if (x >= length) return end;
+    return peak + (end - peak) * (x - flat) / (length - flat);
+  }
+
+  /** the mirrored batch size: S = round(batchSize * lr / eta), clamped to [1, n] */
+  public static int mirroredBatch(int batchSize, double lr, double eta, int n) {
+    long s = Math.round(batchSize * lr / eta);
+    return (int) Math.max(1, Math.min(n, s));
+  }
+}

@@ -1,0 +1,157 @@
+package org.trajlab.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.api.spec.OptimizerSpec;
+import org.trajlab.api.spec.RateScheduleSpec;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.dl4j.Nd4jSetup;
+import org.trajlab.engine.optim.Optimizer;
+import org.trajlab.engine.optim.RateSchedule;
+
+/** Schedules and update rules against values computed by hand. */
+public class SchedulesTest {
+  static RateScheduleSpec spec(String type) {
+    RateScheduleSpec s = new RateScheduleSpec();
+    s.type = type;
+    return s;
+  }
+
+  @Test
+  public void constantAndStepDecay() throws Exception {
+    assertEquals(0.1, new RateSchedule(null, 0.1, 10, "f").value(7.3), 0.0);
+    RateScheduleSpec s = spec("step");
+    s.milestones = List.of(30.0, 10.0);
+    RateSchedule r = new RateSchedule(s, 0.1, 50, "f");
+    assertEquals(0.1, r.value(9.99), 0.0);
+    assertEquals(0.1 * 0.1, r.value(10), 1e-18);
+    assertEquals(0.1 * 0.1 * 0.1, r.value(45), 1e-18);
+  }
+
+  /** cyclic lr between 0.01 and 0.05 with a 4-epoch cycle: 0.01 at 0, 0.03 at 1, 0.05 at 2, 0.03 at 3, 0.01 at 4 */
+  @Test
+  public void triangleCycle() throws Exception {
+    RateScheduleSpec s = spec("cyclic");
+    s.min = 0.01;
+    s.max = 0.05;
+    s.cycle = 4.0;
+    RateSchedule r = new RateSchedule(s, 0.1, 20, "f");
+    double[] x = { 0, 1, 2, 3, 4, 5, 6.5 };
+    double[] want = { 0.01, 0.03, 0.05, 0.03, 0.01, 0.03, 0.04 };
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(want[i], r.value(x[i]), 1e-15, "x = " + x[i]);
+    }
+  }
+
+  @Test
+  public void twoLevelSquareWave() throws Exception {
+    RateScheduleSpec s = spec("two-level");
+    s.min = 0.01;
+    s.max = 0.05;
+    s.cycle = 4.0;
+    RateSchedule high = new RateSchedule(s, 0.1, 20, "f");
+    assertEquals(0.05, high.value(0), 0.0);
+    assertEquals(0.05, high.value(1.99), 0.0);
+    assertEquals(0.01, high.value(2), 0.0);
+    assertEquals(0.05, high.value(4.5), 0.0);
+    s.start = "low";
+    RateSchedule low = new RateSchedule(s, 0.1, 20, "f");
+    assertEquals(0.01, low.value(0), 0.0);
+    assertEquals(0.05, low.value(3), 0.0);
+  }
+
+  /** 000 App. C: warm-up 0 -> 0.1 over 2 epochs, flat to 6, anneal to 0.001 at 10 */
+  @Test
+  public void trapezoid() throws Exception {
+    RateScheduleSpec s = spec("trapezoid");
+    s.warmup = 2.0;
+    s.flat = 6.0;
+    s.length = 10.0;
+    s.endValue = 0.001;
+    RateSchedule r = new RateSchedule(s, 0.1, 10, "f");
+    assertEquals(0.0, r.value(0), 0.0);
+    assertEquals(0.05, r.value(1), 1e-15);
+    assertEquals(0.1, r.value(4), 0.0);
+    assertEquals(0.1 + (0.001 - 0.1) * 0.5, r.value(8), 1e-15);
+    assertEquals(0.001, r.value(12), 0.0);
+  }
+
+  @Test
+  public void plateauDecaysAfterPatienceEvaluationsWithoutImprovement() throws Exception {
+    RateScheduleSpec s = spec("plateau");
+    s.patience = 2;
+    RateSchedule r = new RateSchedule(s, 0.1, 10, "f");
+    assertFalse(r.observe(1.0));
+    assertFalse(r.observe(0.9));
+    assertFalse(r.observe(0.95));
+    assertTrue(r.observe(0.91));
+    assertEquals(0.1 * 0.1, r.value(0), 1e-18);
+    assertFalse(r.observe(0.8));
+  }
+
+  /** the batch size that keeps eta/S on a cyclic lr's curve with the lr fixed: S = round(S0 lr / eta) */
+  @Test
+  public void mirroredBatchSize() {
+    assertEquals(128, RateSchedule.mirroredBatch(128, 0.1, 0.1, 60000));
+    assertEquals(640, RateSchedule.mirroredBatch(128, 0.1, 0.02, 60000));
+    assertEquals(60000, RateSchedule.mirroredBatch(128, 0.1, 1e-9, 60000));
+    assertEquals(1, RateSchedule.mirroredBatch(1, 0.1, 10, 60000));
+  }
+
+  @Test
+  public void badSchedulesAreOneSentence() {
+    RateScheduleSpec s = spec("cyclic");
+    SpecException e = assertThrows(SpecException.class, () -> new RateSchedule(s, 0.1, 10, "optimizer.lrSchedule"));
+    assertEquals("Field 'optimizer.lrSchedule.cycle' (the cycle length in epochs) must be positive for a cyclic schedule, but it is null.", e.getMessage());
+    RateScheduleSpec w = spec("wavy");
+    e = assertThrows(SpecException.class, () -> new RateSchedule(w, 0.1, 10, "optimizer.lrSchedule"));
+    assertEquals("Field 'optimizer.lrSchedule.type' must be one of constant, cyclic, plateau, step, trapezoid, two-level, but it is 'wavy'.", e.getMessage());
+  }
+
+  /** heavy ball and Nesterov on a 2-vector, two updates, against the formulas written out */
+  @Test
+  public void momentumAndWeightDecayByHand() {
+    Nd4jSetup.init();
+    OptimizerSpec o = new OptimizerSpec();
+    o.type = "momentum";
+    o.momentum = 0.5;
+    o.weightDecay = 0.1;
+    Optimizer heavy = new Optimizer(o);
+    INDArray th = Nd4j.createFromArray(1.0, -2.0);
+    INDArray g = Nd4j.createFromArray(0.5, 1.0);
+    heavy.apply(th, g, 0.2);
+    // d = g + 0.1 th = (0.6, 0.8); v = d; th = th - 0.2 v = (0.88, -2.16)
+    assertEquals(0.88, th.getDouble(0), 1e-15);
+    assertEquals(-2.16, th.getDouble(1), 1e-15);
+    heavy.apply(th, g, 0.2);
+    // d = (0.588, 0.784); v = 0.5 (0.6, 0.8) + d = (0.888, 1.184); th = (0.88 - 0.1776, -2.16 - 0.2368)
+    assertEquals(0.88 - 0.1776, th.getDouble(0), 1e-15);
+    assertEquals(-2.16 - 0.2368, th.getDouble(1), 1e-15);
+
+    o.nesterov = true;
+    o.weightDecay = 0;
+    Optimizer nag = new Optimizer(o);
+    INDArray p = Nd4j.createFromArray(1.0, -2.0);
+    nag.apply(p, g, 0.2); // v = g; step = g + 0.5 v = 1.5 g
+    assertEquals(1 - 0.2 * 0.75, p.getDouble(0), 1e-15);
+    nag.apply(p, g, 0.2); // v = 0.5 g + g = 1.5 g; step = g + 0.75 g = 1.75 g
+    assertEquals(1 - 0.2 * 0.75 - 0.2 * 0.875, p.getDouble(0), 1e-15);
+
+    OptimizerSpec plain = new OptimizerSpec();
+    plain.weightDecay = 0.5;
+    Optimizer sgd = new Optimizer(plain);
+    INDArray q = Nd4j.createFromArray(2.0);
+    sgd.apply(q, Nd4j.createFromArray(1.0), 0.1); // 2 - 0.1 (1 + 1)
+    assertEquals(1.8, q.getDouble(0), 1e-15);
+    assertEquals(DataType.DOUBLE, q.dataType());
+  }
+}
