@@ -13,16 +13,7 @@ public final class Batches {
 
   /** the permutation of 0..n-1 used in 1-based epoch {@code epoch} (Fisher-Yates on a SplittableRandom) */
   public static int[] epochOrder(long seed, int epoch, int n) {
-    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
+    return org.trajlab.engine.data.Splits.permutation(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch), n);
   }
 
   /** the train-eval subset: the first {@code size} examples, or a seeded random subset (sorted) */

@@ -16,7 +16,6 @@ import org.trajlab.api.run.RunOutcome;
 import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.api.store.MetricsReader;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 
@@ -31,10 +30,6 @@ public class DatasetRunsTest {
     runner = TestData.runner();
   }
 
-  static List<MetricRow> rows(RunFolder f, String probe, String quantity) throws Exception {
-    return MetricsReader.readAll(f.file(RunFolder.METRICS)).stream()
-        .filter(r -> r.probe().equals(probe) && r.quantity().equals(quantity)).toList();
-  }
 
   @Test
   public void cifar10WithAHeldOutSplit() throws Exception {
@@ -46,8 +41,8 @@ public class DatasetRunsTest {
     RunFolder f = RunFolder.create(tmp.resolve("cifar-run"));
     RunOutcome o = runner.run(s, f, RunMonitor.NONE);
     assertEquals(RunState.DONE, o.state(), o.message());
-    assertEquals(3, rows(f, "eval", "loss_held_out").size());
-    assertEquals(3, rows(f, "eval", "acc_test").size());
+    assertEquals(3, TestData.rows(f, "eval", "loss_held_out").size());
+    assertEquals(3, TestData.rows(f, "eval", "acc_test").size());
     String env = Files.readString(f.file(RunFolder.ENVIRONMENT));
     assertTrue(env.contains("\"train_examples\" : 150") && env.contains("\"held_out_examples\" : 50"), env);
     assertTrue(env.contains("data_batch_1.bin"), env);
@@ -85,7 +80,7 @@ public class DatasetRunsTest {
     assertEquals(RunState.DONE, runner.run(s, f, RunMonitor.NONE).state());
     List<String> table = Files.readAllLines(f.file("corrupted_labels.csv"));
     assertEquals(101, table.size(), "a header and 100 corrupted examples (25% of 400)");
-    assertEquals(3, rows(f, "eval", "acc_train_clean").size());
-    assertEquals(3, rows(f, "eval", "acc_train_noisy").size());
+    assertEquals(3, TestData.rows(f, "eval", "acc_train_clean").size());
+    assertEquals(3, TestData.rows(f, "eval", "acc_train_noisy").size());
   }
 }

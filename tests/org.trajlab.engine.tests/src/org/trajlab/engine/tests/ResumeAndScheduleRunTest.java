@@ -19,7 +19,6 @@ import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.api.store.MetricsReader;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 
@@ -45,10 +44,6 @@ public class ResumeAndScheduleRunTest {
         + "\"probes\":[{\"type\":\"walk\",\"schedule\":{\"every\":3}}]}");
   }
 
-  static List<MetricRow> rows(RunFolder f, String probe, String quantity) throws Exception {
-    return MetricsReader.readAll(f.file(RunFolder.METRICS)).stream()
-        .filter(r -> r.probe().equals(probe) && r.quantity().equals(quantity)).toList();
-  }
 
   @Test
   public void aResumedRunWritesExactlyTheRowsOfAnUninterruptedOne() throws Exception {
@@ -60,7 +55,7 @@ public class ResumeAndScheduleRunTest {
       @Override
       public boolean isCancelled() {
         try {
-          return rows(broken, "train", "loss_batch").size() >= 25;
+          return TestData.rows(broken, "train", "loss_batch").size() >= 25;
         } catch (Exception e) {
           return true;
         }
@@ -80,10 +75,10 @@ public class ResumeAndScheduleRunTest {
     }
     assertEquals(a.size(), b.size());
     // the rows cover what the spec asks: epochs end every 10 updates, the walk keeps its per-epoch numbers
-    assertEquals(4, rows(whole, "walk", "height_epoch_mean").size());
-    assertEquals(List.of(1, 2, 3, 4), rows(whole, "walk", "walks_epoch").stream().map(MetricRow::epoch).toList());
+    assertEquals(4, TestData.rows(whole, "walk", "height_epoch_mean").size());
+    assertEquals(List.of(1, 2, 3, 4), TestData.rows(whole, "walk", "walks_epoch").stream().map(MetricRow::epoch).toList());
     // the cyclic learning rate by update: 0.01 at 0, 0.05 at 8, 0.01 at 16
-    List<MetricRow> lr = rows(whole, "train", "lr");
+    List<MetricRow> lr = TestData.rows(whole, "train", "lr");
     assertEquals(0.01, lr.get(0).value(), 1e-15);
     assertEquals(0.05, lr.get(8).value(), 1e-15);
     assertEquals(0.01, lr.get(16).value(), 1e-15);
@@ -105,15 +100,15 @@ public class ResumeAndScheduleRunTest {
     RunFolder b = RunFolder.create(tmp.resolve("b"));
     RunOutcome o = runner.run(same, b, RunMonitor.NONE);
     assertEquals(RunState.DONE, o.state(), o.message());
-    List<MetricRow> la = rows(a, "train", "loss_batch");
-    List<MetricRow> lb = rows(b, "train", "loss_batch");
+    List<MetricRow> la = TestData.rows(a, "train", "loss_batch");
+    List<MetricRow> lb = TestData.rows(b, "train", "loss_batch");
     assertEquals(10, lb.size());
     assertEquals(10L, lb.get(0).step());
     for (int i = 0; i < 10; i++) {
       assertEquals(la.get(10 + i).value(), lb.get(i).value(), 0.0, "update " + (10 + i));
     }
     // the walk's distance is still measured from the original theta_0
-    assertEquals(rows(a, "walk", "dist_from_init").get(4).value(), rows(b, "walk", "dist_from_init").get(0).value(), 0.0);
+    assertEquals(TestData.rows(a, "walk", "dist_from_init").get(4).value(), TestData.rows(b, "walk", "dist_from_init").get(0).value(), 0.0);
 
     RunSpec changed = spec(20);
     changed.start.checkpoint = same.start.checkpoint;
@@ -122,7 +117,7 @@ public class ResumeAndScheduleRunTest {
     changed.optimizer.lr = 0.2;
     RunFolder c = RunFolder.create(tmp.resolve("c"));
     assertEquals(RunState.DONE, runner.run(changed, c, RunMonitor.NONE).state());
-    assertEquals(0.2, rows(c, "train", "lr").get(0).value(), 0.0);
+    assertEquals(0.2, TestData.rows(c, "train", "lr").get(0).value(), 0.0);
 
     RunSpec other = spec(20);
     other.model.hidden = List.of(32);
@@ -142,7 +137,7 @@ public class ResumeAndScheduleRunTest {
     RunOutcome o = runner.run(s, f, RunMonitor.NONE);
     assertEquals(RunState.DONE, o.state());
     assertEquals(0, o.steps());
-    assertEquals(List.of(0L), rows(f, "eval", "loss_test").stream().map(MetricRow::step).toList());
+    assertEquals(List.of(0L), TestData.rows(f, "eval", "loss_test").stream().map(MetricRow::step).toList());
   }
 
   @Test
@@ -152,10 +147,10 @@ public class ResumeAndScheduleRunTest {
         + "\"eval\":{\"every\":1,\"sets\":[\"train-eval\"]}}");
     RunFolder f = RunFolder.create(tmp.resolve("gd"));
     assertEquals(RunState.DONE, runner.run(s, f, RunMonitor.NONE).state());
-    List<MetricRow> loss = rows(f, "train", "loss_batch");
-    List<MetricRow> full = rows(f, "eval", "loss_train_eval");
+    List<MetricRow> loss = TestData.rows(f, "train", "loss_batch");
+    List<MetricRow> full = TestData.rows(f, "eval", "loss_train_eval");
     for (int i = 0; i < 6; i++) {
-      assertEquals(500.0, rows(f, "train", "batch_size").get(i).value());
+      assertEquals(500.0, TestData.rows(f, "train", "batch_size").get(i).value());
       assertEquals(i + 1, loss.get(i).epoch(), "every full-batch update is an epoch");
       // the full-batch loss at theta_t is the train-eval loss (train-eval is the whole 500) at step t
       assertEquals(full.get(i).value(), loss.get(i).value(), 1e-5);
@@ -171,7 +166,7 @@ public class ResumeAndScheduleRunTest {
     double var = (double) o1.summary().get("noise_variance");
     assertTrue(var > 0 && Double.isFinite(var), "sigma^2 " + var);
     assertArrayEquals(Files.readAllBytes(n1.file(RunFolder.METRICS)), Files.readAllBytes(n2.file(RunFolder.METRICS)));
-    assertTrue(rows(n1, "train", "grad_norm").get(0).value() > rows(f, "train", "grad_norm").get(0).value(),
+    assertTrue(TestData.rows(n1, "train", "grad_norm").get(0).value() > TestData.rows(f, "train", "grad_norm").get(0).value(),
         "the noise adds to the gradient's norm");
   }
 
@@ -184,7 +179,7 @@ public class ResumeAndScheduleRunTest {
     RunFolder f = RunFolder.create(tmp.resolve("mirror"));
     RunOutcome o = runner.run(s, f, RunMonitor.NONE);
     assertEquals(RunState.DONE, o.state(), o.message());
-    List<MetricRow> sizes = rows(f, "train", "batch_size");
+    List<MetricRow> sizes = TestData.rows(f, "train", "batch_size");
     // epoch 1: eta 0.1 -> S 50 (20 updates); epoch 2: eta 0.025 -> S 200 (5 updates); epoch 3: S 50 (20 updates)
     assertEquals(45, sizes.size());
     assertEquals(50.0, sizes.get(0).value());
@@ -192,7 +187,7 @@ public class ResumeAndScheduleRunTest {
     assertEquals(2, sizes.get(20).epoch());
     assertEquals(50.0, sizes.get(25).value());
     assertEquals(3, sizes.get(25).epoch());
-    List<MetricRow> noise = rows(f, "train", "noise_scale");
+    List<MetricRow> noise = TestData.rows(f, "train", "noise_scale");
     assertEquals(0.1 / 200, noise.get(20).value(), 1e-18, "eta/S on the mirrored curve: 0.025/50 = 0.1/200");
   }
 }

@@ -143,6 +143,13 @@ public final class TestData {
     }
   }
 
+  /** the rows of one probe's quantity in a run's metrics.csv, in file order */
+  public static java.util.List<org.trajlab.api.store.MetricRow> rows(org.trajlab.api.store.RunFolder f, String probe,
+      String quantity) throws IOException {
+    return org.trajlab.api.store.MetricsReader.readAll(f.file(org.trajlab.api.store.RunFolder.METRICS)).stream()
+        .filter(r -> r.probe().equals(probe) && r.quantity().equals(quantity)).toList();
+  }
+
   public static ExperimentRunner runner() throws InterruptedException {
     var bundle = FrameworkUtil.getBundle(TestData.class);
     if (bundle.getBundleContext() == null) {

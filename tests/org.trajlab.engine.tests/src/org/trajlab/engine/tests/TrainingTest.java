@@ -22,7 +22,6 @@ import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.api.store.MetricsReader;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 
@@ -50,10 +49,6 @@ public class TrainingTest {
     return s;
   }
 
-  static List<MetricRow> rows(RunFolder f, String probe, String quantity) throws Exception {
-    return MetricsReader.readAll(f.file(RunFolder.METRICS)).stream()
-        .filter(r -> r.probe().equals(probe) && r.quantity().equals(quantity)).toList();
-  }
 
   @Test
   public void fiftyStepsLowerTheLossAndWalkRowsAreConsistent() throws Exception {
@@ -62,21 +57,21 @@ public class TrainingTest {
     assertEquals(RunState.DONE, o.state(), o.message());
     assertEquals(50, o.steps());
 
-    List<MetricRow> evalLoss = rows(f, "eval", "loss_train_eval");
+    List<MetricRow> evalLoss = TestData.rows(f, "eval", "loss_train_eval");
     assertEquals(List.of(0L, 25L, 50L), evalLoss.stream().map(MetricRow::step).toList());
     double before = evalLoss.get(0).value();
     double after = evalLoss.get(2).value();
     assertTrue(before > 2.0 && before < 2.6, "initial loss near ln 10: " + before);
     assertTrue(after < 0.8 * before, "50 SGD steps lower the train-eval loss: " + before + " -> " + after);
-    assertTrue(rows(f, "eval", "acc_test").get(2).value() > 0.5, "test accuracy after 50 steps");
+    assertTrue(TestData.rows(f, "eval", "acc_test").get(2).value() > 0.5, "test accuracy after 50 steps");
 
     // the walk: 10 walks (every 5th update), 12 points each; height recomputed from the loss_interp rows
-    Map<Long, List<MetricRow>> interp = rows(f, "walk", "loss_interp").stream()
+    Map<Long, List<MetricRow>> interp = TestData.rows(f, "walk", "loss_interp").stream()
         .collect(Collectors.groupingBy(MetricRow::step, TreeMap::new, Collectors.toList()));
     assertEquals(List.of(0L, 5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L), List.copyOf(interp.keySet()));
-    Map<Long, Double> height = byStep(rows(f, "walk", "height"));
-    Map<Long, Double> floor = byStep(rows(f, "walk", "valley_floor"));
-    Map<Long, Double> alphaStar = byStep(rows(f, "walk", "valley_alpha"));
+    Map<Long, Double> height = byStep(TestData.rows(f, "walk", "height"));
+    Map<Long, Double> floor = byStep(TestData.rows(f, "walk", "valley_floor"));
+    Map<Long, Double> alphaStar = byStep(TestData.rows(f, "walk", "valley_alpha"));
     for (var e : interp.entrySet()) {
       List<MetricRow> pts = e.getValue();
       assertEquals(12, pts.size());
@@ -93,11 +88,11 @@ public class TrainingTest {
     // and the walk at update 25 starts at theta_25, evaluated after update 24
     assertEquals(evalLoss.get(1).value(), interp.get(25L).get(0).value(), 0.0);
     // cosine from the second walk on; distances grow from 0
-    assertEquals(9, rows(f, "walk", "cos_consecutive_grad").size());
-    assertEquals(0.0, rows(f, "walk", "dist_from_init").get(0).value(), 0.0);
-    assertTrue(rows(f, "walk", "dist_from_init").get(9).value() > 0.1);
-    assertEquals(50, rows(f, "train", "loss_batch").size());
-    assertEquals(0.001, rows(f, "train", "noise_scale").get(0).value(), 0.0);
+    assertEquals(9, TestData.rows(f, "walk", "cos_consecutive_grad").size());
+    assertEquals(0.0, TestData.rows(f, "walk", "dist_from_init").get(0).value(), 0.0);
+    assertTrue(TestData.rows(f, "walk", "dist_from_init").get(9).value() > 0.1);
+    assertEquals(50, TestData.rows(f, "train", "loss_batch").size());
+    assertEquals(0.001, TestData.rows(f, "train", "noise_scale").get(0).value(), 0.0);
 
     RunSpec written = f.readSpec();
     assertEquals("/usr/share/datasets/fashion-mnist", written.data.dir);
@@ -141,7 +136,7 @@ public class TrainingTest {
       @Override
       public boolean isCancelled() {
         try {
-          return rows(f, "train", "loss_batch").size() >= 7;
+          return TestData.rows(f, "train", "loss_batch").size() >= 7;
         } catch (Exception e) {
           return true;
         }
@@ -149,7 +144,7 @@ public class TrainingTest {
     });
     assertEquals(RunState.CANCELLED, o.state());
     assertEquals(RunState.CANCELLED, f.readStatus().state);
-    assertEquals(7, rows(f, "train", "loss_batch").size());
+    assertEquals(7, TestData.rows(f, "train", "loss_batch").size());
     assertEquals("CANCELLED", f.readSummary().get("state"));
   }
 
@@ -161,7 +156,7 @@ public class TrainingTest {
     RunOutcome o = runner.run(s, f, RunMonitor.NONE);
     assertEquals(RunState.DIVERGED, o.state(), o.message());
     assertTrue(o.steps() < 30);
-    List<MetricRow> losses = rows(f, "train", "loss_batch");
+    List<MetricRow> losses = TestData.rows(f, "train", "loss_batch");
     assertTrue(!Double.isFinite(losses.get(losses.size() - 1).value()));
     assertEquals(RunState.DIVERGED, f.readStatus().state);
   }
