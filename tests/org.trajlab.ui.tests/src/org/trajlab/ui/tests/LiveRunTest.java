@@ -9,12 +9,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swtchart.ISeries;
 import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trajlab.api.run.ExperimentRunner;
+import org.trajlab.api.run.RunMonitor;
+import org.trajlab.api.run.RunOutcome;
 import org.trajlab.api.spec.ProbeSpec;
+import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.store.RunFolder;
@@ -45,13 +52,17 @@ class LiveRunTest {
     view.showRun(folder);
     assertTrue(view.isFollowing());
 
-    RunJob job = new RunJob(spec, folder, UiTests.runner());
+    // the real engine, paused half-way (inside its progress callback) until the view has drawn the partial walk,
+    // so the test does not depend on how fast the machine trains
+    CountDownLatch partialShown = new CountDownLatch(1);
+    RunJob job = new RunJob(spec, folder, pausedHalfWay(UiTests.runner(), partialShown));
     job.schedule();
     int[] partial = { 0 };
     UiTests.spinUntil(() -> {
       int shown = interpolationPoints(view);
-      if (job.getState() != Job.NONE && shown > 0 && folder.readStatus().state == RunState.RUNNING) {
-        partial[0] = Math.max(partial[0], shown);
+      if (partialShown.getCount() > 0 && shown > 0 && shown < STEPS * 12) {
+        partial[0] = shown;
+        partialShown.countDown();
       }
       return job.getState() == Job.NONE && job.getResult() != null && !view.isFollowing();
     }, Duration.ofMinutes(3), "the run to end and the view to stop following it");
@@ -65,6 +76,52 @@ class LiveRunTest {
     assertArrayEquals(expected.get("loss_interp")[0], interp.getXSeries());
     assertArrayEquals(expected.get("loss_interp")[1], interp.getYSeries());
     assertFalse(view.isFollowing());
+  }
+
+  private static ExperimentRunner pausedHalfWay(ExperimentRunner real, CountDownLatch resume) {
+    return new ExperimentRunner() {
+      @Override
+      public void check(RunSpec spec) throws SpecException {
+        real.check(spec);
+      }
+
+      @Override
+      public RunOutcome resume(RunFolder folder, RunMonitor monitor) throws SpecException {
+        return real.resume(folder, monitor);
+      }
+
+      @Override
+      public RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException {
+        return real.run(spec, folder, new RunMonitor() {
+          @Override
+          public void started(long totalSteps) {
+            monitor.started(totalSteps);
+          }
+
+          @Override
+          public void progress(long step, long totalSteps, int epoch, double batchLoss) {
+            monitor.progress(step, totalSteps, epoch, batchLoss);
+            if (step == STEPS / 2) {
+              try {
+                resume.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+
+          @Override
+          public void message(String line) {
+            monitor.message(line);
+          }
+
+          @Override
+          public boolean isCancelled() {
+            return monitor.isCancelled();
+          }
+        });
+      }
+    };
   }
 
   private static int interpolationPoints(InstrumentView view) {
