@@ -6,8 +6,8 @@ package org.trajlab.api.objective;
  * objective never changes the parameters the engine trains with. Losses are MEANS over the view's examples, and
  * so is the gradient (the engine divides DL4J's summed batch gradient by the batch size).
  * <p>
- * Later capabilities (Hessian-vector products in double, per-example gradients) are added here as methods with
- * the same shape: a view, a point, and an output vector.
+ * Capabilities are methods of the same shape: a view, a point, and an output vector (Hessian-vector products in
+ * double here; per-example gradients for the noise instruments later).
  */
 public interface Objective {
   /** P, the number of parameters */
@@ -31,4 +31,49 @@ public interface Objective {
 
   /** "float" or "double": the precision losses and gradients are computed in */
   String precision();
+
+  /**
+   * The Hessian-vector product {@code out = H(theta) v} of the mean loss on the view; returns the mean loss at theta.
+   * Always computed in DOUBLE, whatever {@link #precision()} says (training may run in FLOAT; curvature never
+   * does), with batch normalisation as {@link #batchNormMode()} says. Entries of {@code v} that are not
+   * {@link #trainable()} are ignored and those of {@code out} are 0. How the product is formed (exact or central
+   * finite differences, and the step) is written to the run log by the implementation.
+   */
+  default double hessianVector(DataView view, double[] theta, double[] v, double[] out) {
+    throw new UnsupportedOperationException("this objective has no Hessian-vector products");
+  }
+
+  /**
+   * This objective computed in DOUBLE: the same views and parameter layout (this object itself when
+   * {@link #precision()} is already "double"). Curvature probes take their losses and gradients from it too.
+   */
+  default Objective inDouble() {
+    if ("double".equals(precision())) return this;
+    throw new UnsupportedOperationException("this objective has no double-precision twin");
+  }
+
+  /**
+   * Which entries of theta are parameters of the loss. False marks entries that hold statistics (the running mean
+   * and variance of batch normalisation): their gradient and Hessian entries are 0, a step never moves them, and a
+   * probe's random or direction vectors should be 0 there. All true for models without such statistics.
+   */
+  default boolean[] trainable() {
+    boolean[] all = new boolean[numParams()];
+    java.util.Arrays.fill(all, true);
+    return all;
+  }
+
+  /** the model's weight matrices in the flat layout (dense and convolution kernels), in layer order */
+  default java.util.List<WeightMatrix> weightMatrices() {
+    return java.util.List.of();
+  }
+
+  /**
+   * How batch normalisation is evaluated by {@link #gradient} and {@link #hessianVector}: "train" (the view's own
+   * batch statistics, per chunk of the view) or "none" when the model has no batch normalisation. {@link #evaluate}
+   * always uses the running statistics (inference). Probes record this mode with their results.
+   */
+  default String batchNormMode() {
+    return "none";
+  }
 }
