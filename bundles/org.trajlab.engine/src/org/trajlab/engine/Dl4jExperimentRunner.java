@@ -20,6 +20,8 @@ import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.data.DataShape;
 import org.trajlab.engine.data.Datasets;
 import org.trajlab.engine.data.LoadedData;
+import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.optim.RateSchedule;
 
 /** The DL4J implementation of {@link ExperimentRunner}, registered as an OSGi service (OSGI-INF/runner.xml). */
@@ -33,7 +35,7 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
         + " image data set for now");
     DataShape shape = Datasets.check(spec.data);
     checkSizes(spec, shape.trainSize());
-    checkTrainable(spec);
+    ModelZoo.check(spec.model, InputShape.flat(shape.channels(), shape.rows(), shape.cols()), shape.numClasses());
     RateSchedule lr = new RateSchedule(spec.optimizer.lrSchedule, spec.optimizer.lr, 1, "optimizer.lrSchedule");
     Trainer.checkSchedules(spec, lr);
     if (spec.training.batchSchedule != null && spec.training.batchSchedule.of != null) {
@@ -49,18 +51,6 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     if (spec.start.checkpoint != null) {
       startCheckpoint(spec);
     }
-  }
-
-  /**
-   * The model zoo (org.trajlab.engine.models) builds every model type and is tested on its own, but the trainer and
-   * the objective still run DL4J's MultiLayerNetwork MLPs: softmax regression and MLPs without batch norm. Anything
-   * else is refused in one sentence rather than run as something it is not.
-   */
-  static void checkTrainable(RunSpec spec) throws SpecException {
-    Specs.require("mlp".equals(spec.model.type) || "softmax".equals(spec.model.type), "model.type", "Field 'model.type' is '"
-        + spec.model.type + "': the model zoo builds it, but runs can train only mlp and softmax models so far");
-    Specs.require(!Boolean.TRUE.equals(spec.model.batchNorm), "model.batchNorm", "Field 'model.batchNorm' is true: runs"
-        + " can train MLPs only without batch normalisation so far");
   }
 
   /** the batch size against the training set that remains after subsets and the held-out split */

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,6 +30,9 @@ import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
 import org.trajlab.engine.data.LoadedData;
 import org.trajlab.engine.data.ImageSet;
+import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelZoo;
+import org.trajlab.engine.models.Network;
 import org.trajlab.engine.optim.Optimizer;
 import org.trajlab.engine.optim.RateSchedule;
 
@@ -62,7 +63,9 @@ final class Trainer implements RunContext {
   private final RateSchedule batchMirror;
   private final Optimizer optimizer;
   private final long totalSteps;
-  private MultiLayerNetwork net;
+  private Network net;
+  /** 1 for parameters, 0 for batch-norm running statistics; null when the model has none */
+  private INDArray mask;
   private Dl4jObjective objective;
   private double[] theta0;
   private MetricsWriter metrics;
@@ -84,7 +87,7 @@ final class Trainer implements RunContext {
     this.monitor = monitor;
     this.train = data.train();
     this.n = train.size();
-    this.dt = Models.dataType(spec.precision);
+    this.dt = ModelZoo.dataType(spec.precision);
     this.fullBatch = spec.optimizer.type.startsWith("gd");
     this.noisy = spec.optimizer.type.equals("gd-noise");
     this.optimizer = new Optimizer(spec.optimizer);
@@ -172,19 +175,33 @@ final class Trainer implements RunContext {
   }
 
   private void setUp(double[] params) {
-    MultiLayerConfiguration conf = Models.mlp(spec.model, dt, spec.seed, train.features(), data.numClasses());
-    net = Models.network(conf, spec.model.init, spec.seed);
+    net = build(dt);
     if (params != null) {
       net.params().assign(Nd4j.createFromArray(params).reshape(net.params().shape()).castTo(dt));
     }
+    mask = net.hasBatchNorm() ? net.trainableMask().reshape(net.params().shape()) : null;
+    optimizer.mask(mask);
     int[] trainEval = Batches.trainEval(spec.seed, n, spec.data.trainEvalSize, "random".equals(spec.data.trainEvalSelection));
-    objective = new Dl4jObjective(conf, train, data.test(), trainEval);
+    objective = new Dl4jObjective(net.copy(), () -> build(DataType.DOUBLE), train, data.test(), trainEval);
     if (data.heldOut() != null) objective.addView("held-out", data.heldOut(), null);
     if (data.corruption().count() > 0) {
       objective.addView("train-clean", train, data.cleanIndices());
       objective.addView("train-noisy", train, data.corruptedIndices());
     }
     theta0 = net.params().toDoubleVector();
+  }
+
+  /** the spec's model from the zoo, its parameters drawn from the run's seed (the runner checked the spec) */
+  private Network build(DataType type) {
+    try {
+      return ModelZoo.build(spec.model, type, spec.seed, inputShape(train), data.numClasses());
+    } catch (SpecException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  static InputShape inputShape(ImageSet set) {
+    return InputShape.flat(set.channels(), set.rows(), set.cols());
   }
 
   private void position(Checkpoints.Loaded ck, boolean optimizerState) {
@@ -255,8 +272,8 @@ final class Trainer implements RunContext {
         if (order == null) order = Batches.epochOrder(spec.seed, epoch, n);
         double lr = lrSchedule.value(lrSchedule.perStep() ? t : (double) seen / n);
         int[] batch = java.util.Arrays.copyOfRange(order, pos, pos + b);
-        double batchLoss = fullBatch ? fullGradient(g) : Sgd.gradient(net, Batches.features(train, order, pos, pos + b, dt),
-            Batches.oneHot(train, order, pos, pos + b, dt), g);
+        double batchLoss = fullBatch ? fullGradient(g) : net.meanGradient(Batches.features(train, order, pos, pos + b, dt),
+            Batches.oneHot(train, order, pos, pos + b, dt), g, true);
         if (noisy) addNoise(g);
         if (!Double.isFinite(batchLoss)) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);
@@ -353,7 +370,8 @@ final class Trainer implements RunContext {
     double loss = 0;
     for (int from = 0; from < n; from += chunk) {
       int to = Math.min(n, from + chunk);
-      loss += Sgd.gradient(net, Batches.features(train, all, from, to, dt), Batches.oneHot(train, all, from, to, dt), part) * (to - from);
+      loss += net.meanGradient(Batches.features(train, all, from, to, dt), Batches.oneHot(train, all, from, to, dt), part, true)
+          * (to - from);
       g.addi(part.muli(to - from));
     }
     g.divi(n);
@@ -371,12 +389,12 @@ final class Trainer implements RunContext {
     SplittableRandom r = new SplittableRandom(spec.seed ^ 0x4E015EL);
     for (int i = 0; i < k; i++) {
       int[] idx = r.ints(b, 0, n).toArray();
-      Sgd.gradient(net, Batches.features(train, idx, 0, b, dt), Batches.oneHot(train, idx, 0, b, dt), part);
+      net.meanGradient(Batches.features(train, idx, 0, b, dt), Batches.oneHot(train, idx, 0, b, dt), part, false);
       g.assign(part.castTo(DataType.DOUBLE));
       sum.addi(g);
       sumSq.addi(g.mul(g));
     }
-    INDArray var = sumSq.sub(sum.mul(sum).divi(k)).divi(k - 1);
+    INDArray var = sumSq.sub(sum.mul(sum).divi(k)).divi(k - 1); // 0 on batch-norm statistics (their gradient is 0)
     return spec.optimizer.noiseFactor * var.maxNumber().doubleValue();
   }
 
@@ -386,7 +404,8 @@ final class Trainer implements RunContext {
     double sd = Math.sqrt(noiseVariance);
     double[] z = new double[(int) g.length()];
     for (int i = 0; i < z.length; i++) z[i] = sd * r.nextGaussian();
-    g.addi(Nd4j.createFromArray(z).reshape(g.shape()).castTo(dt));
+    INDArray noise = Nd4j.createFromArray(z).reshape(g.shape()).castTo(dt);
+    g.addi(mask == null ? noise : noise.muli(mask));
   }
 
   private void checkpoint() throws IOException {

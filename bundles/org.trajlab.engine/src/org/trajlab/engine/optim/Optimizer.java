@@ -14,6 +14,7 @@ public final class Optimizer {
   private final double mu;
   private final double weightDecay;
   private INDArray velocity;
+  private INDArray mask;
 
   public Optimizer(OptimizerSpec spec) {
     this.momentum = "momentum".equals(spec.type);
@@ -22,9 +23,17 @@ public final class Optimizer {
     this.weightDecay = spec.weightDecay;
   }
 
+  /**
+   * Marks the entries the update may move (1) and those it must leave alone (0: batch-norm running statistics,
+   * whose gradient is 0 but which weight decay would otherwise shrink); null = all entries are parameters.
+   */
+  public void mask(INDArray trainable) {
+    this.mask = trainable;
+  }
+
   /** theta &lt;- theta - lr * step(g), in place; g is not changed */
   public void apply(INDArray params, INDArray g, double lr) {
-    INDArray d = weightDecay == 0 ? g : g.add(params.mul(weightDecay));
+    INDArray d = weightDecay == 0 ? g : g.add(mask == null ? params.mul(weightDecay) : params.mul(mask).muli(weightDecay));
     if (!momentum) {
       params.subi(d.mul(lr));
       return;

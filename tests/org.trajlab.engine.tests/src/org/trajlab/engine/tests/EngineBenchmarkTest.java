@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,9 +25,10 @@ import org.trajlab.api.store.RunState;
 import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.Batches;
 import org.trajlab.engine.Dl4jObjective;
-import org.trajlab.engine.Models;
-import org.trajlab.engine.Sgd;
 import org.trajlab.engine.data.FashionMnist;
+import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelZoo;
+import org.trajlab.engine.models.Network;
 import org.trajlab.probes.walk.WalkMath;
 
 /**
@@ -71,8 +70,7 @@ public class EngineBenchmarkTest {
     out.put("threads", Nd4j.getEnvironment().maxThreads());
     for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
       String dn = dt == DataType.FLOAT ? "f32" : "f64";
-      MultiLayerConfiguration conf = Models.mlp(Specs.defaultExperiment().model, dt, 0, 784, 10);
-      MultiLayerNetwork net = Models.network(conf, "xavier", 0);
+      Network net = ModelZoo.build(Specs.defaultExperiment().model, dt, 0, InputShape.flat(1, 28, 28), 10);
       INDArray params = net.params();
       INDArray g = Nd4j.create(dt, params.shape());
       SplittableRandom r = new SplittableRandom(0);
@@ -80,14 +78,14 @@ public class EngineBenchmarkTest {
       // a: one SGD step on a random batch of 128 (batch assembly + gradient + update), as the trainer does it
       double a = time(() -> {
         int[] idx = r.ints(128, 0, n).toArray();
-        Sgd.gradient(net, Batches.features(data.train(), idx, 0, 128, dt), Batches.oneHot(data.train(), idx, 0, 128, dt), g);
-        Sgd.update(params, g, 0.01);
+        net.meanGradient(Batches.features(data.train(), idx, 0, 128, dt), Batches.oneHot(data.train(), idx, 0, 128, dt), g, true);
+        params.subi(g.muli(0.01));
       }, 20, 200);
       out.put("a_sgd_step_bs128_" + dn + "_s", a);
       // b, f: loss on 5,000 examples, and the walk's 12 points (interpolation + loss) through the objective
       int[] first = new int[5000];
       for (int i = 0; i < first.length; i++) first[i] = i;
-      Dl4jObjective f = new Dl4jObjective(conf, data.train(), data.test(), first);
+      Dl4jObjective f = new Dl4jObjective(net.copy(), null, data.train(), data.test(), first);
       DataView v = f.view("train-eval");
       double[] theta = params.toDoubleVector();
       double[] next = theta.clone();
