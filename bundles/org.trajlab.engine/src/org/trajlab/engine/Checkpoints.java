@@ -62,6 +62,9 @@ final class Checkpoints {
 
   static Loaded read(Path dir, String field) throws SpecException {
     Path st = dir.resolve("state.json");
+    if (!Files.isDirectory(dir)) {
+      throw new SpecException(field, "The checkpoint folder " + dir + " does not exist (" + field + ").");
+    }
     if (!Files.isRegularFile(st) || !Files.isRegularFile(dir.resolve("params.npy"))) {
       throw new SpecException(field, "The folder " + dir + " is not a trajlab checkpoint (it needs state.json and params.npy).");
     }

@@ -396,8 +396,8 @@ public final class Specs {
     if (t == String.class) return "a string";
     if (t == boolean.class || t == Boolean.class) return "true or false";
     if (java.util.Collection.class.isAssignableFrom(t)) return "a list";
-    if (java.util.Map.class.isAssignableFrom(t)) return "an object";
-    return "an object (" + t.getSimpleName().replace("Spec", "").toLowerCase(Locale.ROOT) + ")";
+    if (java.util.Map.class.isAssignableFrom(t)) return "a JSON object";
+    return "a JSON object";
   }
 
   /** ", not X" with the value the parser stopped at, when there is one */

@@ -15,8 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
@@ -39,7 +37,8 @@ public class CliTest {
   }
 
   @BeforeAll
-  static void engine() throws Exception {
+  static synchronized void engine() throws Exception {
+    if (runner != null) return;
     Bundle b = FrameworkUtil.getBundle(CliTest.class);
     if (b.getBundleContext() == null) b.start(Bundle.START_TRANSIENT);
     ServiceTracker<ExperimentRunner, ExperimentRunner> t = new ServiceTracker<>(b.getBundleContext(), ExperimentRunner.class, null);
@@ -58,26 +57,6 @@ public class CliTest {
 
   static Path spec(String name, String json) throws Exception {
     return Files.writeString(tmp.resolve(name + ".json"), json);
-  }
-
-  /** each bad input: exit 2, exactly one line on stderr, one sentence, no stack trace, no run folder left */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "unknown-field|{\"optimizer\":{\"lr\":0.1,\"momentun\":0.9}}|Unknown field 'momentun' in 'optimizer'; allowed fields: gdChunk, lr, lrSchedule, momentum, nesterov, noiseBatches, noiseFactor, type, weightDecay.",
-      "negative-lr|{\"optimizer\":{\"lr\":-0.5}}|Field 'optimizer.lr' (the learning rate) must be a positive number, but it is -0.5.",
-      "batch-too-large|{\"training\":{\"batchSize\":100000}}|Field 'training.batchSize' is 100000 but the training set has only 60000 examples; choose at most 60000.",
-      "missing-data|{\"data\":{\"dir\":\"/nonexistent/fmnist\"}}|The data folder /nonexistent/fmnist does not exist; set 'data.dir' to a folder with the Fashion-MNIST IDX files or install the Debian package dataset-fashion-mnist.",
-      "not-json|{\"seed\": 1,,}|The spec is not valid JSON (line 1, column 12): Unexpected character (',' (code 44)): was expecting double-quote to start field name.",
-      "wrong-type|{\"seed\": \"zero\"}|Field 'seed' must be a whole number, not \"zero\".",
-      "unknown-probe|{\"probes\":[{\"type\":\"sharpness\"}]}|Field 'probes[0].type' must be one of walk, but it is 'sharpness'." })
-  public void badSpecsExitTwoWithOneSentence(String name, String json, String sentence) throws Exception {
-    Path out = tmp.resolve("run-" + name);
-    Result r = cli("run", spec(name, json).toString(), "--out", out.toString());
-    assertEquals(TrajlabCli.BAD_SPEC, r.code(), r.err());
-    List<String> lines = r.err().lines().toList();
-    assertEquals(List.of("[trajlab] " + sentence), lines);
-    assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
-    assertFalse(Files.exists(out.resolve(RunFolder.METRICS)));
   }
 
   @Test
