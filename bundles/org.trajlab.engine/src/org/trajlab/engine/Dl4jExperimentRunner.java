@@ -30,9 +30,11 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
   @Override
   public void check(RunSpec spec) throws SpecException {
     Specs.check(spec);
-    Specs.require(!Datasets.QUADRATIC.equals(spec.data.dataset), "data.dataset", "The synthetic quadratic data set"
-        + " (data.dataset 'quadratic') is ready, but the trainer cannot yet run the quadratic model it belongs to; use an"
-        + " image data set for now");
+    boolean quadraticData = Datasets.QUADRATIC.equals(spec.data.dataset);
+    Specs.require(quadraticData == "quadratic".equals(spec.model.type), "model.type", quadraticData
+        ? "The synthetic quadratic data set (data.dataset 'quadratic') is a model and data pair: set model.type to 'quadratic'"
+        : "Field 'model.type' is 'quadratic', which needs the synthetic quadratic data (data.dataset 'quadratic'), but the"
+            + " data set is '" + spec.data.dataset + "'");
     DataShape shape = Datasets.check(spec.data);
     checkSizes(spec, shape.trainSize());
     ModelZoo.check(spec.model, InputShape.flat(shape.channels(), shape.rows(), shape.cols()), shape.numClasses());

@@ -174,22 +174,13 @@ public final class Dl4jObjective implements Objective {
     View.Chunks c = chunks(dv);
     setParams(theta);
     double lossSum = 0;
-    long correct = 0;
-    int k = net.numClasses();
+    double correct = 0;
     for (int part = 0; part < c.x().length; part++) {
-      double[] p = net.output(c.x()[part], false).castTo(DataType.DOUBLE).data().asDouble();
-      int[] lab = c.labels()[part];
-      for (int i = 0; i < lab.length; i++) {
-        int base = i * k;
-        lossSum -= Math.log(p[base + lab[i]]);
-        int arg = 0;
-        for (int j = 1; j < k; j++) {
-          if (p[base + j] > p[base + arg]) arg = j;
-        }
-        if (arg == lab[i]) correct++;
-      }
+      double[] lh = net.lossAndHits(c.x()[part], c.labels()[part]);
+      lossSum += lh[0];
+      correct += lh[1];
     }
-    return new Evaluation(lossSum / dv.size(), (double) correct / dv.size(), dv.size());
+    return new Evaluation(lossSum / dv.size(), correct / dv.size(), dv.size());
   }
 
   @Override

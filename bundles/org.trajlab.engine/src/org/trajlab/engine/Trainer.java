@@ -33,6 +33,7 @@ import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
+import org.trajlab.engine.models.QuadraticNetwork;
 import org.trajlab.engine.optim.Optimizer;
 import org.trajlab.engine.optim.RateSchedule;
 
@@ -85,7 +86,7 @@ final class Trainer implements RunContext {
     this.probes = probes;
     this.folder = folder;
     this.monitor = monitor;
-    this.train = data.train();
+    this.train = data.isQuadratic() ? samplesAsRows(data.quadratic().train()) : data.train();
     this.n = train.size();
     this.dt = ModelZoo.dataType(spec.precision);
     this.fullBatch = spec.optimizer.type.startsWith("gd");
@@ -182,8 +183,10 @@ final class Trainer implements RunContext {
     mask = net.hasBatchNorm() ? net.trainableMask().reshape(net.params().shape()) : null;
     optimizer.mask(mask);
     int[] trainEval = Batches.trainEval(spec.seed, n, spec.data.trainEvalSize, "random".equals(spec.data.trainEvalSelection));
-    objective = new Dl4jObjective(net.copy(), () -> build(DataType.DOUBLE), train, data.test(), trainEval);
-    if (data.heldOut() != null) objective.addView("held-out", data.heldOut(), null);
+    ImageSet test = data.isQuadratic() ? samplesAsRows(data.quadratic().test()) : data.test();
+    ImageSet heldOut = data.isQuadratic() ? samplesAsRows(data.quadratic().heldOut()) : data.heldOut();
+    objective = new Dl4jObjective(net.copy(), () -> build(DataType.DOUBLE), train, test, trainEval);
+    if (heldOut != null) objective.addView("held-out", heldOut, null);
     if (data.corruption().count() > 0) {
       objective.addView("train-clean", train, data.cleanIndices());
       objective.addView("train-noisy", train, data.corruptedIndices());
@@ -193,11 +196,25 @@ final class Trainer implements RunContext {
 
   /** the spec's model from the zoo, its parameters drawn from the run's seed (the runner checked the spec) */
   private Network build(DataType type) {
+    if (data.isQuadratic()) {
+      return new QuadraticNetwork(data.quadratic().model().eigenvalues(), type, spec.model.init, spec.seed);
+    }
     try {
       return ModelZoo.build(spec.model, type, spec.seed, inputShape(train), data.numClasses());
     } catch (SpecException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The quadratic's samples as rows of d numbers (one "image" of 1x1xd each, label 0), so batches, views and the
+   * data order work as for images. Stored as FLOAT like pixels: the run's samples are these rounded values.
+   */
+  static ImageSet samplesAsRows(org.trajlab.engine.data.SyntheticQuadratic.Samples s) {
+    if (s == null) return null;
+    float[] x = new float[s.x().length];
+    for (int i = 0; i < x.length; i++) x[i] = (float) s.x()[i];
+    return new ImageSet(x, new int[s.size()], 1, 1, s.dim(), 1);
   }
 
   static InputShape inputShape(ImageSet set) {
@@ -453,10 +470,12 @@ final class Trainer implements RunContext {
       Evaluation e = objective.evaluate(objective.view(set), theta);
       String key = set.replace('-', '_');
       metrics.record(step, ep, "eval", "loss_" + key, Double.NaN, e.loss());
-      metrics.record(step, ep, "eval", "acc_" + key, Double.NaN, e.accuracy());
       summary.put("final_loss_" + key, e.loss());
-      summary.put("final_acc_" + key, e.accuracy());
-      line.append(String.format(" %s loss %.4f acc %.4f (%.0f ms)", set, e.loss(), e.accuracy(), (System.nanoTime() - c0) / 1e6));
+      if (!Double.isNaN(e.accuracy())) { // the quadratic has no classes
+        metrics.record(step, ep, "eval", "acc_" + key, Double.NaN, e.accuracy());
+        summary.put("final_acc_" + key, e.accuracy());
+      }
+      line.append(String.format(" %s loss %.4f%s (%.0f ms)", set, e.loss(), Double.isNaN(e.accuracy()) ? "" : String.format(" acc %.4f", e.accuracy()), (System.nanoTime() - c0) / 1e6));
       if (lrSchedule.isPlateau() && lrSchedule.monitor().equals("loss_" + key) && step > 0 && lrSchedule.observe(e.loss())) {
         line.append(" -> lr decayed to ").append(lrSchedule.value(0));
       }

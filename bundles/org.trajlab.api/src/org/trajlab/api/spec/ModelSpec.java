@@ -27,12 +27,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * so no shortcut has parameters. {@code batchNorm} true (default): conv-BN-ReLU as in He et al.; false: convs with
  * bias and no BN, initialised scaled by depth (paper 001 footnote 7, after Taki 2017): the last conv of each
  * residual branch has its weights multiplied by 1/sqrt(L), L = 3n the number of residual blocks.</li>
+ * <li>{@code quadratic}: no network: the synthetic quadratic model of INSTRUMENTS.md §4, ℓ_x(θ) = ½(θ − x)ᵀA(θ − x)
+ * with A and the samples x from {@code data.quadratic} (it pairs with {@code data.dataset} "quadratic" and only with
+ * it). θ has {@code dim} entries; {@code init} "normal" draws θ_0 ~ N(0, I) from the seed, "zero" starts at 0.</li>
  * </ul>
  * Every model is seeded by the run's seed through {@code init}, and works in float and double.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelSpec {
-  /** softmax, mlp, simplecnn, vgg11 or resnet */
+  /** softmax, mlp, simplecnn, vgg11, resnet or quadratic */
   public String type = "mlp";
   /** mlp only: a paper's MLP (fmnist-300-100, bn4, deep20, mnist256); it fills hidden, batchNorm and activation */
   public String preset;

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** Reading, writing and checking run specs. Every problem becomes a one-sentence {@link SpecException}. */
 public final class Specs {
   public static final Set<String> PRECISIONS = Set.of("float", "double");
-  public static final Set<String> MODELS = Set.of("softmax", "mlp", "simplecnn", "vgg11", "resnet");
+  public static final Set<String> MODELS = Set.of("softmax", "mlp", "simplecnn", "vgg11", "resnet", "quadratic");
   /** model types with hidden layers whose activation can be chosen */
   public static final Set<String> MODELS_WITH_ACTIVATION = Set.of("mlp", "simplecnn", "vgg11");
   /** model types that can have batch normalisation */
@@ -295,7 +295,10 @@ public final class Specs {
     oneOf("model.activation", m.activation, ACTIVATIONS);
     require(MODELS_WITH_ACTIVATION.contains(m.type) || "relu".equals(m.activation), "model.activation",
         "Field 'model.activation' applies only to the model types " + sorted(MODELS_WITH_ACTIVATION) + " (" + m.type
-            + " has " + ("softmax".equals(m.type) ? "no hidden layer" : "ReLU units") + "), but it is '" + m.activation + "'");
+            + " has " + ("softmax".equals(m.type) ? "no hidden layer" : "quadratic".equals(m.type) ? "no units" : "ReLU units")
+        + "), but it is '" + m.activation + "'");
+    require(!"quadratic".equals(m.type) || Set.of("normal", "zero").contains(m.init), "model.init", "Field 'model.init'"
+        + " of the quadratic model must be 'normal' (theta_0 ~ N(0, I), seeded) or 'zero', but it is '" + m.init + "'");
     onlyFor("model.preset", m.preset != null, m.type, Set.of("mlp"));
     onlyFor("model.hidden", m.hidden != null, m.type, Set.of("mlp"));
     onlyFor("model.batchNorm", m.batchNorm != null, m.type, MODELS_WITH_BATCH_NORM);

@@ -48,6 +48,7 @@ public final class ModelZoo {
   public static void check(ModelSpec m, InputShape data, int numClasses) throws SpecException {
     ModelSpec r = resolved(m);
     Specs.checkModel(r);
+    if ("quadratic".equals(r.type)) return; // no network: built by the trainer from the data's A (QuadraticNetwork)
     Specs.require(numClasses >= 2, "data", "A classifier needs data with at least 2 classes, but the data has "
         + numClasses + ".");
     Specs.require(r.classes == null || r.classes == numClasses, "model.classes", "Field 'model.classes' is "
@@ -89,6 +90,7 @@ public final class ModelZoo {
       case "vgg11" -> stack(Stacks.vgg11(dt, seed, data, act, bn, numClasses), r.init, seed,
           data.as(InputShape.Layout.IMAGE), numClasses, "vgg11" + (bn ? "-bn " : " ") + data + " -> " + numClasses);
       case "resnet" -> resnet(dt, seed, data.as(InputShape.Layout.IMAGE), r.depth, bn, r.init, numClasses);
+      case "quadratic" -> throw new SpecException("model.type", "The quadratic model is built from its data (QuadraticNetwork), not by the zoo.");
       default -> throw new SpecException("model.type", "Field 'model.type' must be one of "
           + String.join(", ", Specs.MODELS.stream().sorted().toList()) + ", but it is '" + r.type + "'.");
     };

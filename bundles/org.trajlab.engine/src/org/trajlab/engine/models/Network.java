@@ -64,6 +64,28 @@ public interface Network {
    */
   INDArray output(INDArray features, boolean train);
 
+  /**
+   * The batch's summed loss and the number of its examples classified right (the arg-max of the inference-mode
+   * output is the label), at the current parameters: {sum of losses, hits}. A model without classes (the quadratic)
+   * gives NaN hits.
+   */
+  default double[] lossAndHits(INDArray features, int[] labels) {
+    double[] p = output(features, false).castTo(DataType.DOUBLE).data().asDouble();
+    int k = numClasses();
+    double lossSum = 0;
+    int hits = 0;
+    for (int i = 0; i < labels.length; i++) {
+      int base = i * k;
+      lossSum -= Math.log(p[base + labels[i]]);
+      int arg = 0;
+      for (int j = 1; j < k; j++) {
+        if (p[base + j] > p[base + arg]) arg = j;
+      }
+      if (arg == labels[i]) hits++;
+    }
+    return new double[] { lossSum, hits };
+  }
+
   /** whether any layer is a batch normalisation layer (then train- and inference-mode outputs differ) */
   boolean hasBatchNorm();
 
