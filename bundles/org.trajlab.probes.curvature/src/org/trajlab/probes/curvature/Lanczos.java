@@ -371,6 +371,7 @@ public final class Lanczos {
     for (int j = 0; j < b; j++) {
       double[] x = new double[n];
       for (int i = j; i < o.warmStart.length; i += b) {
+        if (o.warmStart[i] == null) continue; // a rank a budget-starved run could not fill
         double nn = Vec.norm(o.warmStart[i]);
         if (nn > 0) Vec.axpy(1 / nn, o.warmStart[i], x);
       }

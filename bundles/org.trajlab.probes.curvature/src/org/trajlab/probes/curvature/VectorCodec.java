@@ -29,7 +29,7 @@ public final class VectorCodec {
 
   public static List<String> encodeAll(double[][] vs) {
     List<String> out = new ArrayList<>();
-    if (vs != null) for (double[] v : vs) out.add(encode(v));
+    if (vs != null) for (double[] v : vs) if (v != null) out.add(encode(v));
     return out;
   }
 
