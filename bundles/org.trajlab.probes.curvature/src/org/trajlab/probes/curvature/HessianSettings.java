@@ -1,0 +1,164 @@
+package org.trajlab.probes.curvature;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.trajlab.api.objective.DataView;
+import org.trajlab.api.objective.Objective;
+import org.trajlab.api.probe.MetricSink;
+import org.trajlab.api.probe.ProbeParams;
+import org.trajlab.api.probe.RunContext;
+import org.trajlab.api.spec.SpecException;
+
+/**
+ * The params every probe that computes top Hessian eigenpairs shares, and the eigenpair computation itself with its
+ * warm-start vectors (INSTRUMENTS.md section 2).
+ * <ul>
+ * <li>{@code k}: K, the number of eigenpairs (1 to 30);</li>
+ * <li>{@code subset}: examples of the training set the Hessian is taken on, a seeded random subset fixed for the
+ * run; default 5% of {@code train-full}, at most 2,560; or {@code view}: a named data view instead
+ * ({@code train-eval}, {@code train-full}, {@code test});</li>
+ * <li>{@code tol}: Lanczos stops when every residual ||H e - lambda e|| &lt;= tol·|lambda_1| (default 1e-3);</li>
+ * <li>{@code maxRestarts} (default 50), {@code maxHvps} (products per computation, default 1000);</li>
+ * <li>{@code block}: Lanczos block size (default 1; at least the multiplicity of a repeated eigenvalue to see
+ * it repeated);</li>
+ * <li>{@code seed}: of the subset, the random start vectors and the mini-batches (default: the run's seed);</li>
+ * <li>{@code warmStart}: start from the previous eigenvectors (default true).</li>
+ * </ul>
+ */
+public final class HessianSettings {
+  public static final Set<String> PARAMS = Set.of("k", "subset", "view", "tol", "maxRestarts", "maxHvps", "block",
+      "seed", "warmStart");
+  public static final String SUBSET_VIEW = "curvature-subset";
+
+  final int k;
+  final Integer subset;
+  final String view;
+  final double tol;
+  final int maxRestarts;
+  final int maxHvps;
+  final int block;
+  final Long seed;
+  final boolean warmStart;
+
+  HessianSettings(int k, Integer subset, String view, double tol, int maxRestarts, int maxHvps, int block, Long seed,
+      boolean warmStart) {
+    this.k = k;
+    this.subset = subset;
+    this.view = view;
+    this.tol = tol;
+    this.maxRestarts = maxRestarts;
+    this.maxHvps = maxHvps;
+    this.block = block;
+    this.seed = seed;
+    this.warmStart = warmStart;
+  }
+
+  static Set<String> with(String... more) {
+    Set<String> s = new TreeSet<>(PARAMS);
+    s.addAll(Arrays.asList(more));
+    return s;
+  }
+
+  static HessianSettings parse(Map<String, Object> raw, ProbeParams p, String field, int defaultK)
+      throws SpecException {
+    String f = field + ".params";
+    int k = p.integer("k", defaultK, 1, 30);
+    Integer subset = raw.containsKey("subset") ? p.integer("subset", 0, 1, 10_000_000) : null;
+    String view = raw.containsKey("view") ? p.string("view", null, Set.of("train-eval", "train-full", "test")) : null;
+    if (subset != null && view != null) {
+      throw new SpecException(f + ".view", "Fields '" + f + ".subset' and '" + f + ".view' exclude each other; give one.");
+    }
+    double tol = p.number("tol", 1e-3);
+    if (!(tol > 0 && tol < 1)) {
+      throw new SpecException(f + ".tol", "Field '" + f + ".tol' must be a number between 0 and 1, but it is " + tol + ".");
+    }
+    int maxRestarts = p.integer("maxRestarts", 50, 0, 100_000);
+    int maxHvps = p.integer("maxHvps", 1000, 1, 10_000_000);
+    int block = p.integer("block", 1, 1, 30);
+    Long seed = raw.containsKey("seed") ? (long) p.integer("seed", 0, 0, Integer.MAX_VALUE) : null;
+    boolean warm = flag(raw, f, "warmStart", true);
+    return new HessianSettings(k, subset, view, tol, maxRestarts, maxHvps, block, seed, warm);
+  }
+
+  /** a true/false param */
+  static boolean flag(Map<String, Object> raw, String f, String name, boolean dflt) throws SpecException {
+    Object v = raw.get(name);
+    if (v == null) return dflt;
+    if (!(v instanceof Boolean b)) {
+      throw new SpecException(f + "." + name, "Field '" + f + "." + name + "' must be true or false, but it is " + v + ".");
+    }
+    return b;
+  }
+
+  long seed(RunContext run) {
+    return seed != null ? seed : run.spec() == null ? 0 : run.spec().seed;
+  }
+
+  /** the default subset size: 5% of the training set, at least 1, at most 2,560 */
+  public static int defaultSubset(int trainSize) {
+    return Math.max(1, Math.min(2560, (int) Math.round(0.05 * trainSize)));
+  }
+
+  /** the view the Hessian is taken on (of the double-precision objective) */
+  DataView view(Objective d, long seed) {
+    if (view != null) return d.view(view);
+    int n = d.view("train-full").size();
+    int s = subset != null ? Math.min(subset, n) : defaultSubset(n);
+    return d.batch(SUBSET_VIEW, sample(n, s, new Random(seed ^ 0x5DEECE66DL)));
+  }
+
+  /** s distinct indices of 0..n-1 (a partial Fisher-Yates shuffle), sorted */
+  static int[] sample(int n, int s, Random rnd) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = 0; i < s; i++) {
+      int j = i + rnd.nextInt(n - i);
+      int x = p[i];
+      p[i] = p[j];
+      p[j] = x;
+    }
+    int[] r = Arrays.copyOf(p, s);
+    Arrays.sort(r);
+    return r;
+  }
+
+  Lanczos.Options options(long seed, long step, boolean[] mask, double[][] previous) {
+    return new Lanczos.Options().k(k).tol(tol).maxRestarts(maxRestarts).maxHvps(maxHvps).block(block)
+        .seed(seed * 1_000_003L + step).mask(mask).warmStart(warmStart ? previous : null);
+  }
+
+  /** the Hessian of the mean loss on the view at theta, as an operator of Hessian-vector products in double */
+  static HessianOperator hessian(Objective d, DataView view, double[] theta) {
+    return new HessianOperator() {
+      @Override
+      public int dim() {
+        return d.numParams();
+      }
+
+      @Override
+      public void apply(double[] v, double[] out) {
+        d.hessianVector(view, theta, v, out);
+      }
+    };
+  }
+
+  /** hessian_eig, hessian_eig_residual, hessian_eig_converged (index i = 1..K) and hessian_frobenius_top5 */
+  static void record(MetricSink out, Lanczos.Eigenpairs r) {
+    for (int i = 0; i < r.k(); i++) {
+      out.record("hessian_eig", i + 1, r.values()[i]);
+      out.record("hessian_eig_residual", i + 1, r.residuals()[i]);
+      out.record("hessian_eig_converged", i + 1, r.converged()[i] ? 1 : 0);
+    }
+    out.record("hessian_frobenius_top5", CurvatureMath.frobeniusTop5(r.values()));
+  }
+
+  static int convergedCount(Lanczos.Eigenpairs r) {
+    int c = 0;
+    for (boolean b : r.converged()) if (b) c++;
+    return c;
+  }
+}

@@ -1,0 +1,164 @@
+package org.trajlab.probes.curvature.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.trajlab.api.probe.GradientTransform;
+import org.trajlab.api.probe.Probe;
+import org.trajlab.api.spec.ProbeSpec;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.probes.curvature.CurvatureMath;
+import org.trajlab.probes.curvature.NsgdProbeFactory;
+import org.trajlab.probes.curvature.SubspaceProbeFactory;
+
+public class TransformsTest {
+  static final int P = 40;
+
+  @Test
+  public void projectionsByHand() {
+    double s = Math.sqrt(0.5);
+    double[] e1 = { s, s, 0 };
+    double[] g = { 3, 1, 5 };
+    CurvatureMath.keepTop(g, e1); // <g, e1> = 4 s -> 4 s * e1 = (2, 2, 0)
+    assertArrayEquals(new double[] { 2, 2, 0 }, g, 1e-15);
+    g = new double[] { 3, 1, 5 };
+    CurvatureMath.removeTop(g, e1);
+    assertArrayEquals(new double[] { 1, -1, 5 }, g, 1e-15);
+    // NSGD with e1, e2 = (0, 0, 1), gamma = 3: g + 2 (<g,e1> e1 + <g,e2> e2) = (3,1,5) + 2 ((2,2,0) + (0,0,5))
+    g = new double[] { 3, 1, 5 };
+    CurvatureMath.nudge(g, new double[][] { e1, { 0, 0, 1 } }, 2, 3);
+    assertArrayEquals(new double[] { 7, 5, 15 }, g, 1e-14);
+    // K = 1 uses only e1
+    g = new double[] { 3, 1, 5 };
+    CurvatureMath.nudge(g, new double[][] { e1, { 0, 0, 1 } }, 1, 0);
+    assertArrayEquals(new double[] { 1, -1, 5 }, g, 1e-14);
+  }
+
+  static double[] distinct() {
+    double[] a = new double[P];
+    for (int i = 0; i < P; i++) a[i] = 1 + i * 0.25; // top: index 39, then 38, ...
+    return a;
+  }
+
+  static QuadraticRun run(double[] a) {
+    boolean[] tr = new boolean[P];
+    Arrays.fill(tr, true);
+    return new QuadraticRun(a, tr, List.of());
+  }
+
+  static <T> T create(Object factory, String type, Map<String, Object> params) throws SpecException {
+    ProbeSpec s = new ProbeSpec(type);
+    s.params.putAll(params);
+    Probe p = factory instanceof SubspaceProbeFactory f ? f.create(s, "probes[0]") : ((NsgdProbeFactory) factory).create(s, "probes[0]");
+    @SuppressWarnings("unchecked")
+    T t = (T) p;
+    return t;
+  }
+
+  static double[] ones() {
+    double[] g = new double[P];
+    Arrays.fill(g, 1);
+    return g;
+  }
+
+  @Test
+  public void subspaceModesFollowOrFreezeTheTopEigenvector() throws Exception {
+    double[] a = distinct();
+    QuadraticRun run = run(a);
+    GradientTransform top = create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "top-only", "tol", 1e-10));
+    GradientTransform constant = create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "constant-top", "tol", 1e-10));
+    GradientTransform noTop = create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "no-top", "tol", 1e-10));
+    for (Object p : List.of(top, constant, noTop)) ((Probe) p).start(run);
+    double[] th = new double[P];
+    double[] g1 = ones();
+    double[] g2 = ones();
+    double[] g3 = ones();
+    top.transform(0, th, g1, run);
+    constant.transform(0, th, g2, run);
+    noTop.transform(0, th, g3, run);
+    double[] onlyLast = new double[P];
+    onlyLast[P - 1] = 1;
+    double[] allButLast = ones();
+    allButLast[P - 1] = 0;
+    assertArrayEquals(onlyLast, g1, 1e-9);
+    assertArrayEquals(onlyLast, g2, 1e-9);
+    assertArrayEquals(allButLast, g3, 1e-9);
+    // the sharpest direction moves to entry 0: top-only follows it, constant-top keeps e_1(0)
+    run.a = a.clone();
+    run.a[0] = 100;
+    g1 = ones();
+    g2 = ones();
+    g3 = ones();
+    top.transform(1, th, g1, run);
+    constant.transform(1, th, g2, run);
+    noTop.transform(1, th, g3, run);
+    double[] onlyFirst = new double[P];
+    onlyFirst[0] = 1;
+    double[] allButFirst = ones();
+    allButFirst[0] = 0;
+    assertArrayEquals(onlyFirst, g1, 1e-9);
+    assertArrayEquals(onlyLast, g2, 1e-9);
+    assertArrayEquals(allButFirst, g3, 1e-9);
+    // rows: the eigenvalues each probe computed (constant-top only once)
+    assertEquals(2, run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.step() == 1).count());
+    assertEquals(100, run.value(1, "hessian_eig", 1), 1e-8);
+  }
+
+  @Test
+  public void nsgdScalesTheTopKAndRecomputesEachEpoch() throws Exception {
+    QuadraticRun run = run(distinct());
+    Probe p = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 0.5, "k", 2, "tol", 1e-10));
+    GradientTransform t = (GradientTransform) p;
+    p.start(run);
+    double[] th = new double[P];
+    for (long s = 0; s < 25; s++) {
+      double[] g = ones();
+      t.transform(s, th, g, run);
+      double[] want = ones();
+      want[P - 1] = 0.5;
+      want[P - 2] = 0.5;
+      assertArrayEquals(want, g, 1e-9, "step " + s);
+    }
+    // stepsPerEpoch 10: computations at steps 0, 10, 20
+    List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
+    assertEquals(List.of(0L, 10L, 20L), at);
+    assertEquals(2, run.rows.stream().filter(r -> r.step() == 10 && r.quantity().equals("hessian_eig")).findFirst().get().epoch());
+
+    // resume at step 25 from the state: no recomputation within epoch 3, the same transform
+    Probe q = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 0.5, "k", 2, "tol", 1e-10));
+    q.start(run);
+    q.restoreState(p.saveState());
+    int before = run.rows.size();
+    double[] g = ones();
+    double[] h = ones();
+    ((GradientTransform) q).transform(25, th, g, run);
+    assertEquals(before, run.rows.size());
+    t.transform(25, th, h, run);
+    assertArrayEquals(h, g, 0.0);
+  }
+
+  @Test
+  public void nsgdEveryMSteps() throws Exception {
+    QuadraticRun run = run(distinct());
+    Probe p = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 2.0, "every", 4));
+    p.start(run);
+    for (long s = 0; s < 9; s++) ((GradientTransform) p).transform(s, new double[P], ones(), run);
+    List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
+    assertEquals(List.of(0L, 4L, 8L), at);
+    assertEquals(5, run.rows.stream().filter(r -> r.step() == 0 && r.quantity().equals("hessian_eig")).count(), "K = 5 by default");
+  }
+
+  @Test
+  public void requiredParams() {
+    SpecException e = assertThrows(SpecException.class, () -> create(new NsgdProbeFactory(), "nsgd", Map.of()));
+    assertEquals("Field 'probes[0].params.gamma' is required: the factor on the learning rate along the top K eigenvectors.", e.getMessage());
+    e = assertThrows(SpecException.class, () -> create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "top")));
+    assertEquals("Field 'probes[0].params.mode' must be one of constant-top, no-top, top-only, but it is top.", e.getMessage());
+  }
+}
