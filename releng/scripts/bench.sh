@@ -12,19 +12,25 @@ OUT="$ROOT/target/bench"; mkdir -p "$OUT"
 [ -f "$PEER/timing.py" ] || die "the PyTorch peer is not at $PEER (set TRAJLAB_PEER_DIR)"
 say "peer: timing.py mlp a,b,f,g (PyTorch, 2 threads)"
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp a,b,f,g 5 > "$OUT/peer.log" 2>&1) || { cat "$OUT/peer.log"; die "the peer failed"; }
+say "peer: timing.py mlp c,d (one HVP and the top-5 Hessian eigenvalues on 2,560 examples)"
+(cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp c,d 3 > "$OUT/peer-curv.log" 2>&1) || { cat "$OUT/peer-curv.log"; die "the peer failed"; }
 say "peer: timing.py cnn a (SimpleCNN SGD step, batch 128)"
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py cnn a 3 > "$OUT/peer-cnn.log" 2>&1) || { cat "$OUT/peer-cnn.log"; die "the peer failed"; }
 say "trajlab: EngineBenchmarkTest, ModelZooBenchmarkTest"
 [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest='EngineBenchmarkTest,ModelZooBenchmarkTest' \
+mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest='EngineBenchmarkTest,ModelZooBenchmarkTest,CurvatureBenchmarkTest' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true -Dtrajlab.javacpp.cache="$TRAJLAB_JAVACPP_CACHE" > "$OUT/trajlab.log" 2>&1 \
   || { tail -40 "$OUT/trajlab.log"; die "the trajlab benchmark failed"; }
-cp "$ROOT/tests/org.trajlab.engine.tests/target/test-output/bench-mlp.json" "$ROOT/tests/org.trajlab.engine.tests/target/test-output/bench-models.json" "$OUT/"
-python3 - "$OUT/timing_mlp_a_b_f_g.json" "$OUT/bench-mlp.json" "$OUT/timing_cnn_a.json" "$OUT/bench-models.json" <<'PY'
+cp "$ROOT/tests/org.trajlab.engine.tests/target/test-output/bench-mlp.json" "$ROOT/tests/org.trajlab.engine.tests/target/test-output/bench-models.json" \
+  "$ROOT/tests/org.trajlab.engine.tests/target/test-output/bench-curvature.json" "$OUT/"
+python3 - "$OUT/timing_mlp_a_b_f_g.json" "$OUT/bench-mlp.json" "$OUT/timing_cnn_a.json" "$OUT/bench-models.json" \
+  "$OUT/timing_mlp_c_d.json" "$OUT/bench-curvature.json" <<'PY'
 import json, sys
 peer, ours = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 peer.update({"cnn_" + k: v for k, v in json.load(open(sys.argv[3])).items()})
 ours.update(json.load(open(sys.argv[4])))
+peer.update(json.load(open(sys.argv[5])))
+ours.update(json.load(open(sys.argv[6])))
 def p(k):
     v = peer.get(k); return v["median_wall"] if isinstance(v, dict) else v
 rows = [("one SGD step, batch 128", "a_sgd_step_bs128_{}_s", "a_sgd_step_bs128_{}_s"),
@@ -40,5 +46,12 @@ a, b = p("g_epoch_60k_bs100_f32_s"), ours.get("g_epoch_60k_bs100_f32_s")
 if a and b: print(f"{'one epoch, 60k examples, batch 100':45s} {'f32':5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
 a, b = p("cnn_a_sgd_step_bs128_f32_s"), ours.get("simplecnn_sgd_step_bs128_f32_s")
 if a and b: print(f"{'SimpleCNN SGD step, batch 128, 32x32x3':45s} {'f32':5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+a, b = p("c_hvp_2560_f64_s"), ours.get("c_hvp_2560_f64_s")
+if a and b: print(f"{'one Hessian-vector product, 2,560 examples':45s} {'f64':5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+b = ours.get("d_top5_2560_f64_s")
+for name, key in (("top-5 eigenpairs: peer eigsh", "d_eigsh_top5_f64_s"), ("top-5 eigenpairs: peer Lanczos-30", "d_lanczos30_top5_f64_s")):
+    a = p(key)
+    if a and b: print(f"{name + ' vs ours (converged)':45s} {'f64':5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+print(f"(our top-5: {ours.get('d_top5_hvps')} HVPs, residuals {ours.get('d_top5_residuals')}; peer eigsh {peer.get('d_eigsh_top5_f64_nhvp')} HVPs)")
 print(f"(oneDNN in ND4J: {ours.get('onednn')}; threads {ours.get('threads')})")
 PY

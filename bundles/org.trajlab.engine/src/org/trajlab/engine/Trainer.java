@@ -63,7 +63,7 @@ final class Trainer implements RunContext {
   private final RateSchedule lrSchedule;
   private final RateSchedule batchMirror;
   private final Optimizer optimizer;
-  private final long totalSteps;
+  private long totalSteps;
   private Network net;
   /** 1 for parameters, 0 for batch-norm running statistics; null when the model has none */
   private INDArray mask;
@@ -148,6 +148,10 @@ final class Trainer implements RunContext {
       java.nio.file.Path th0 = start.dir().resolve("theta0.npy");
       if (java.nio.file.Files.exists(th0)) theta0 = org.trajlab.engine.optim.Npy.read(th0);
       position(start, spec.start.optimizerState);
+      // zero steps from a checkpoint: a probe-only run at the checkpoint's point (its update count kept)
+      if ((spec.training.steps != null && spec.training.steps == 0) || (spec.training.steps == null && spec.training.epochs == 0)) {
+        totalSteps = t;
+      }
       folder.log("start from checkpoint " + start.dir() + " at update " + t);
     }
     folder.writeEnvironment(EnvironmentInfo.collect(data, spec.precision));
@@ -263,6 +267,7 @@ final class Trainer implements RunContext {
           for (Probe p : probes) p.onPoint(t, t == 0 ? 0 : epoch, params.toDoubleVector(), this);
         }
         metrics.flush();
+        if (totalSteps == t && spec.checkpoints.end) checkpoint(); // a probe-only run keeps the point it measured
       } else {
         for (Probe p : probes) p.start(this);
       }

@@ -1,0 +1,86 @@
+package org.trajlab.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.trajlab.api.objective.DataView;
+import org.trajlab.api.spec.Specs;
+import org.trajlab.dl4j.Nd4jSetup;
+import org.trajlab.engine.Dl4jObjective;
+import org.trajlab.engine.data.FashionMnist;
+import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelZoo;
+import org.trajlab.engine.models.Network;
+import org.trajlab.probes.curvature.HessianOperator;
+import org.trajlab.probes.curvature.Lanczos;
+
+/**
+ * Benchmark, not a timed test (runs with -Dtrajlab.slow=true, ./build.sh bench): one Hessian-vector product and the
+ * top-5 Hessian eigenpairs, converged (every residual ≤ 1e-3·|λ₁|), of the 784-300-100-10 MLP at initialisation on
+ * the first 2,560 Fashion-MNIST training images in DOUBLE — the peer's {@code timing.py mlp c,d}. Writes
+ * bench-curvature.json.
+ */
+public class CurvatureBenchmarkTest {
+
+  @Test
+  public void topFiveEigenpairsOfTheMlp() throws Exception {
+    assumeTrue(Boolean.getBoolean("trajlab.slow"), "benchmarks run with -Dtrajlab.slow=true (./build.sh bench)");
+    Nd4jSetup.init();
+    FashionMnist data = FashionMnist.load(FashionMnist.DEBIAN_DIR);
+    Network net = ModelZoo.build(Specs.defaultExperiment().model, DataType.DOUBLE, 0, InputShape.flat(1, 28, 28), 10);
+    int[] first = new int[2560];
+    for (int i = 0; i < first.length; i++) first[i] = i;
+    Dl4jObjective o = new Dl4jObjective(net.copy(), null, data.train(), data.test(), first);
+    DataView v = o.view("train-eval");
+    double[] theta = net.params().toDoubleVector();
+    HessianOperator h = new HessianOperator() {
+      @Override
+      public int dim() {
+        return theta.length;
+      }
+
+      @Override
+      public void apply(double[] u, double[] out) {
+        o.hessianVector(v, theta, u, out);
+      }
+    };
+    double[] u = new double[theta.length];
+    double[] hu = new double[theta.length];
+    java.util.Random r = new java.util.Random(1);
+    for (int i = 0; i < u.length; i++) u[i] = r.nextGaussian();
+    h.apply(u, hu); // warm-up: materialises the view
+    double[] t = new double[5];
+    for (int i = 0; i < t.length; i++) {
+      long t0 = System.nanoTime();
+      h.apply(u, hu);
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    java.util.Arrays.sort(t);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("c_hvp_2560_f64_s", t[2]);
+    double[] runs = new double[3];
+    Lanczos.Eigenpairs last = null;
+    for (int i = 0; i < runs.length; i++) {
+      long t0 = System.nanoTime();
+      last = Lanczos.topK(h, new Lanczos.Options().k(5).tol(1e-3).seed(i).maxHvps(1000));
+      runs[i] = (System.nanoTime() - t0) / 1e9;
+      assertTrue(last.allConverged(), "converged: " + java.util.Arrays.toString(last.residuals()));
+    }
+    java.util.Arrays.sort(runs);
+    out.put("d_top5_2560_f64_s", runs[1]);
+    out.put("d_top5_hvps", last.hvps());
+    out.put("d_top5_values", last.values());
+    out.put("d_top5_residuals", last.residuals());
+    Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("bench-curvature.json"), Specs.toJson(out));
+    System.out.println("[bench-curvature] " + Specs.toJson(out).replaceAll("\\s+", " "));
+  }
+}
