@@ -27,6 +27,7 @@ import org.eclipse.swtchart.ILineSeries;
 import org.eclipse.swtchart.ILineSeries.PlotSymbolType;
 import org.eclipse.swtchart.ISeries;
 import org.eclipse.swtchart.LineStyle;
+import org.eclipse.swtchart.Range;
 import org.eclipse.swtchart.extensions.core.IChartSettings;
 import org.eclipse.swtchart.extensions.core.SeriesData;
 import org.eclipse.swtchart.extensions.linecharts.ILineSeriesData;
@@ -266,6 +267,7 @@ public class SpectrumView extends ViewPart {
     eigenChart.deleteSeries();
     eigenChart.addSeriesData(data, LineChart.NO_COMPRESSION);
     logY(eigenChart);
+    pad(eigenChart, data.isEmpty());
     symbolColors.forEach((id, colors) -> {
       if (eigenChart.getBaseChart().getSeriesSet().getSeries(id) instanceof ILineSeries<?> line) {
         line.setSymbolColors(colors);
@@ -313,6 +315,7 @@ public class SpectrumView extends ViewPart {
     densityChart.deleteSeries();
     densityChart.addSeriesData(data, LineChart.NO_COMPRESSION);
     logY(densityChart);
+    pad(densityChart, data.isEmpty());
     densityChart.redraw();
   }
 
@@ -324,6 +327,24 @@ public class SpectrumView extends ViewPart {
     IAxis y = chart.getBaseChart().getAxisSet().getYAxis(0);
     if (!y.isLogScaleEnabled()) {
       y.enableLogScale(true);
+    }
+  }
+
+  /** a margin around the data, so that the points on the edges (the latest step, say) are drawn whole */
+  private static void pad(LineChart chart, boolean empty) {
+    if (empty) {
+      return;
+    }
+    IAxis x = chart.getBaseChart().getAxisSet().getXAxis(0);
+    Range rx = x.getRange();
+    double w = rx.upper - rx.lower;
+    if (w > 0) {
+      x.setRange(new Range(rx.lower - 0.03 * w, rx.upper + 0.03 * w));
+    }
+    IAxis y = chart.getBaseChart().getAxisSet().getYAxis(0);
+    Range ry = y.getRange();
+    if (ry.lower > 0 && ry.upper > ry.lower) {
+      y.setRange(new Range(ry.lower / 1.3, ry.upper * 1.3));
     }
   }
 
