@@ -1,0 +1,284 @@
+package org.trajlab.ui.curvature.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swtchart.Chart;
+import org.eclipse.swtchart.ILineSeries;
+import org.eclipse.swtchart.ISeries;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trajlab.api.spec.Specs;
+import org.trajlab.api.store.MetricsWriter;
+import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunState;
+import org.trajlab.api.store.RunStatus;
+import org.trajlab.api.store.RunStore;
+import org.trajlab.ui.Perspective;
+import org.trajlab.ui.RunsView;
+import org.trajlab.ui.UiPreferences;
+import org.trajlab.ui.curvature.SpectrumView;
+
+/**
+ * A run folder with synthetic curvature rows (3 steps × 5 ranks, one negative eigenvalue, residuals, flags, the
+ * density at two steps), written in two parts while the run is RUNNING: the Spectrum view follows the Runs view's
+ * selection, picks up the second part live, and draws exactly those numbers.
+ */
+class SpectrumViewTest {
+  private static final long[] STEPS = { 0, 10, 20 };
+  private static final int RANKS = 5;
+  private static final long[] DENSITY_STEPS = { 10, 20 };
+  private static final double[] GRID = { -1, -0.5, 0, 0.5, 1, 2, 4, 8 };
+
+  @TempDir
+  Path temp;
+
+  /** λ_i at step t: decreasing in the rank; rank 5 at the last step is negative */
+  static double lambda(long t, int i) {
+    return t == 20 && i == 5 ? -0.25 : (6 - i) * (1 + t / 10.0);
+  }
+
+  static double residual(long t, int i) {
+    return 1e-3 * i + 1e-5 * t;
+  }
+
+  static boolean converged(long t, int i) {
+    return !(t == 20 && i == 5);
+  }
+
+  /** φ(λ) at a density step; the first grid point has density 0 (not drawable on the log axis) */
+  static double density(long t, double lambda) {
+    return lambda == GRID[0] ? 0 : Math.exp(-(lambda - t / 10.0) * (lambda - t / 10.0)) + 1e-6;
+  }
+
+  private static void write(MetricsWriter w, long t) {
+    for (int i = 1; i <= RANKS; i++) {
+      w.record(t, 1, "curvature", "hessian_eig", i, lambda(t, i));
+      w.record(t, 1, "curvature", "hessian_eig_residual", i, residual(t, i));
+      w.record(t, 1, "curvature", "hessian_eig_converged", i, converged(t, i) ? 1 : 0);
+    }
+    for (long d : DENSITY_STEPS) {
+      if (d == t) {
+        for (double g : GRID) {
+          w.record(t, 1, "curvature", "hessian_density", g, density(t, g));
+        }
+      }
+    }
+    w.record(t, 1, "train", "loss", Double.NaN, 1.0 / (1 + t)); // a row the view leaves alone
+  }
+
+  private static void status(RunFolder run, RunState state, long step) throws Exception {
+    RunStatus s = new RunStatus();
+    s.state = state;
+    s.step = step;
+    s.totalSteps = 20;
+    s.pid = ProcessHandle.current().pid();
+    run.writeStatus(s);
+  }
+
+  @Test
+  void spectrumViewDrawsEigenvaluesResidualsAndDensityLive() throws Exception {
+    Path root = temp.resolve("runs");
+    RunFolder run = new RunStore(root).newRun("spectrum");
+    run.writeSpec(Specs.defaultExperiment());
+    status(run, RunState.RUNNING, 10);
+    try (MetricsWriter w = run.openMetrics()) {
+      write(w, 0);
+      write(w, 10);
+    }
+    UiPreferences.store().setValue(UiPreferences.RUNS_ROOT, root.toString());
+
+    IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+    PlatformUI.getWorkbench().showPerspective(Perspective.ID, window);
+    IWorkbenchPage page = window.getActivePage();
+    RunsView runs = (RunsView) page.showView(RunsView.ID);
+    runs.refresh();
+    SpectrumView view = (SpectrumView) page.showView(SpectrumView.ID, null, IWorkbenchPage.VIEW_ACTIVATE);
+    assertEquals("Spectrum", view.getPartName());
+    RunFolder listed = runs.getRuns().stream().filter(r -> r.dir().equals(run.dir())).findFirst()
+        .orElseThrow(() -> new AssertionError("the Runs view does not list " + run.dir()));
+    runs.getViewer().setSelection(new StructuredSelection(listed), true);
+    spinUntil(() -> view.getRun() != null, Duration.ofSeconds(5), "the view to follow the selection");
+    assertEquals(run.dir(), view.getRun().dir());
+    spinUntil(() -> points(view.getEigenChart(), "\u03bb_1") == 2, Duration.ofSeconds(10), "the first two steps");
+    assertTrue(view.isFollowing(), "the view stopped reading a RUNNING run");
+    assertEquals(Long.valueOf(10), view.getDensityStep());
+
+    // the run writes its last step: the view follows it, and the density follows the latest step
+    try (MetricsWriter w = run.openMetrics()) {
+      write(w, 20);
+    }
+    status(run, RunState.DONE, 20);
+    spinUntil(() -> points(view.getEigenChart(), "\u03bb_1") == 3 && Long.valueOf(20).equals(view.getDensityStep()),
+        Duration.ofSeconds(10), "the last step, read live");
+    spinUntil(() -> !view.isFollowing(), Duration.ofSeconds(5), "the view to stop following a DONE run");
+    assertEquals("curvature", view.getProbe());
+
+    // eigenvalues: 5 series of |λ_i| over the steps, log y axis, the negative one in red
+    Chart eig = view.getEigenChart();
+    assertTrue(eig.getAxisSet().getYAxis(0).getTitle().getText().contains("|\u03bb_i|"),
+        eig.getAxisSet().getYAxis(0).getTitle().getText());
+    assertTrue(eig.getAxisSet().getYAxis(0).isLogScaleEnabled(), "the eigenvalue axis is not log scale");
+    assertEquals(RANKS, eig.getSeriesSet().getSeries().length);
+    double[] x = { 0, 10, 20 };
+    for (int i = 1; i <= RANKS; i++) {
+      ISeries<?> s = eig.getSeriesSet().getSeries("\u03bb_" + i);
+      assertNotNull(s, "no series for rank " + i);
+      assertArrayEquals(x, s.getXSeries(), "steps of rank " + i);
+      double[] y = new double[STEPS.length];
+      for (int k = 0; k < STEPS.length; k++) {
+        y[k] = Math.abs(lambda(STEPS[k], i));
+      }
+      assertArrayEquals(y, s.getYSeries(), "|λ| of rank " + i);
+    }
+    Color red = Display.getCurrent().getSystemColor(SWT.COLOR_RED);
+    Color[] rank5 = ((ILineSeries<?>) eig.getSeriesSet().getSeries("\u03bb_5")).getSymbolColors();
+    assertEquals(red, rank5[2], "the negative λ_5 at step 20 is not marked");
+    assertTrue(!red.equals(rank5[0]) && !red.equals(rank5[1]), "a positive λ_5 is marked negative");
+
+    // hover: the pointer on λ_5 at step 20 shows its signed value, residual and flag as the tooltip
+    window.getShell().setBounds(Display.getCurrent().getPrimaryMonitor().getClientArea());
+    spin(Duration.ofSeconds(1));
+    ISeries<?> s5 = eig.getSeriesSet().getSeries("\u03bb_5");
+    Point p = s5.getPixelCoordinates(2);
+    Control plot = eig.getPlotArea().getControl();
+    Event move = new Event();
+    move.x = p.x;
+    move.y = p.y;
+    plot.notifyListeners(SWT.MouseMove, move);
+    String tip = plot.getToolTipText();
+    assertNotNull(tip, "no tooltip at " + p);
+    assertTrue(tip.contains("step 20"), tip);
+    assertTrue(tip.contains("\u03bb_5 = -0.250000"), tip);
+    assertTrue(tip.contains("residual 0.00520000"), tip); // residual(20, 5) = 0.0052
+    assertTrue(tip.contains("converged no"), tip);
+    String other = view.hoverText(eig.getSeriesSet().getSeries("\u03bb_1").getPixelCoordinates(1).x,
+        eig.getSeriesSet().getSeries("\u03bb_1").getPixelCoordinates(1).y);
+    assertNotNull(other);
+    assertTrue(other.contains("step 10, \u03bb_1 = 10.0000, residual 0.00110000, converged yes"), other);
+    assertNull(view.hoverText(-100, -100));
+
+    // density: the latest step by default, log y axis, the zero left out; switching the combo switches the curve
+    Chart dens = view.getDensityChart();
+    assertTrue(dens.getAxisSet().getYAxis(0).isLogScaleEnabled(), "the density axis is not log scale");
+    Combo combo = view.getDensityStepCombo();
+    assertArrayEquals(new String[] { "step 10", "step 20" }, combo.getItems());
+    assertEquals("step 20", combo.getText());
+    assertDensity(dens, 20);
+    combo.select(0);
+    combo.notifyListeners(SWT.Selection, new Event());
+    assertEquals(Long.valueOf(10), view.getDensityStep());
+    assertDensity(dens, 10);
+    combo.select(1);
+    combo.notifyListeners(SWT.Selection, new Event());
+    assertDensity(dens, 20);
+
+    Path png = screenshot(window.getShell(), "spectrum-view.png");
+    assertTrue(Files.size(png) > 20_000, "the screenshot is only " + Files.size(png) + " bytes");
+  }
+
+  /** the shell as the screen shows it, saved as PNG under ${trajlab.test.output} (to look at) */
+  private static Path screenshot(Shell shell, String name) throws Exception {
+    Display display = shell.getDisplay();
+    shell.forceActive();
+    spin(Duration.ofSeconds(2));
+    Point size = shell.getSize();
+    Image image = new Image(display, size.x, size.y);
+    GC gc = new GC(shell);
+    try {
+      gc.copyArea(image, 0, 0);
+      ImageLoader loader = new ImageLoader();
+      loader.data = new ImageData[] { image.getImageData() };
+      Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
+      Files.createDirectories(dir);
+      Path png = dir.resolve(name);
+      loader.save(png.toString(), SWT.IMAGE_PNG);
+      return png;
+    } finally {
+      gc.dispose();
+      image.dispose();
+    }
+  }
+
+  private static void assertDensity(Chart chart, long step) {
+    assertEquals(1, chart.getSeriesSet().getSeries().length);
+    ISeries<?> s = chart.getSeriesSet().getSeries("\u03c6 at step " + step);
+    assertNotNull(s, "no density series for step " + step);
+    List<Double> gx = new ArrayList<>();
+    List<Double> gy = new ArrayList<>();
+    for (double g : GRID) {
+      if (density(step, g) > 0) {
+        gx.add(g);
+        gy.add(density(step, g));
+      }
+    }
+    assertEquals(GRID.length - 1, gx.size());
+    assertArrayEquals(gx.stream().mapToDouble(Double::doubleValue).toArray(), s.getXSeries(), "grid at " + step);
+    assertArrayEquals(gy.stream().mapToDouble(Double::doubleValue).toArray(), s.getYSeries(), "φ at " + step);
+    assertEquals("Spectral density at step " + step, chart.getTitle().getText());
+  }
+
+  private static int points(Chart chart, String id) {
+    ISeries<?> s = chart.getSeriesSet().getSeries(id);
+    return s == null ? 0 : s.getXSeries().length;
+  }
+
+  private static void spinUntil(BooleanSupplier done, Duration timeout, String what) {
+    Display display = Display.getCurrent();
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      if (!display.readAndDispatch()) {
+        sleep(10);
+      }
+    }
+  }
+
+  private static void spin(Duration time) {
+    Display display = Display.getCurrent();
+    long end = System.nanoTime() + time.toNanos();
+    while (System.nanoTime() < end) {
+      if (!display.readAndDispatch()) {
+        sleep(10);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
