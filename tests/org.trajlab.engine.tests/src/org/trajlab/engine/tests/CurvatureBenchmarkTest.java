@@ -71,7 +71,8 @@ public class CurvatureBenchmarkTest {
       long t0 = System.nanoTime();
       last = Lanczos.topK(h, new Lanczos.Options().k(5).tol(1e-3).seed(i).maxHvps(1000));
       runs[i] = (System.nanoTime() - t0) / 1e9;
-      assertTrue(last.allConverged(), "converged: " + java.util.Arrays.toString(last.residuals()));
+      assertTrue(last.allConverged(), "converged: values " + java.util.Arrays.toString(last.values()) + " residuals "
+          + java.util.Arrays.toString(last.residuals()) + " hvps " + last.hvps() + " restarts " + last.restarts());
     }
     java.util.Arrays.sort(runs);
     out.put("d_top5_2560_f64_s", runs[1]);

@@ -62,7 +62,7 @@ public class ModelZooBenchmarkTest {
       long t0 = System.nanoTime();
       // one SGD step as the trainer takes it (the peer's timing.py part a): mean gradient, then the update
       double loss = net.meanGradient(x, y, g, true);
-      params.subi(g.muli(0.01));
+      params.subi(g.reshape(params.shape()).muli(0.01));
       s[i] = (System.nanoTime() - t0) / 1e9;
       assertTrue(Double.isFinite(loss));
     }
