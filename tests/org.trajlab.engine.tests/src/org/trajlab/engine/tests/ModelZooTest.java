@@ -373,7 +373,7 @@ public class ModelZooTest {
   /** bad model specs: one sentence naming the field, from the spec alone or against the data */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "{\"type\":\"transformer\"}|1|28|28|10|model.type|Field 'model.type' must be one of mlp, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
+      "{\"type\":\"transformer\"}|1|28|28|10|model.type|Field 'model.type' must be one of mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
       "{\"preset\":\"bn5\"}|1|28|28|10|model.preset|Field 'model.preset' must be one of bn4, deep20, fmnist-300-100, mnist256, but it is 'bn5'.",
       "{\"type\":\"resnet\",\"preset\":\"bn4\"}|3|32|32|10|model.preset|Field 'model.preset' applies only to the model type mlp, but the type is 'resnet'.",
       "{\"preset\":\"bn4\",\"hidden\":[100]}|1|28|28|10|model.hidden|Field 'model.hidden' must be left out or be the preset's [256, 256, 256, 256], because model.preset is 'bn4', but it is [100].",
