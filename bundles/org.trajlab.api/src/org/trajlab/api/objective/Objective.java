@@ -43,6 +43,11 @@ public interface Objective {
     throw new UnsupportedOperationException("this objective has no Hessian-vector products");
   }
 
+  /** how {@link #hessianVector} forms its products, for the run log ("exact (R-operator)", "central differences ...") */
+  default String hessianMethod() {
+    return "unknown";
+  }
+
   /**
    * This objective computed in DOUBLE: the same views and parameter layout (this object itself when
    * {@link #precision()} is already "double"). Curvature probes take their losses and gradients from it too.

@@ -187,10 +187,10 @@ public final class CurvatureProbe implements Probe {
     nanos += dt;
     run.log(String.format(java.util.Locale.ROOT,
         "curvature: step %d: %.2f s, %d HVPs (%d for K=%d by %s, %s start, %d restarts, %d/%d converged at tol %.1e"
-            + ", max residual %.3g), %d gradients, %d losses, view %s (%d examples), batch-norm %s, lambda_1 %.6g",
+            + ", max residual %.3g), %d gradients, %d losses, view %s (%d examples), batch-norm %s, HVPs %s, lambda_1 %.6g",
         step, dt / 1e9, h.products(), eigHvps, eig.k(), eig.method(), warm ? "warm" : "cold", eig.restarts(),
         HessianSettings.convergedCount(eig), eig.k(), hs.tol, maxResidual(eig), grads, lossEvals, view.name(),
-        view.size(), d.batchNormMode(), eig.values()[0]));
+        view.size(), d.batchNormMode(), d.hessianMethod(), eig.values()[0]));
   }
 
   private static double maxResidual(Lanczos.Eigenpairs r) {

@@ -134,6 +134,43 @@ public class ObjectiveTest {
     }
   }
 
+  /** dense stacks get the exact R-operator; it equals central differences of the gradient (which smooth units allow) */
+  @Test
+  public void exactProductsOfDenseStacksEqualDifferencesOfGradients() {
+    for (String model : List.of("{\"type\":\"softmax\"}", "{\"type\":\"mlp\",\"hidden\":[9,7],\"activation\":\"tanh\"}",
+        "{\"type\":\"mlp\",\"hidden\":[9],\"activation\":\"sigmoid\"}", "{\"type\":\"mlp\",\"hidden\":[12,8]}")) {
+      Dl4jObjective o = objective(model, DataType.DOUBLE);
+      assertEquals("exact (R-operator)", o.hessianMethod(), model);
+      double[] th = randomPoint(o, 4, 0.5);
+      DataView view = o.view("train-eval");
+      double[] v = randomDirection(th.length, 6);
+      double[] hv = new double[th.length];
+      o.hessianVector(view, th, v, hv);
+      double h = 1e-5 / Math.sqrt(dot(v, v));
+      double[] plus = th.clone();
+      double[] minus = th.clone();
+      for (int i = 0; i < v.length; i++) {
+        plus[i] += h * v[i];
+        minus[i] -= h * v[i];
+      }
+      double[] gp = new double[th.length];
+      double[] gm = new double[th.length];
+      o.gradient(view, plus, gp);
+      o.gradient(view, minus, gm);
+      double err = 0;
+      double norm = 0;
+      for (int i = 0; i < v.length; i++) {
+        double fd = (gp[i] - gm[i]) / (2 * h);
+        err += (fd - hv[i]) * (fd - hv[i]);
+        norm += hv[i] * hv[i];
+      }
+      assertTrue(norm > 1e-6, model + ": a non-trivial product");
+      assertTrue(Math.sqrt(err / norm) < 1e-6, model + ": relative difference " + Math.sqrt(err / norm));
+    }
+    assertTrue(objective("{\"type\":\"mlp\",\"hidden\":[8,6],\"batchNorm\":true}", DataType.DOUBLE).hessianMethod()
+        .startsWith("central differences"), "batch-normalised models use differences");
+  }
+
   /** vᵀHv against the second difference of the loss along v, on a smooth (tanh) network */
   @Test
   public void hessianVectorMatchesSecondDifferencesOfTheLoss() {

@@ -1,0 +1,169 @@
+package org.trajlab.engine.models;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The exact Hessian-vector product (Pearlmutter's R-operator, 1994) of the mean cross-entropy of a plain dense stack:
+ * dense layers with biases and relu, tanh, sigmoid or identity units, then a softmax output layer — softmax
+ * regression and the MLPs without batch normalisation. One forward and one backward pass with their R-twins, about
+ * the cost of two gradients, no step size and no error from ReLU kinks (the R-operator differentiates within the
+ * linear region, as double backprop does).
+ * <p>
+ * With a_0 = x, z_l = a_{l−1}W_l + b_l, a_l = f(z_l), p = softmax(z_L), e_L = (p − y)/N, e_{l−1} = (e_l W_lᵀ) ⊙ f′(z_{l−1}),
+ * g_{W_l} = a_{l−1}ᵀ e_l, g_{b_l} = Σ_rows e_l, the R-pass is
+ * R(z_l) = R(a_{l−1})W_l + a_{l−1}R(W_l) + R(b_l), R(a_l) = f′(z_l) ⊙ R(z_l), R(p) = p ⊙ R(z_L) − p ⊙ (p·R(z_L)),
+ * R(e_L) = R(p)/N, R(e_{l−1}) = (R(e_l)W_lᵀ + e_l R(W_l)ᵀ) ⊙ f′(z_{l−1}) + (e_l W_lᵀ) ⊙ f″(z_{l−1}) ⊙ R(z_{l−1}),
+ * Hv = (R(g_W), R(g_b)) = (R(a_{l−1})ᵀe_l + a_{l−1}ᵀR(e_l), Σ_rows R(e_l)).
+ * <p>
+ * Layouts come from the network itself: v is written into a copy's parameters and read back through its
+ * parameter views, and Hv is assembled the same way, so no layout is assumed here.
+ */
+public final class DenseHessian {
+  private final StackNetwork net;
+  private final StackNetwork vNet;
+  private final StackNetwork outNet;
+  private final List<String> acts;
+
+  private DenseHessian(StackNetwork net, List<String> acts) {
+    this.net = net;
+    this.vNet = (StackNetwork) net.duplicate();
+    this.outNet = (StackNetwork) net.duplicate();
+    this.acts = acts;
+  }
+
+  /** the exact product for {@code n}, or null when its layers are not a plain dense stack in DOUBLE */
+  public static DenseHessian of(Network n) {
+    if (!(n instanceof StackNetwork s) || n.dataType() != DataType.DOUBLE || n.hasBatchNorm()) return null;
+    MultiLayerNetwork m = (MultiLayerNetwork) s.model();
+    Layer[] layers = m.getLayers();
+    List<String> acts = new ArrayList<>();
+    for (int i = 0; i < layers.length; i++) {
+      var conf = layers[i].conf().getLayer();
+      boolean last = i == layers.length - 1;
+      if (last) {
+        if (!(conf instanceof OutputLayer o) || !(o.getActivationFn() instanceof ActivationSoftmax)) return null;
+        if (!o.hasBias()) return null;
+      } else {
+        if (!(conf instanceof DenseLayer d) || !d.hasBias()) return null;
+        String a = name(d.getActivationFn());
+        if (a == null) return null;
+        acts.add(a);
+      }
+    }
+    return new DenseHessian(s, acts);
+  }
+
+  private static String name(IActivation a) {
+    if (a instanceof ActivationReLU) return "relu";
+    if (a instanceof ActivationTanH) return "tanh";
+    if (a instanceof ActivationSigmoid) return "sigmoid";
+    if (a instanceof ActivationIdentity) return "identity";
+    return null;
+  }
+
+  /**
+   * Adds H_chunk v to {@code sum} (shaped like the parameters), where H_chunk is the Hessian of the chunk's summed
+   * cross-entropy divided by {@code total} (the view's size), at the network's current parameters.
+   *
+   * @param v the direction, shaped like the parameters
+   * @return the chunk's summed loss
+   */
+  public double addProduct(INDArray x, INDArray y, INDArray v, INDArray sum, int total) {
+    int layers = acts.size() + 1;
+    vNet.params().assign(v.reshape(vNet.params().shape()));
+    var pt = net.paramTable();
+    var vt = vNet.paramTable();
+    INDArray[] a = new INDArray[layers];
+    INDArray[] ra = new INDArray[layers];
+    INDArray[] z = new INDArray[layers];
+    INDArray[] rz = new INDArray[layers];
+    a[0] = net.inputShape().toInput(x);
+    ra[0] = Nd4j.zeros(DataType.DOUBLE, a[0].shape());
+    for (int l = 0; l < layers; l++) {
+      INDArray w = pt.get(l + "_W");
+      INDArray b = pt.get(l + "_b");
+      INDArray rw = vt.get(l + "_W");
+      INDArray rb = vt.get(l + "_b");
+      z[l] = a[l].mmul(w).addiRowVector(b.reshape(1, b.length()));
+      rz[l] = ra[l].mmul(w).addi(a[l].mmul(rw)).addiRowVector(rb.reshape(1, rb.length()));
+      if (l + 1 < layers) {
+        String f = acts.get(l);
+        a[l + 1] = activate(f, z[l]);
+        ra[l + 1] = derivative(f, z[l], a[l + 1]).muli(rz[l]);
+      }
+    }
+    // softmax and its R-twin
+    INDArray zl = z[layers - 1];
+    INDArray p = Transforms.softmax(zl, true);
+    INDArray rp = p.mul(rz[layers - 1]);
+    INDArray pr = rp.sum(true, 1); // per row: p · R(z)
+    rp.subi(p.mulColumnVector(pr));
+    double loss = -Transforms.log(p.mul(y).sum(1), false).sumNumber().doubleValue();
+    INDArray e = p.sub(y).divi(total);
+    INDArray re = rp.divi(total);
+    for (int l = layers - 1; l >= 0; l--) {
+      INDArray w = pt.get(l + "_W");
+      INDArray rw = vt.get(l + "_W");
+      INDArray outW = outNet.paramTable().get(l + "_W");
+      INDArray outB = outNet.paramTable().get(l + "_b");
+      outW.assign(ra[l].transpose().mmul(e).addi(a[l].transpose().mmul(re)));
+      outB.assign(re.sum(true, 0).reshape(outB.shape()));
+      if (l > 0) {
+        String f = acts.get(l - 1);
+        INDArray back = e.mmul(w.transpose());
+        INDArray d1 = derivative(f, z[l - 1], a[l]);
+        INDArray reNext = re.mmul(w.transpose()).addi(e.mmul(rw.transpose())).muli(d1);
+        INDArray d2 = second(f, z[l - 1], a[l]);
+        if (d2 != null) reNext.addi(back.mul(d2).muli(rz[l - 1]));
+        e = back.muli(d1);
+        re = reNext;
+      }
+    }
+    sum.addi(outNet.params().reshape(sum.shape()));
+    return loss;
+  }
+
+  private static INDArray activate(String f, INDArray z) {
+    return switch (f) {
+      case "relu" -> Transforms.relu(z, true);
+      case "tanh" -> Transforms.tanh(z, true);
+      case "sigmoid" -> Transforms.sigmoid(z, true);
+      default -> z.dup();
+    };
+  }
+
+  /** f'(z) as a new array, from z and a = f(z) */
+  private static INDArray derivative(String f, INDArray z, INDArray a) {
+    return switch (f) {
+      case "relu" -> z.gt(0).castTo(DataType.DOUBLE);
+      case "tanh" -> a.mul(a).rsubi(1);
+      case "sigmoid" -> a.mul(a.rsub(1));
+      default -> Nd4j.onesLike(z);
+    };
+  }
+
+  /** f''(z), or null where it is 0 (relu within its linear pieces, identity) */
+  private static INDArray second(String f, INDArray z, INDArray a) {
+    return switch (f) {
+      case "tanh" -> a.mul(a).rsubi(1).muli(a).muli(-2);
+      case "sigmoid" -> a.mul(a.rsub(1)).muli(a.mul(-2).addi(1));
+      default -> null;
+    };
+  }
+}
