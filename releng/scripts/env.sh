@@ -64,4 +64,7 @@ setup_env() {
   # ND4J: a stable native cache per DL4J version, and no OpenMP spin-waiting on 2 cores
   export TRAJLAB_JAVACPP_CACHE="${TRAJLAB_JAVACPP_CACHE:-$TRAJLAB_CACHE/javacpp-$TRAJLAB_DL4J_VERSION-onednn}"
   export OMP_WAIT_POLICY=PASSIVE
+  # glibc's malloc: ND4J arrays above 128 KB otherwise come as fresh mmap'd pages (page faults, zeroing) until frees
+  # raise the threshold; fixed at 32 MB, a fresh process runs Hessian-vector products ~3x faster (0.69 s -> 0.25 s)
+  export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 }
