@@ -66,7 +66,8 @@ JSON
 "$E/trajlab" run "$WORK/long.json" --out "$WORK/run-killed" > /dev/null 2> "$WORK/run-killed.err" &
 pid=$!
 for _ in $(seq 1 240); do
-  n=$(wc -l < "$WORK/run-killed/metrics.csv" 2>/dev/null || echo 0)
+  n=0
+  [ -f "$WORK/run-killed/metrics.csv" ] && n=$(wc -l < "$WORK/run-killed/metrics.csv")
   [ "${n:-0}" -gt 2000 ] && break
   sleep 0.5
 done

@@ -309,10 +309,10 @@ final class Trainer implements RunContext {
         }
         double[] thetaT = null;
         for (Probe p : probes) {
-          if (p instanceof GradientTransform gt && gt.transforms(t)) {
+          if (p instanceof GradientTransform gt && gt.transforms(t, epoch)) {
             if (thetaT == null) thetaT = params.toDoubleVector();
             double[] gd = g.toDoubleVector();
-            gt.transform(t, thetaT, gd, this);
+            gt.transform(t, epoch, thetaT, gd, this);
             g.assign(Nd4j.createFromArray(gd).reshape(g.shape()).castTo(dt));
           }
         }

@@ -11,4 +11,14 @@ public interface GradientTransform {
 
   /** @param gradient g_t, to be modified in place */
   void transform(long step, double[] theta, double[] gradient, RunContext run) throws Exception;
+
+  /** as {@link #transforms(long)}, knowing the update's 1-based epoch (the engine calls this one) */
+  default boolean transforms(long step, int epoch) {
+    return transforms(step);
+  }
+
+  /** as {@link #transform(long, double[], double[], RunContext)}, knowing the update's 1-based epoch (the engine calls this one) */
+  default void transform(long step, int epoch, double[] theta, double[] gradient, RunContext run) throws Exception {
+    transform(step, theta, gradient, run);
+  }
 }

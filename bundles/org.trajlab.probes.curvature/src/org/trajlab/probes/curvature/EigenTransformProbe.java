@@ -33,6 +33,9 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   /** the eigenvectors in use */
   double[][] vectors;
   long lastComputed = -1;
+  /** the epoch of the update whose gradient is being transformed, and of the last computation (0 = none) */
+  int epoch;
+  int lastComputedEpoch;
   long computations;
   long hvps;
   long nanos;
@@ -72,6 +75,17 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
     return schedule.due(step, epochOf(step, stepsPerEpoch));
   }
 
+  @Override
+  public boolean transforms(long step, int updateEpoch) {
+    return schedule.due(step, updateEpoch);
+  }
+
+  /** the engine's call: the update's true epoch (batch-size schedules make step / stepsPerEpoch wrong) */
+  @Override
+  public void transform(long step, int updateEpoch, double[] theta, double[] gradient, RunContext run) {
+    transformAt(step, updateEpoch, theta, gradient, run);
+  }
+
   static int epochOf(long step, int stepsPerEpoch) {
     return (int) (step / Math.max(1, stepsPerEpoch)) + 1;
   }
@@ -84,6 +98,11 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
 
   @Override
   public void transform(long step, double[] theta, double[] gradient, RunContext run) {
+    transformAt(step, epochOf(step, run.stepsPerEpoch()), theta, gradient, run); // without the engine's epoch
+  }
+
+  private void transformAt(long step, int updateEpoch, double[] theta, double[] gradient, RunContext run) {
+    epoch = updateEpoch;
     if (vectors == null || recomputeAt(step, run)) compute(step, theta, run);
     apply(gradient);
     transformed++;
@@ -96,7 +115,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
     boolean warm = hs.warmStart && vectors != null;
     vectors = r.vectors();
     lastComputed = step;
-    int epoch = epochOf(step, run.stepsPerEpoch());
+    lastComputedEpoch = epoch;
     MetricSink out = run.sink(id, step, epoch);
     HessianSettings.record(out, r);
     long dt = System.nanoTime() - t0;
@@ -128,6 +147,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("vectors", VectorCodec.encodeAll(vectors));
     m.put("lastComputed", lastComputed);
+    m.put("lastComputedEpoch", lastComputedEpoch);
     m.put("computations", computations);
     m.put("hvps", hvps);
     m.put("transformed", transformed);
@@ -138,6 +158,8 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   public void restoreState(Map<String, Object> s) {
     vectors = VectorCodec.decodeAll(s.get("vectors"));
     lastComputed = ((Number) s.get("lastComputed")).longValue();
+    Object le = s.get("lastComputedEpoch");
+    lastComputedEpoch = le == null ? 0 : ((Number) le).intValue();
     computations = ((Number) s.get("computations")).longValue();
     hvps = ((Number) s.get("hvps")).longValue();
     transformed = ((Number) s.get("transformed")).longValue();

@@ -29,8 +29,7 @@ public final class NsgdProbe extends EigenTransformProbe {
   @Override
   boolean recomputeAt(long step, RunContext run) {
     if (every > 0) return step - lastComputed >= every;
-    int spe = run.stepsPerEpoch();
-    return epochOf(step, spe) != epochOf(lastComputed, spe);
+    return epoch != lastComputedEpoch;
   }
 
   @Override
