@@ -206,15 +206,22 @@ public final class Dl4jObjective implements Objective {
   private double meanGradientHere(View.Chunks c, int size, double[] out) {
     INDArray part = Nd4j.create(dt, 1, numParams);
     INDArray sum = Nd4j.zeros(DataType.DOUBLE, 1, numParams);
-    double lossSum = 0;
-    for (int i = 0; i < c.x().length; i++) {
-      long rows = c.x()[i].size(0);
-      lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
-      sum.addi(part.castTo(DataType.DOUBLE).muli(rows));
+    try {
+      double lossSum = 0;
+      for (int i = 0; i < c.x().length; i++) {
+        long rows = c.x()[i].size(0);
+        lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
+        INDArray d = dt == DataType.DOUBLE ? part.mul(rows) : part.castTo(DataType.DOUBLE).muli(rows);
+        sum.addi(d);
+        d.close();
+      }
+      double[] g = sum.divi(size).data().asDouble();
+      System.arraycopy(g, 0, out, 0, numParams);
+      return lossSum / size;
+    } finally {
+      part.close();
+      sum.close();
     }
-    double[] g = sum.divi(size).data().asDouble();
-    System.arraycopy(g, 0, out, 0, numParams);
-    return lossSum / size;
   }
 
   @Override
@@ -228,13 +235,18 @@ public final class Dl4jObjective implements Objective {
       if (exact == null) exact = java.util.Optional.ofNullable(DenseHessian.of(net));
       if (exact.isPresent()) {
         setParams(theta);
-        INDArray vv = Nd4j.createFromArray(v).reshape(net.params().shape());
+        INDArray vv = Nd4j.createFromArray(v);
         INDArray sum = Nd4j.zeros(DataType.DOUBLE, net.params().shape());
-        double loss = 0;
-        for (int i = 0; i < c.x().length; i++) loss += exact.get().addProduct(c.x()[i], c.y()[i], vv, sum, dv.size());
-        double[] hv = sum.data().asDouble();
-        System.arraycopy(hv, 0, out, 0, numParams);
-        return loss / dv.size();
+        try {
+          double loss = 0;
+          for (int i = 0; i < c.x().length; i++) loss += exact.get().addProduct(c.x()[i], c.y()[i], vv, sum, dv.size());
+          double[] hv = sum.data().asDouble();
+          System.arraycopy(hv, 0, out, 0, numParams);
+          return loss / dv.size();
+        } finally {
+          vv.close();
+          sum.close();
+        }
       }
       double[] u = v.clone();
       for (int i = 0; i < numParams; i++) {

@@ -85,6 +85,19 @@ public final class DenseHessian {
    * @return the chunk's summed loss
    */
   public double addProduct(INDArray x, INDArray y, INDArray v, INDArray sum, int total) {
+    // every temporary is closed at the end: left to the garbage collector, ~100 MB of off-heap arrays per product
+    // pile up until JavaCPP forces System.gc() with pauses, which made products inside Lanczos ~50% slower
+    List<INDArray> temps = new ArrayList<>();
+    try {
+      return product(x, y, v, sum, total, temps);
+    } finally {
+      for (INDArray t : temps) {
+        if (t != null && !t.wasClosed() && t.closeable()) t.close();
+      }
+    }
+  }
+
+  private double product(INDArray x, INDArray y, INDArray v, INDArray sum, int total, List<INDArray> temps) {
     int layers = acts.size() + 1;
     vNet.params().assign(v.reshape(vNet.params().shape()));
     var pt = net.paramTable();
@@ -94,49 +107,55 @@ public final class DenseHessian {
     INDArray[] z = new INDArray[layers];
     INDArray[] rz = new INDArray[layers];
     a[0] = net.inputShape().toInput(x);
-    ra[0] = Nd4j.zeros(DataType.DOUBLE, a[0].shape());
+    ra[0] = keep(temps, Nd4j.zeros(DataType.DOUBLE, a[0].shape()));
     for (int l = 0; l < layers; l++) {
       INDArray w = pt.get(l + "_W");
       INDArray b = pt.get(l + "_b");
       INDArray rw = vt.get(l + "_W");
       INDArray rb = vt.get(l + "_b");
-      z[l] = a[l].mmul(w).addiRowVector(b.reshape(1, b.length()));
-      rz[l] = ra[l].mmul(w).addi(a[l].mmul(rw)).addiRowVector(rb.reshape(1, rb.length()));
+      z[l] = keep(temps, a[l].mmul(w)).addiRowVector(b.reshape(1, b.length()));
+      rz[l] = keep(temps, ra[l].mmul(w)).addi(keep(temps, a[l].mmul(rw))).addiRowVector(rb.reshape(1, rb.length()));
       if (l + 1 < layers) {
         String f = acts.get(l);
-        a[l + 1] = activate(f, z[l]);
-        ra[l + 1] = derivative(f, z[l], a[l + 1]).muli(rz[l]);
+        a[l + 1] = keep(temps, activate(f, z[l]));
+        ra[l + 1] = keep(temps, derivative(f, z[l], a[l + 1])).muli(rz[l]);
       }
     }
     // softmax and its R-twin
     INDArray zl = z[layers - 1];
-    INDArray p = Transforms.softmax(zl, true);
-    INDArray rp = p.mul(rz[layers - 1]);
-    INDArray pr = rp.sum(true, 1); // per row: p · R(z)
-    rp.subi(p.mulColumnVector(pr));
-    double loss = -Transforms.log(p.mul(y).sum(1), false).sumNumber().doubleValue();
-    INDArray e = p.sub(y).divi(total);
+    INDArray p = keep(temps, Transforms.softmax(zl, true));
+    INDArray rp = keep(temps, p.mul(rz[layers - 1]));
+    INDArray pr = keep(temps, rp.sum(true, 1)); // per row: p · R(z)
+    rp.subi(keep(temps, p.mulColumnVector(pr)));
+    INDArray py = keep(temps, p.mul(y));
+    double loss = -keep(temps, Transforms.log(keep(temps, py.sum(1)), false)).sumNumber().doubleValue();
+    INDArray e = keep(temps, p.sub(y)).divi(total);
     INDArray re = rp.divi(total);
     for (int l = layers - 1; l >= 0; l--) {
       INDArray w = pt.get(l + "_W");
       INDArray rw = vt.get(l + "_W");
       INDArray outW = outNet.paramTable().get(l + "_W");
       INDArray outB = outNet.paramTable().get(l + "_b");
-      outW.assign(ra[l].transpose().mmul(e).addi(a[l].transpose().mmul(re)));
-      outB.assign(re.sum(true, 0).reshape(outB.shape()));
+      outW.assign(keep(temps, ra[l].transpose().mmul(e)).addi(keep(temps, a[l].transpose().mmul(re))));
+      outB.assign(keep(temps, re.sum(true, 0)).reshape(outB.shape()));
       if (l > 0) {
         String f = acts.get(l - 1);
-        INDArray back = e.mmul(w.transpose());
-        INDArray d1 = derivative(f, z[l - 1], a[l]);
-        INDArray reNext = re.mmul(w.transpose()).addi(e.mmul(rw.transpose())).muli(d1);
-        INDArray d2 = second(f, z[l - 1], a[l]);
-        if (d2 != null) reNext.addi(back.mul(d2).muli(rz[l - 1]));
+        INDArray back = keep(temps, e.mmul(w.transpose()));
+        INDArray d1 = keep(temps, derivative(f, z[l - 1], a[l]));
+        INDArray reNext = keep(temps, re.mmul(w.transpose())).addi(keep(temps, e.mmul(rw.transpose()))).muli(d1);
+        INDArray d2 = keep(temps, second(f, z[l - 1], a[l]));
+        if (d2 != null) reNext.addi(keep(temps, back.mul(d2)).muli(rz[l - 1]));
         e = back.muli(d1);
         re = reNext;
       }
     }
     sum.addi(outNet.params().reshape(sum.shape()));
     return loss;
+  }
+
+  private static INDArray keep(List<INDArray> temps, INDArray a) {
+    if (a != null) temps.add(a);
+    return a;
   }
 
   private static INDArray activate(String f, INDArray z) {
