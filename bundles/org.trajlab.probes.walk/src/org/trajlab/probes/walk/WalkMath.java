@@ -84,9 +84,18 @@ public final class WalkMath {
 
   /** |a - b| */
   public static double distance(double[] a, double[] b) {
+    return distance(a, b, null);
+  }
+
+  /**
+   * |a - b| over the entries {@code mask} marks (all when null): batch-norm running statistics sit in the flat
+   * vector but are not parameters, so distances and norms of the walk leave them out
+   */
+  public static double distance(double[] a, double[] b, boolean[] mask) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
+      if (mask != null && !mask[i]) continue;
+      double d = a[i] - (b == null ? 0 : b[i]);
       s += d * d;
     }
     return Math.sqrt(s);

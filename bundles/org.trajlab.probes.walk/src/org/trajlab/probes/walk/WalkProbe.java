@@ -29,6 +29,8 @@ public final class WalkProbe implements Probe {
 
   private DataView view;
   private double[] theta0;
+  /** the entries that are parameters (null: all); batch-norm statistics are left out of distances and norms */
+  private boolean[] trainable;
   private double[] point;
   // per-epoch accumulators
   private double[] heights = new double[64];
@@ -59,6 +61,10 @@ public final class WalkProbe implements Probe {
     view = run.objective().view(set);
     theta0 = run.theta0();
     point = new double[theta0.length];
+    boolean[] t = run.objective().trainable();
+    boolean all = true;
+    for (boolean b : t) all &= b;
+    trainable = all ? null : t;
   }
 
   @Override
@@ -96,8 +102,8 @@ public final class WalkProbe implements Probe {
     if (step.previousGradient() != null) {
       out.record("cos_consecutive_grad", WalkMath.cosine(step.previousGradient(), step.gradient()));
     }
-    out.record("dist_from_init", WalkMath.distance(theta, theta0));
-    out.record("param_norm", WalkMath.norm(theta));
+    out.record("dist_from_init", WalkMath.distance(theta, theta0, trainable));
+    out.record("param_norm", WalkMath.distance(theta, null, trainable));
 
     if (walksInEpoch == heights.length) {
       heights = java.util.Arrays.copyOf(heights, 2 * heights.length);

@@ -31,6 +31,17 @@ public class WalkProbeTest {
    * minimum at alpha* = 6/11, a point of the 10-interior-point grid. So the floor is exactly 0 at alpha 6/11 and
    * the height is (L(theta_t) + L(theta_{t+1})) / 2 = (a/2 + a/2 (5/6)^2) / 2.
    */
+  /** batch-norm statistics (mask false) are left out of the walk's distances and norms */
+  @Test
+  public void distancesLeaveOutEntriesThatAreNotParameters() {
+    double[] a = { 3, 4, 100 };
+    double[] b = { 0, 0, -50 };
+    boolean[] mask = { true, true, false };
+    assertEquals(5.0, org.trajlab.probes.walk.WalkMath.distance(a, b, mask), 0.0);
+    assertEquals(5.0, org.trajlab.probes.walk.WalkMath.distance(a, null, mask), 0.0);
+    assertEquals(Math.sqrt(9 + 16 + 150 * 150), org.trajlab.probes.walk.WalkMath.distance(a, b), 1e-12);
+  }
+
   @Test
   public void quadraticValleyFloorAlphaAndHeightAreExact() throws Exception {
     double a = 3.0;
