@@ -294,8 +294,16 @@ final class Trainer implements RunContext {
         if (order == null) order = Batches.epochOrder(spec.seed, epoch, n);
         double lr = lrSchedule.value(lrSchedule.perStep() ? t : (double) seen / n);
         int[] batch = java.util.Arrays.copyOfRange(order, pos, pos + b);
-        double batchLoss = fullBatch ? fullGradient(g) : net.meanGradient(Batches.features(train, order, pos, pos + b, dt),
-            Batches.oneHot(train, order, pos, pos + b, dt), g, true);
+        double batchLoss;
+        if (fullBatch) {
+          batchLoss = fullGradient(g);
+        } else {
+          INDArray x = Batches.features(train, order, pos, pos + b, dt);
+          INDArray y = Batches.oneHot(train, order, pos, pos + b, dt);
+          batchLoss = net.meanGradient(x, y, g, true);
+          x.close(); // freed now, not by the garbage collector (off-heap pressure makes JavaCPP force GC pauses)
+          y.close();
+        }
         if (noisy) addNoise(g);
         if (!Double.isFinite(batchLoss)) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);

@@ -1,6 +1,7 @@
 package org.trajlab.engine.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.spec.OptimizerSpec;
 
 /**
@@ -15,6 +16,7 @@ public final class Optimizer {
   private final double weightDecay;
   private INDArray velocity;
   private INDArray mask;
+  private INDArray scratch;
 
   public Optimizer(OptimizerSpec spec) {
     this.momentum = "momentum".equals(spec.type);
@@ -31,11 +33,24 @@ public final class Optimizer {
     this.mask = trainable;
   }
 
-  /** theta &lt;- theta - lr * step(g), in place; g is not changed */
+  /**
+   * theta &lt;- theta - lr * step(g), in place; g is not changed. Works in place through BLAS axpy on a scratch
+   * buffer: a step allocates nothing (temporaries left to the garbage collector pile up off-heap and cost GC pauses).
+   */
   public void apply(INDArray params, INDArray g, double lr) {
-    INDArray d = weightDecay == 0 ? g : g.add(mask == null ? params.mul(weightDecay) : params.mul(mask).muli(weightDecay));
+    if (scratch == null || scratch.length() != g.length() || scratch.dataType() != g.dataType()) scratch = g.ulike();
+    INDArray d = scratch.assign(g);
+    if (weightDecay != 0) {
+      if (mask == null) {
+        axpy(weightDecay, params, d);
+      } else {
+        INDArray pm = params.mul(mask);
+        axpy(weightDecay, pm, d);
+        pm.close();
+      }
+    }
     if (!momentum) {
-      params.subi(d.mul(lr));
+      axpy(-lr, d, params);
       return;
     }
     if (velocity == null) {
@@ -43,7 +58,17 @@ public final class Optimizer {
     } else {
       velocity.muli(mu).addi(d);
     }
-    params.subi((nesterov ? d.add(velocity.mul(mu)) : velocity).mul(lr));
+    if (nesterov) {
+      axpy(mu, velocity, d);
+      axpy(-lr, d, params);
+    } else {
+      axpy(-lr, velocity, params);
+    }
+  }
+
+  /** y &lt;- y + alpha x, in place */
+  private static void axpy(double alpha, INDArray x, INDArray y) {
+    Nd4j.getBlasWrapper().level1().axpy(y.length(), alpha, x.reshape(y.shape()), y);
   }
 
   /** the momentum buffer, or null (plain SGD, or before the first update) */
