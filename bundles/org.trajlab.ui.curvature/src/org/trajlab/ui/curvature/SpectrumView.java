@@ -1,6 +1,5 @@
 package org.trajlab.ui.curvature;
 
-import java.io.IOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
@@ -9,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.eclipse.jface.viewers.ISelection;
-import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
@@ -34,15 +31,9 @@ import org.eclipse.swtchart.extensions.linecharts.ILineSeriesData;
 import org.eclipse.swtchart.extensions.linecharts.ILineSeriesSettings;
 import org.eclipse.swtchart.extensions.linecharts.LineChart;
 import org.eclipse.swtchart.extensions.linecharts.LineSeriesData;
-import org.eclipse.ui.ISelectionListener;
-import org.eclipse.ui.IWorkbenchPart;
-import org.eclipse.ui.part.ViewPart;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.api.store.MetricsReader;
-import org.trajlab.api.store.RunFolder;
-import org.trajlab.api.store.RunStatus;
 import org.trajlab.ui.InstrumentView;
-import org.trajlab.ui.RunsView;
+import org.trajlab.ui.RunFollowingView;
 
 /**
  * The Spectrum view (paper 001, INSTRUMENTS.md §2/§6) of the run selected in the Runs view: the top-K Hessian
@@ -57,9 +48,9 @@ import org.trajlab.ui.RunsView;
  * Hovering over a point of the eigenvalue chart shows "step t, λ_i = …, residual …, converged yes/no" as the
  * tooltip. The density step combo lists the steps with density rows; until one is chosen (and again when the
  * latest is chosen) it follows the latest step as the run writes new ones. Like {@link InstrumentView}, the view
- * reads the rows a run appends every {@value InstrumentView#POLL_MILLIS} ms until the run is final.
+ * reads the rows a run appends every {@value RunFollowingView#POLL_MILLIS} ms until the run is final.
  */
-public class SpectrumView extends ViewPart {
+public class SpectrumView extends RunFollowingView {
   public static final String ID = "org.trajlab.ui.curvature.spectrumView";
   /** how near (in pixels) the pointer must be to a point for its tooltip */
   public static final int HOVER_PIXELS = 10;
@@ -81,11 +72,6 @@ public class SpectrumView extends ViewPart {
   private List<Long> stepItems = List.of();
   /** series id of the eigenvalue chart -> the eigenpairs it plots, in point order */
   private final Map<String, List<Spectrum.Eigen>> plotted = new LinkedHashMap<>();
-  private RunFolder run;
-  private MetricsReader reader;
-  private boolean polling;
-  private final Runnable poller = this::pollAndReschedule;
-  private final ISelectionListener runsListener = this::runsSelectionChanged;
 
   @Override
   public void createPartControl(Composite parent) {
@@ -129,11 +115,7 @@ public class SpectrumView extends ViewPart {
     densityChart = chart(bottom, "Spectral density", "\u03bb", "\u03c6(\u03bb)  (log)");
     densityChart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
 
-    getSite().getPage().addSelectionListener(RunsView.ID, runsListener);
-    runsSelectionChanged(null, getSite().getPage().getSelection(RunsView.ID));
-    if (run == null) {
-      setContentDescription("Select a run in the Runs view.");
-    }
+    followRuns();
   }
 
   private static LineChart chart(Composite parent, String title, String x, String y) {
@@ -158,59 +140,32 @@ public class SpectrumView extends ViewPart {
     return chart;
   }
 
-  private void runsSelectionChanged(IWorkbenchPart part, ISelection selection) {
-    if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof RunFolder folder) {
-      showRun(folder);
-    }
+  @Override
+  protected Control anchor() {
+    return eigenChart;
   }
 
-  /** shows {@code folder}'s curvature rows (all so far, then the new ones while it runs) */
-  public void showRun(RunFolder folder) {
-    if (eigenChart == null || (run != null && run.dir().equals(folder.dir()))) {
-      return;
-    }
-    run = folder;
-    reader = folder.metricsReader();
+  @Override
+  protected void reset() {
     spectrum.clear();
     probe = null;
     chosenStep = null;
     redraw();
-    if (!polling) {
-      polling = true;
-      pollAndReschedule();
-    }
   }
 
-  private void pollAndReschedule() {
-    if (eigenChart.isDisposed() || run == null) {
-      polling = false;
-      return;
-    }
-    polling = poll();
-    if (polling) {
-      eigenChart.getDisplay().timerExec(InstrumentView.POLL_MILLIS, poller);
-    }
+  @Override
+  protected boolean accept(MetricRow r) {
+    return spectrum.add(r);
   }
 
-  /** reads the rows added since the last call; @return whether the run may still add rows */
-  private boolean poll() {
-    RunStatus status = run.readStatus(); // read before the rows: once final, this read gets everything
-    boolean changed = false;
-    try {
-      for (MetricRow r : reader.readNew()) {
-        changed |= spectrum.add(r);
-      }
-    } catch (IOException e) {
-      setContentDescription(run.name() + ": " + e.getMessage());
-      return !status.state.isFinal();
-    }
-    if (changed) {
-      redraw();
-    }
-    String shown = probe == null ? "no curvature rows yet" : "probe " + probe;
-    setContentDescription(run.name() + "  (" + status.state + ", step " + status.step + "/" + status.totalSteps
-        + ")  " + shown);
-    return !status.state.isFinal();
+  @Override
+  protected void rowsChanged() {
+    redraw();
+  }
+
+  @Override
+  protected String describeRows() {
+    return "  " + (probe == null ? "no curvature rows yet" : "probe " + probe);
   }
 
   private void redraw() {
@@ -388,15 +343,9 @@ public class SpectrumView extends ViewPart {
     return String.format(Locale.ROOT, "%.6g", v);
   }
 
-  /** the run shown, or null */
-  public RunFolder getRun() {
-    return run;
-  }
 
-  /** whether the view still reads the shown run's new rows (the run is not final yet) */
-  public boolean isFollowing() {
-    return polling;
-  }
+
+
 
   /** the probe whose rows are drawn, or null */
   public String getProbe() {
@@ -430,14 +379,5 @@ public class SpectrumView extends ViewPart {
     if (eigenChart != null) {
       eigenChart.setFocus();
     }
-  }
-
-  @Override
-  public void dispose() {
-    getSite().getPage().removeSelectionListener(RunsView.ID, runsListener);
-    if (eigenChart != null && !eigenChart.isDisposed()) {
-      eigenChart.getDisplay().timerExec(-1, poller);
-    }
-    super.dispose();
   }
 }
