@@ -1,5 +1,7 @@
 package org.trajlab.probes.curvature.tests;
 
+import org.trajlab.testing.QuadraticRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +66,7 @@ public class CurvatureProbeTest {
     p.start(run);
     double[] th = theta(0);
     double lr = 0.1;
-    p.onStep(run.step(3, th, lr, 20), run);
+    p.onStep(run.step(3, th, lr, 20, null), run);
 
     double[] a = a();
     double[] want = Dense.byMagnitude(a);
@@ -132,9 +134,9 @@ public class CurvatureProbeTest {
     QuadraticRun run = run();
     CurvatureProbe p = probe(Map.of("tol", 1e-8, "lossAlongTop", false, "stepTest", false));
     p.start(run);
-    p.onStep(run.step(0, theta(0), 0.1, 20), run);
+    p.onStep(run.step(0, theta(0), 0.1, 20, null), run);
     int cold = run.hvps;
-    p.onStep(run.step(1, theta(0.01), 0.1, 20), run);
+    p.onStep(run.step(1, theta(0.01), 0.1, 20, null), run);
     int warm = run.hvps - cold;
     System.out.println("probe: cold " + cold + " HVPs, warm " + warm + " HVPs");
     assertTrue(warm < cold, warm + " vs " + cold);
@@ -147,15 +149,15 @@ public class CurvatureProbeTest {
     QuadraticRun r1 = run();
     CurvatureProbe p1 = probe(Map.of("seed", 3));
     p1.start(r1);
-    p1.onStep(r1.step(0, theta(0), 0.1, 20), r1);
+    p1.onStep(r1.step(0, theta(0), 0.1, 20, null), r1);
     Map<String, Object> state = p1.saveState();
-    p1.onStep(r1.step(1, theta(0.02), 0.1, 20), r1);
+    p1.onStep(r1.step(1, theta(0.02), 0.1, 20, null), r1);
 
     QuadraticRun r2 = run();
     CurvatureProbe p2 = probe(Map.of("seed", 3));
     p2.start(r2);
     p2.restoreState(state);
-    p2.onStep(r2.step(1, theta(0.02), 0.1, 20), r2);
+    p2.onStep(r2.step(1, theta(0.02), 0.1, 20, null), r2);
     List<MetricRow> a = r1.rows.stream().filter(r -> r.step() == 1).toList();
     assertEquals(a, r2.rows);
   }

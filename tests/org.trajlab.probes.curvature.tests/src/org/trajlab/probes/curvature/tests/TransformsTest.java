@@ -1,5 +1,7 @@
 package org.trajlab.probes.curvature.tests;
 
+import org.trajlab.testing.QuadraticRun;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

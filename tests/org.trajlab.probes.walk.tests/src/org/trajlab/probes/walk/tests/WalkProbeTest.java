@@ -1,5 +1,7 @@
 package org.trajlab.probes.walk.tests;
 
+import org.trajlab.testing.QuadraticRun;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +51,7 @@ public class WalkProbeTest {
     QuadraticRun run = new QuadraticRun(new double[] { a }, new double[] { 0.0 });
     Probe p = walk(10);
     p.start(run);
-    p.onStep(run.step(0, new double[] { 1.0 }, lr, null), run);
+    p.onStep(run.step(0, new double[] { 1.0 }, lr, 1, null), run);
 
     List<MetricRow> interp = run.rows.stream().filter(r -> r.quantity().equals("loss_interp")).toList();
     assertEquals(12, interp.size());
@@ -67,7 +69,7 @@ public class WalkProbeTest {
     assertEquals(1.0, run.value(0, "dist_from_init"), 0.0);
     assertEquals(1.0, run.value(0, "param_norm"), 0.0);
     assertFalse(run.has(0, "cos_consecutive_grad"), "no previous gradient at the first update");
-    assertEquals(12, run.lossCalls);
+    assertEquals(12, run.losses);
   }
 
   /**
@@ -84,7 +86,7 @@ public class WalkProbeTest {
     QuadraticRun run = new QuadraticRun(a, theta0);
     Probe p = walk(10);
     p.start(run);
-    StepContext s = run.step(7, theta, 0.15, prevG);
+    StepContext s = run.step(7, theta, 0.15, 1, prevG);
     p.onStep(s, run);
 
     double[] next = s.thetaNext();
@@ -148,7 +150,7 @@ public class WalkProbeTest {
     double[] th = { 1.0 };
     double[] heights = new double[3];
     for (int t = 0; t < 3; t++) {
-      p.onStep(run.step(t, th, 0.5, null), run);
+      p.onStep(run.step(t, th, 0.5, 1, null), run);
       heights[t] = run.value(t, "height");
       th = new double[] { th[0] * 0.5 };
     }

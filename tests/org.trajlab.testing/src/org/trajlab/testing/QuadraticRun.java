@@ -1,6 +1,7 @@
-package org.trajlab.probes.curvature.tests;
+package org.trajlab.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.trajlab.api.objective.DataView;
@@ -14,31 +15,58 @@ import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.store.MetricRow;
 
 /**
- * The closed-form loss L(theta) = 1/2 sum_i a_i theta_i^2 on every view (so the Hessian is diag(a), its eigenvalues
- * are the a_i, e_i the unit vectors, and every mini-batch gradient is a ⊙ theta), with exact Hessian-vector
- * products a ⊙ v. Entries marked untrainable have a_i = 0 and zero gradient. It plays the engine's part for the
- * curvature probes: it is the loss, not a stand-in for the probe under test. {@link #a} may be changed between
- * steps to move the eigenvectors.
+ * A run on the closed-form loss L(θ) = ½ Σ_i a_i θ_i² on every view, playing the engine's part for probe tests: the
+ * Hessian is diag(a) (eigenvalues a_i, eigenvectors the unit vectors; products a ⊙ v exact), every mini-batch
+ * gradient is a ⊙ θ, and a gradient-descent update is θ − lr·a ⊙ θ, so every walk and curvature quantity has a
+ * closed form. It is the loss, not a stand-in for the probe under test. Entries marked untrainable behave like
+ * batch-norm statistics (zero gradient and Hessian). {@link #a} may be changed between steps to move the
+ * eigenvectors. Epochs are 10 updates; the run is 100 updates long.
  */
-final class QuadraticRun implements RunContext, Objective {
-  double[] a;
-  final boolean[] trainable;
-  final List<WeightMatrix> matrices;
-  final List<MetricRow> rows = new ArrayList<>();
-  final List<String> log = new ArrayList<>();
-  final RunSpec spec = new RunSpec();
-  int hvps;
-  int gradients;
-  int losses;
-  int trainSize = 1000;
+public final class QuadraticRun implements RunContext, Objective {
+  public double[] a;
+  public final boolean[] trainable;
+  public final List<WeightMatrix> matrices;
+  public final double[] theta0;
+  public final List<MetricRow> rows = new ArrayList<>();
+  public final List<String> log = new ArrayList<>();
+  public final RunSpec spec = new RunSpec();
+  /** calls of {@link #hessianVector}, {@link #gradient} and {@link #evaluate} */
+  public int hvps;
+  public int gradients;
+  public int losses;
+  /** the size of the {@code train-full} view (others have 100 examples; named batches their index count) */
+  public int trainSize = 1000;
 
-  QuadraticRun(double[] a, boolean[] trainable, List<WeightMatrix> matrices) {
+  /** every entry trainable, no weight matrices, starting at {@code theta0} */
+  public QuadraticRun(double[] a, double[] theta0) {
+    this(a, all(a.length), List.of(), theta0);
+  }
+
+  /** starting at 0 */
+  public QuadraticRun(double[] a, boolean[] trainable, List<WeightMatrix> matrices) {
+    this(a, trainable, matrices, new double[a.length]);
+  }
+
+  private QuadraticRun(double[] a, boolean[] trainable, List<WeightMatrix> matrices, double[] theta0) {
     this.a = a;
     this.trainable = trainable;
     this.matrices = matrices;
+    this.theta0 = theta0;
   }
 
-  double loss(double[] th) {
+  private static boolean[] all(int n) {
+    boolean[] t = new boolean[n];
+    Arrays.fill(t, true);
+    return t;
+  }
+
+  /** L(θ) for this run's a */
+  public double loss(double[] th) {
+    return loss(a, th);
+  }
+
+  /** ½ Σ a_i θ_i² */
+  public static double loss(double[] a, double[] th) {
     double s = 0;
     for (int i = 0; i < a.length; i++) s += 0.5 * a[i] * th[i] * th[i];
     return s;
@@ -83,7 +111,7 @@ final class QuadraticRun implements RunContext, Objective {
   @Override
   public double gradient(DataView view, double[] theta, double[] out) {
     gradients++;
-    for (int i = 0; i < a.length; i++) out[i] = a[i] * theta[i];
+    for (int i = 0; i < a.length; i++) out[i] = trainable[i] ? a[i] * theta[i] : 0;
     return loss(theta);
   }
 
@@ -122,7 +150,7 @@ final class QuadraticRun implements RunContext, Objective {
 
   @Override
   public double[] theta0() {
-    return new double[a.length];
+    return theta0.clone();
   }
 
   @Override
@@ -155,10 +183,13 @@ final class QuadraticRun implements RunContext, Objective {
     log.add(line);
   }
 
-  /** the step context of a gradient-descent update from theta with rate lr and batch size s */
-  StepContext step(long t, double[] theta, double lr, int s) {
+  /**
+   * The step context of the gradient-descent update t from theta with rate lr, a batch of {@code batchSize} and the
+   * previous update's gradient (null for none); its gradient is a ⊙ θ (not counted in {@link #gradients}).
+   */
+  public StepContext step(long t, double[] theta, double lr, int batchSize, double[] previousGradient) {
     double[] g = new double[a.length];
-    for (int i = 0; i < a.length; i++) g[i] = a[i] * theta[i];
+    for (int i = 0; i < a.length; i++) g[i] = trainable[i] ? a[i] * theta[i] : 0;
     double[] next = new double[a.length];
     for (int i = 0; i < a.length; i++) next[i] = theta[i] - lr * g[i];
     return new StepContext() {
@@ -189,7 +220,7 @@ final class QuadraticRun implements RunContext, Objective {
 
       @Override
       public double[] previousGradient() {
-        return null;
+        return previousGradient;
       }
 
       @Override
@@ -199,7 +230,7 @@ final class QuadraticRun implements RunContext, Objective {
 
       @Override
       public int batchSize() {
-        return s;
+        return batchSize;
       }
 
       @Override
@@ -209,7 +240,7 @@ final class QuadraticRun implements RunContext, Objective {
 
       @Override
       public int[] batchIndices() {
-        return new int[s];
+        return new int[batchSize];
       }
 
       @Override
@@ -219,21 +250,23 @@ final class QuadraticRun implements RunContext, Objective {
     };
   }
 
-  double value(long step, String quantity) {
+  /** the scalar row of {@code quantity} at {@code step} */
+  public double value(long step, String quantity) {
     return rows.stream().filter(r -> r.step() == step && r.quantity().equals(quantity) && !r.hasIndex()).findFirst()
         .orElseThrow(() -> new AssertionError("no " + quantity + " at step " + step)).value();
   }
 
-  double value(long step, String quantity, double index) {
+  /** the row of {@code quantity} at {@code step} and {@code index} */
+  public double value(long step, String quantity, double index) {
     return rows.stream().filter(r -> r.step() == step && r.quantity().equals(quantity) && r.index() == index)
         .findFirst().orElseThrow(() -> new AssertionError("no " + quantity + "(" + index + ") at step " + step)).value();
   }
 
-  boolean has(long step, String quantity) {
+  public boolean has(long step, String quantity) {
     return rows.stream().anyMatch(r -> r.step() == step && r.quantity().equals(quantity));
   }
 
-  long count(String probe, String quantity) {
+  public long count(String probe, String quantity) {
     return rows.stream().filter(r -> r.probe().equals(probe) && r.quantity().equals(quantity)).count();
   }
 }
