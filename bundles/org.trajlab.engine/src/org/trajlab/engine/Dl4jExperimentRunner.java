@@ -35,6 +35,11 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
         ? "The synthetic quadratic data set (data.dataset 'quadratic') is a model and data pair: set model.type to 'quadratic'"
         : "Field 'model.type' is 'quadratic', which needs the synthetic quadratic data (data.dataset 'quadratic'), but the"
             + " data set is '" + spec.data.dataset + "'");
+    boolean textData = Datasets.TEXT.equals(spec.data.dataset);
+    Specs.require(textData == "lstm".equals(spec.model.type), "model.type", textData
+        ? "The text data set gives word ids, which only model.type 'lstm' reads; set model.type to 'lstm'"
+        : "Field 'model.type' is 'lstm', which reads the word ids of a text data set (data.dataset 'text'), but the data"
+            + " set is '" + spec.data.dataset + "'");
     DataShape shape = Datasets.check(spec.data);
     checkSizes(spec, shape.trainSize());
     ModelZoo.check(spec.model, InputShape.flat(shape.channels(), shape.rows(), shape.cols()), shape.numClasses());

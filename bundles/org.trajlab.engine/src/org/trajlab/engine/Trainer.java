@@ -204,7 +204,8 @@ final class Trainer implements RunContext {
       return new QuadraticNetwork(data.quadratic().model().eigenvalues(), type, spec.model.init, spec.seed);
     }
     try {
-      return ModelZoo.build(spec.model, type, spec.seed, inputShape(train), data.numClasses());
+      int vocab = spec.data.text == null ? 0 : spec.data.text.vocab;
+      return ModelZoo.build(spec.model, type, spec.seed, inputShape(train), data.numClasses(), vocab);
     } catch (SpecException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -34,10 +34,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * #trainEvalSelection}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "dataset", "dir", "cifar100Labels", "quadratic", "seed", "trainRange", "heldOutSize", "trainSize",
+@JsonPropertyOrder({ "dataset", "dir", "cifar100Labels", "quadratic", "text", "seed", "trainRange", "heldOutSize", "trainSize",
     "trainSelection", "testRange", "testSize", "testSelection", "labelNoise", "trainEvalSize", "trainEvalSelection" })
 public class DataSpec {
-  /** fashion-mnist, mnist, cifar10, cifar100 or quadratic */
+  /** fashion-mnist, mnist, cifar10, cifar100, text or quadratic */
   public String dataset = "fashion-mnist";
   /** the data folder; null = the preference, else the Debian package's folder (fashion-mnist only) */
   public String dir;
@@ -45,6 +45,8 @@ public class DataSpec {
   public String cifar100Labels;
   /** quadratic only: the synthetic model's parameters (filled with the defaults when the dataset is quadratic) */
   public Quadratic quadratic;
+  /** text only: the vocabulary size and sequence length (filled with the defaults when the dataset is text) */
+  public Text text;
   /** seeds the held-out split, the random subsets and the label corruption; null = the run's seed */
   public Long seed;
   /** the training file's examples [from, to) that the held-out split and the training set are taken from; null = all */
@@ -104,5 +106,20 @@ public class DataSpec {
     public int samples = 10000;
     /** number of test samples x drawn independently of the training samples */
     public int testSamples = 2000;
+  }
+
+  /**
+   * A folder of text files, one example per file: {@code train/<class>/*.txt} and {@code test/<class>/*.txt}, the
+   * classes being the subfolder names (sorted; the same in both). Each text is lower-cased and split into words
+   * (runs of letters, digits and apostrophes); the {@code vocab} − 2 most frequent training words (ties in alphabetical
+   * order) get ids 2…, id 1 is any other word and id 0 is padding. An example is its first {@code length} word ids,
+   * padded with 0 at the front (so the last time step is the last word).
+   */
+  @JsonPropertyOrder({ "vocab", "length" })
+  public static class Text {
+    /** ids in the vocabulary, padding (0) and unknown (1) included */
+    public int vocab = 5000;
+    /** words per example */
+    public int length = 100;
   }
 }

@@ -27,6 +27,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * so no shortcut has parameters. {@code batchNorm} true (default): conv-BN-ReLU as in He et al.; false: convs with
  * bias and no BN, initialised scaled by depth (paper 001 footnote 7, after Taki 2017): the last conv of each
  * residual branch has its weights multiplied by 1/sqrt(L), L = 3n the number of residual blocks.</li>
+ * <li>{@code lstm}: a text classifier over word-id sequences (the dataset {@code text} only): an embedding of
+ * {@code embedding} dimensions, one LSTM layer of {@code hidden[0]} tanh units, its last time step into a dense softmax
+ * layer.</li>
  * <li>{@code quadratic}: no network: the synthetic quadratic model of INSTRUMENTS.md §4, ℓ_x(θ) = ½(θ − x)ᵀA(θ − x)
  * with A and the samples x from {@code data.quadratic} (it pairs with {@code data.dataset} "quadratic" and only with
  * it). θ has {@code dim} entries; {@code init} "normal" draws θ_0 ~ N(0, I) from the seed, "zero" starts at 0.</li>
@@ -35,16 +38,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelSpec {
-  /** softmax, mlp, simplecnn, vgg11, resnet or quadratic */
+  /** softmax, mlp, simplecnn, vgg11, resnet, lstm or quadratic */
   public String type = "mlp";
   /** mlp only: a paper's MLP (fmnist-300-100, bn4, deep20, mnist256); it fills hidden, batchNorm and activation */
   public String preset;
-  /** mlp only: hidden layer widths (null: the preset's, else [300, 100]) */
+  /** mlp: hidden layer widths (null: the preset's, else [300, 100]); lstm: [units] (null: [128]) */
   public List<Integer> hidden;
   /** mlp, simplecnn, vgg11: the hidden layers' activation (relu, tanh, sigmoid, identity) */
   public String activation = "relu";
   /** mlp, simplecnn, vgg11, resnet: batch normalisation (null: the preset's for mlp, true for resnet, else false) */
   public Boolean batchNorm;
+  /** lstm only: dimensions of the word embedding (null: 64) */
+  public Integer embedding;
   /** resnet only: 6n+2 layers, e.g. 20, 32, 44, 56, 110 (null: 32) */
   public Integer depth;
   /** number of classes of the output layer; null = the data's, and when set it must equal the data's */
@@ -66,6 +71,7 @@ public class ModelSpec {
     c.activation = activation;
     c.batchNorm = batchNorm;
     c.depth = depth;
+    c.embedding = embedding;
     c.classes = classes;
     c.init = init;
     return c;
@@ -89,4 +95,6 @@ public class ModelSpec {
   public static final List<Integer> DEFAULT_HIDDEN = List.of(300, 100);
   /** the default depth of a resnet */
   public static final int DEFAULT_RESNET_DEPTH = 32;
+  public static final List<Integer> DEFAULT_LSTM_UNITS = List.of(128);
+  public static final int DEFAULT_EMBEDDING = 64;
 }

@@ -26,12 +26,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** Reading, writing and checking run specs. Every problem becomes a one-sentence {@link SpecException}. */
 public final class Specs {
   public static final Set<String> PRECISIONS = Set.of("float", "double");
-  public static final Set<String> MODELS = Set.of("softmax", "mlp", "simplecnn", "vgg11", "resnet", "quadratic");
+  public static final Set<String> MODELS = Set.of("softmax", "mlp", "simplecnn", "vgg11", "resnet", "lstm", "quadratic");
   /** model types with hidden layers whose activation can be chosen */
   public static final Set<String> MODELS_WITH_ACTIVATION = Set.of("mlp", "simplecnn", "vgg11");
   /** model types that can have batch normalisation */
   public static final Set<String> MODELS_WITH_BATCH_NORM = Set.of("mlp", "simplecnn", "vgg11", "resnet");
-  public static final Set<String> DATASETS = Set.of("fashion-mnist", "mnist", "cifar10", "cifar100", "quadratic");
+  public static final Set<String> DATASETS = Set.of("fashion-mnist", "mnist", "cifar10", "cifar100", "text", "quadratic");
   public static final Set<String> OPTIMIZERS = Set.of("sgd", "momentum", "gd", "gd-noise");
   public static final Set<String> ACTIVATIONS = Set.of("relu", "tanh", "sigmoid", "identity");
   public static final Set<String> INITS = Set.of("xavier", "relu", "normal", "uniform", "lecun_normal", "zero");
@@ -148,6 +148,7 @@ public final class Specs {
     resolveModel(s.model);
     if (s.eval.sets == null) s.eval.sets = new ArrayList<>();
     if ("quadratic".equals(s.data.dataset) && s.data.quadratic == null) s.data.quadratic = new DataSpec.Quadratic();
+    if ("text".equals(s.data.dataset) && s.data.text == null) s.data.text = new DataSpec.Text();
     for (ProbeSpec p : s.probes) {
       if (p != null && p.schedule == null) p.schedule = new ArrayList<>();
       if (p != null && p.params == null) p.params = new java.util.LinkedHashMap<>();
@@ -215,6 +216,14 @@ public final class Specs {
     require(d.quadratic == null || "quadratic".equals(d.dataset), "data.quadratic",
         "Field 'data.quadratic' applies only to the dataset quadratic, but the dataset is '" + d.dataset + "'");
     if (d.quadratic != null) checkQuadratic(d.quadratic);
+    require(d.text == null || "text".equals(d.dataset), "data.text",
+        "Field 'data.text' applies only to the dataset text, but the dataset is '" + d.dataset + "'");
+    if (d.text != null) {
+      require(d.text.vocab >= 3 && d.text.vocab <= 1_000_000, "data.text.vocab", "Field 'data.text.vocab' must be a"
+          + " vocabulary size from 3 (padding, unknown and one word) to 1000000" + got(d.text.vocab));
+      require(d.text.length >= 1 && d.text.length <= 10_000, "data.text.length",
+          "Field 'data.text.length' must be a number of words from 1 to 10000" + got(d.text.length));
+    }
     checkRange("data.trainRange", d.trainRange);
     require(d.heldOutSize == null || d.heldOutSize >= 0, "data.heldOutSize",
         "Field 'data.heldOutSize' must be zero or a positive number of examples" + got(d.heldOutSize));
@@ -279,6 +288,10 @@ public final class Specs {
       case "simplecnn", "vgg11" -> {
         if (m.batchNorm == null) m.batchNorm = false;
       }
+      case "lstm" -> {
+        if (m.hidden == null) m.hidden = new ArrayList<>(ModelSpec.DEFAULT_LSTM_UNITS);
+        if (m.embedding == null) m.embedding = ModelSpec.DEFAULT_EMBEDDING;
+      }
       default -> {
         // softmax: no architecture fields
       }
@@ -295,12 +308,18 @@ public final class Specs {
     oneOf("model.activation", m.activation, ACTIVATIONS);
     require(MODELS_WITH_ACTIVATION.contains(m.type) || "relu".equals(m.activation), "model.activation",
         "Field 'model.activation' applies only to the model types " + sorted(MODELS_WITH_ACTIVATION) + " (" + m.type
-            + " has " + ("softmax".equals(m.type) ? "no hidden layer" : "quadratic".equals(m.type) ? "no units" : "ReLU units")
+            + " has " + ("softmax".equals(m.type) ? "no hidden layer" : "quadratic".equals(m.type) ? "no units"
+            : "lstm".equals(m.type) ? "LSTM units" : "ReLU units")
         + "), but it is '" + m.activation + "'");
     require(!"quadratic".equals(m.type) || Set.of("normal", "zero").contains(m.init), "model.init", "Field 'model.init'"
         + " of the quadratic model must be 'normal' (theta_0 ~ N(0, I), seeded) or 'zero', but it is '" + m.init + "'");
     onlyFor("model.preset", m.preset != null, m.type, Set.of("mlp"));
-    onlyFor("model.hidden", m.hidden != null, m.type, Set.of("mlp"));
+    onlyFor("model.hidden", m.hidden != null, m.type, Set.of("mlp", "lstm"));
+    onlyFor("model.embedding", m.embedding != null, m.type, Set.of("lstm"));
+    require(!"lstm".equals(m.type) || m.hidden == null || m.hidden.size() == 1, "model.hidden", "Field 'model.hidden'"
+        + " of an lstm must list one width (its LSTM units), but it lists " + m.hidden);
+    require(m.embedding == null || m.embedding > 0, "model.embedding",
+        "Field 'model.embedding' must be a positive number of dimensions" + got(m.embedding));
     onlyFor("model.batchNorm", m.batchNorm != null, m.type, MODELS_WITH_BATCH_NORM);
     onlyFor("model.depth", m.depth != null, m.type, Set.of("resnet"));
     if (m.preset != null) {

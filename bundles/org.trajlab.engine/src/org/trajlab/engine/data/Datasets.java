@@ -19,6 +19,7 @@ public final class Datasets {
   public static final String CIFAR10 = "cifar10";
   public static final String CIFAR100 = "cifar100";
   public static final String QUADRATIC = "quadratic";
+  public static final String TEXT = "text";
 
   private Datasets() {}
 
@@ -41,6 +42,14 @@ public final class Datasets {
   public static Path resolveDir(DataSpec d) throws SpecException {
     if (QUADRATIC.equals(d.dataset)) return null;
     if (FASHION_MNIST.equals(d.dataset)) return FashionMnist.resolveDir(d.dir);
+    if (TEXT.equals(d.dataset) && (d.dir == null || d.dir.isBlank())) {
+      throw new SpecException("data.dir", "Field 'data.dir' must name the data folder for the dataset text, which has no"
+          + " default folder; set 'data.dir' to a folder with train/<class>/*.txt and test/<class>/*.txt.");
+    }
+    if (TEXT.equals(d.dataset) && !java.nio.file.Files.isDirectory(Path.of(d.dir))) {
+      throw new SpecException("data.dir", "The data folder " + d.dir + " does not exist; set 'data.dir' to a folder with"
+          + " train/<class>/*.txt and test/<class>/*.txt.");
+    }
     if (d.dir == null || d.dir.isBlank()) {
       ImageFormat f = format(d);
       throw new SpecException("data.dir", "Field 'data.dir' must name the data folder for the dataset " + d.dataset
@@ -63,12 +72,22 @@ public final class Datasets {
       return new DataShape(d.dataset, "synthetic quadratic", null, 1, 1, q.dim, 0, q.samples, q.testSamples,
           plan.train().length, plan.heldOut().length, plan.test().length);
     }
-    ImageFormat format = format(d);
-    Path dir = format.locate(resolveDir(d));
-    ImageFormat.Summary s = format.check(dir);
+    Path dir;
+    ImageFormat.Summary s;
+    String title;
+    if (TEXT.equals(d.dataset)) {
+      dir = resolveDir(d);
+      s = TextFolder.check(dir, textOf(d));
+      title = "text folder";
+    } else {
+      ImageFormat format = format(d);
+      dir = format.locate(resolveDir(d));
+      s = format.check(dir);
+      title = format.title();
+    }
     Splits.Plan plan = Splits.plan(d, 0, s.trainCount(), s.testCount());
     checkTrainEval(d, plan.train().length);
-    return new DataShape(d.dataset, format.title(), dir, s.channels(), s.rows(), s.cols(), s.numClasses(),
+    return new DataShape(d.dataset, title, dir, s.channels(), s.rows(), s.cols(), s.numClasses(),
         s.trainCount(), s.testCount(), plan.train().length, plan.heldOut().length, plan.test().length);
   }
 
@@ -80,18 +99,30 @@ public final class Datasets {
     DataShape shape = check(d);
     long seed = Splits.dataSeed(d, runSeed);
     if (QUADRATIC.equals(d.dataset)) return loadQuadratic(d, seed, runSeed);
-    ImageFormat format = format(d);
     Path dir = shape.dir();
     Splits.Plan plan = Splits.plan(d, runSeed, shape.trainFileSize(), shape.testFileSize());
-    RawImages trainFile = format.readTrain(dir);
-    RawImages testFile = format.readTest(dir);
-    ImageSet train = trainFile.select(plan.train());
-    ImageSet heldOut = plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut());
-    ImageSet test = testFile.select(plan.test());
+    ImageSet train;
+    ImageSet heldOut;
+    ImageSet test;
+    Map<String, String> sums;
+    if (TEXT.equals(d.dataset)) {
+      TextFolder.RawText raw = TextFolder.read(dir, textOf(d));
+      train = raw.train().select(plan.train());
+      heldOut = plan.heldOut().length == 0 ? null : raw.train().select(plan.heldOut());
+      test = raw.test().select(plan.test());
+      sums = Map.of(); // a text folder may hold tens of thousands of files: the run records their count, not their sums
+    } else {
+      ImageFormat format = format(d);
+      RawImages trainFile = format.readTrain(dir);
+      RawImages testFile = format.readTest(dir);
+      train = trainFile.select(plan.train());
+      heldOut = plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut());
+      test = testFile.select(plan.test());
+      sums = Checksums.of(format.files(dir));
+    }
     LabelCorruption corruption = d.labelNoise == null || d.labelNoise == 0 ? LabelCorruption.none()
         : LabelCorruption.draw(train.labels(), train.numClasses(), d.labelNoise, seed);
     train = train.withLabels(corruption.apply(train.labels()));
-    Map<String, String> sums = Checksums.of(format.files(dir));
     return new LoadedData(d.dataset, describe(shape, d, corruption), dir, shape.numClasses(), train, heldOut, test,
         null, plan, corruption, sums);
   }
@@ -109,6 +140,11 @@ public final class Datasets {
         plan.train().length, plan.heldOut().length, plan.test().length);
     return new LoadedData(d.dataset, describe(shape, d, LabelCorruption.none()), null, 0, null, null, null, data, plan,
         LabelCorruption.none(), Map.of());
+  }
+
+  /** the spec's text parameters, or the defaults when a programmatic spec left them out */
+  public static DataSpec.Text textOf(DataSpec d) {
+    return d.text != null ? d.text : new DataSpec.Text();
   }
 
   /** the spec's quadratic parameters, or the defaults when a programmatic spec left them out */
@@ -143,8 +179,13 @@ public final class Datasets {
           .append(q.fast).append(" and ").append(q.dim - q.fastCount).append(" slow ").append(q.slow)
           .append(", sigma ").append(q.sigma);
     } else {
-      b.append(", ").append(s.channels()).append('x').append(s.rows()).append('x').append(s.cols()).append(", ")
-          .append(s.numClasses()).append(" classes");
+      if (TEXT.equals(d.dataset)) {
+        b.append(", ").append(s.cols()).append(" words per example, vocabulary ").append(textOf(d).vocab).append(", ")
+            .append(s.numClasses()).append(" classes");
+      } else {
+        b.append(", ").append(s.channels()).append('x').append(s.rows()).append('x').append(s.cols()).append(", ")
+            .append(s.numClasses()).append(" classes");
+      }
     }
     if (c.count() > 0) {
       b.append("; ").append(c.count()).append(" training labels (p = ").append(c.fraction())

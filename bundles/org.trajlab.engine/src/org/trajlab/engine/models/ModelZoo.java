@@ -74,6 +74,15 @@ public final class ModelZoo {
    * arguments give bit-identical parameters.
    */
   public static Network build(ModelSpec m, DataType dt, long seed, InputShape data, int numClasses) throws SpecException {
+    return build(m, dt, seed, data, numClasses, 0);
+  }
+
+  /**
+   * As {@link #build(ModelSpec, DataType, long, InputShape, int)}; {@code vocab} is the number of word ids of a text
+   * dataset (the lstm's embedding rows), ignored by the other models.
+   */
+  public static Network build(ModelSpec m, DataType dt, long seed, InputShape data, int numClasses, int vocab)
+      throws SpecException {
     check(m, data, numClasses);
     ModelSpec r = resolved(m);
     Activation act = Layers.activation(r.activation);
@@ -90,6 +99,13 @@ public final class ModelZoo {
       case "vgg11" -> stack(Stacks.vgg11(dt, seed, data, act, bn, numClasses), r.init, seed,
           data.as(InputShape.Layout.IMAGE), numClasses, "vgg11" + (bn ? "-bn " : " ") + data + " -> " + numClasses);
       case "resnet" -> resnet(dt, seed, data.as(InputShape.Layout.IMAGE), r.depth, bn, r.init, numClasses);
+      case "lstm" -> {
+        Specs.require(vocab >= 3, "data.text.vocab", "The model type lstm needs the word ids of a text dataset"
+            + " (data.dataset 'text').");
+        yield stack(Stacks.lstm(dt, seed, vocab, f, r.embedding, r.hidden.get(0), numClasses), r.init, seed,
+            data.as(InputShape.Layout.FLAT), numClasses, "lstm: embedding " + vocab + "x" + r.embedding + ", "
+                + r.hidden.get(0) + " LSTM units, last step -> " + numClasses);
+      }
       case "quadratic" -> throw new SpecException("model.type", "The quadratic model is built from its data (QuadraticNetwork), not by the zoo.");
       default -> throw new SpecException("model.type", "Field 'model.type' must be one of "
           + String.join(", ", Specs.MODELS.stream().sorted().toList()) + ", but it is '" + r.type + "'.");

@@ -23,6 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * fan_out by the stride);</li>
  * <li>weights from the scheme: xavier N(0, 2/(fan_in+fan_out)), relu (He) N(0, 2/fan_in), lecun_normal and normal
  * N(0, 1/fan_in), uniform U(-1/sqrt(fan_in), 1/sqrt(fan_in)), zero;</li>
+ * <li>LSTM: input weights [in, 4·units] as dense, recurrent weights [units, 4·units] with fan_in = units; word
+ * embeddings [vocab, dims] as a dense W;</li>
  * <li>biases 0; batch normalisation gamma 1, beta 0, running mean 0, running variance 1.</li>
  * </ul>
  * Layer i draws from its own stream {@code SplittableRandom(seed·1000003 + i)}, its weight values in row-major order
@@ -63,6 +65,10 @@ public final class SeededInit {
             BatchNormalizationParamInitializer.GLOBAL_LOG_STD -> Nd4j.zeros(DataType.DOUBLE, shape);
         default -> throw unknown(conf, key);
       };
+    }
+    if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer && "RW".equals(key)) {
+      // LSTM recurrent weights [units, 4·units]: fan_in = units, fan_out = 4·units
+      return weights(shape, scheme, r, shape[0], shape[1], scale);
     }
     if (conf instanceof FeedForwardLayer) {
       if ("b".equals(key)) return Nd4j.zeros(DataType.DOUBLE, shape);

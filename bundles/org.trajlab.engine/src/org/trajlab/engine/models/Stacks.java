@@ -43,6 +43,20 @@ final class Stacks {
     return b.layer(Layers.softmaxOut(prev, classes)).build();
   }
 
+  /**
+   * The text classifier: word ids [N, length] -> embedding [N, embedding, length] -> LSTM of {@code units} tanh
+   * units -> its last time step -> dense softmax. Padding is at the front, so the last step has read the whole text.
+   */
+  static MultiLayerConfiguration lstm(DataType dt, long seed, int vocab, int length, int embedding, int units,
+      int classes) {
+    return Layers.base(dt, seed).list()
+        .layer(new org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(embedding)
+            .inputLength(length).build())
+        .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
+            .nIn(embedding).nOut(units).activation(Activation.TANH).build()))
+        .layer(Layers.softmaxOut(units, classes)).build();
+  }
+
   /** SimpleCNN: conv32-conv32-pool-conv64-conv64-pool-dense128-softmax; batch norm after every conv and the dense */
   static MultiLayerConfiguration simpleCnn(DataType dt, long seed, InputShape in, Activation act, boolean batchNorm,
       int classes) {

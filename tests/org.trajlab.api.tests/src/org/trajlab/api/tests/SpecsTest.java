@@ -52,7 +52,7 @@ public class SpecsTest {
       "{\"optimizer\":{\"rate\":1}}|optimizer.rate|Unknown field 'rate' in 'optimizer'; allowed fields: gdChunk, lr, lrSchedule, momentum, nesterov, noiseBatches, noiseFactor, type, weightDecay.",
       "{\"optimizer\":{\"lr\":\"fast\"}}|optimizer.lr|Field 'optimizer.lr' must be a number, not \"fast\".",
       "{\"precision\":\"half\"}|precision|Field 'precision' must be one of double, float, but it is 'half'.",
-      "{\"model\":{\"type\":\"transformer\"}}|model.type|Field 'model.type' must be one of mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
+      "{\"model\":{\"type\":\"transformer\"}}|model.type|Field 'model.type' must be one of lstm, mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
       "{\"training\":{\"batchSize\":0}}|training.batchSize|Field 'training.batchSize' must be a positive number of examples, but it is 0.",
       "{\"model\":{\"hidden\":[300,-1]}}|model.hidden|Field 'model.hidden' must list positive layer widths, but entry 1 is -1.",
       "{\"eval\":{\"sets\":[\"valid\"]}}|eval.sets|Field 'eval.sets' must be one of held-out, test, train-eval, train-full, but it is 'valid'.",

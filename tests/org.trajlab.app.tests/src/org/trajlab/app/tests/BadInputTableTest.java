@@ -37,7 +37,7 @@ public class BadInputTableTest {
       text for a number | {"training":{"batchSize":"big"}} | Field 'training.batchSize' must be a whole number, not "big".
       list for an object | {"model":[1,2]} | Field 'model' must be a JSON object, not a list.
       not JSON | {"seed": 1,,} | The spec is not valid JSON (line 1, column 12): Unexpected character (',' (code 44)): was expecting double-quote to start field name.
-      unknown model | {"model":{"type":"transformer"}} | Field 'model.type' must be one of mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.
+      unknown model | {"model":{"type":"transformer"}} | Field 'model.type' must be one of lstm, mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.
       unknown preset | {"model":{"preset":"lenet"}} | Field 'model.preset' must be one of bn4, deep20, fmnist-300-100, mnist256, but it is 'lenet'.
       unknown precision | {"precision":"half"} | Field 'precision' must be one of double, float, but it is 'half'.
       unknown optimizer | {"optimizer":{"type":"adam"}} | Field 'optimizer.type' must be one of gd, gd-noise, momentum, sgd, but it is 'adam'.

@@ -32,7 +32,7 @@ public class DataErrorsTest {
 
   /** name | fixture folder | stage (parse, check, load) | field | data spec JSON | the sentence ({dir} = the folder) */
   static final String TABLE = """
-      unknown dataset | none | parse | data.dataset | {"dataset":"imagenet"} | Field 'data.dataset' must be one of cifar10, cifar100, fashion-mnist, mnist, quadratic, but it is 'imagenet'.
+      unknown dataset | none | parse | data.dataset | {"dataset":"imagenet"} | Field 'data.dataset' must be one of cifar10, cifar100, fashion-mnist, mnist, quadratic, text, but it is 'imagenet'.
       label noise above 1 | none | parse | data.labelNoise | {"labelNoise":1.5} | Field 'data.labelNoise' (the fraction of training labels replaced by random labels) must be a number from 0 to 1, but it is 1.5.
       label noise below 0 | none | parse | data.labelNoise | {"labelNoise":-0.1} | Field 'data.labelNoise' (the fraction of training labels replaced by random labels) must be a number from 0 to 1, but it is -0.1.
       label noise as text | none | parse | data.labelNoise | {"labelNoise":"half"} | Field 'data.labelNoise' must be a number, not "half".

@@ -373,7 +373,7 @@ public class ModelZooTest {
   /** bad model specs: one sentence naming the field, from the spec alone or against the data */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "{\"type\":\"transformer\"}|1|28|28|10|model.type|Field 'model.type' must be one of mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
+      "{\"type\":\"transformer\"}|1|28|28|10|model.type|Field 'model.type' must be one of lstm, mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
       "{\"preset\":\"bn5\"}|1|28|28|10|model.preset|Field 'model.preset' must be one of bn4, deep20, fmnist-300-100, mnist256, but it is 'bn5'.",
       "{\"type\":\"resnet\",\"preset\":\"bn4\"}|3|32|32|10|model.preset|Field 'model.preset' applies only to the model type mlp, but the type is 'resnet'.",
       "{\"preset\":\"bn4\",\"hidden\":[100]}|1|28|28|10|model.hidden|Field 'model.hidden' must be left out or be the preset's [256, 256, 256, 256], because model.preset is 'bn4', but it is [100].",
@@ -381,7 +381,7 @@ public class ModelZooTest {
       "{\"type\":\"resnet\",\"depth\":30}|3|32|32|10|model.depth|Field 'model.depth' must be 6n+2 with n >= 1 for a CIFAR ResNet (8, 20, 32, 44, 56, 110, ...), but it is 30.",
       "{\"type\":\"vgg11\",\"depth\":32}|3|32|32|10|model.depth|Field 'model.depth' applies only to the model type resnet, but the type is 'vgg11'.",
       "{\"type\":\"softmax\",\"batchNorm\":true}|1|28|28|10|model.batchNorm|Field 'model.batchNorm' applies only to the model types mlp, resnet, simplecnn, vgg11, but the type is 'softmax'.",
-      "{\"type\":\"simplecnn\",\"hidden\":[10]}|1|28|28|10|model.hidden|Field 'model.hidden' applies only to the model type mlp, but the type is 'simplecnn'.",
+      "{\"type\":\"simplecnn\",\"hidden\":[10]}|1|28|28|10|model.hidden|Field 'model.hidden' applies only to the model types lstm, mlp, but the type is 'simplecnn'.",
       "{\"type\":\"resnet\",\"activation\":\"tanh\"}|3|32|32|10|model.activation|Field 'model.activation' applies only to the model types mlp, simplecnn, vgg11 (resnet has ReLU units), but it is 'tanh'.",
       "{\"classes\":1}|1|28|28|10|model.classes|Field 'model.classes' must be at least 2 (or left out to take the data's), but it is 1.",
       "{\"type\":\"vgg11\",\"classes\":100}|3|32|32|10|model.classes|Field 'model.classes' is 100, but the data has 10 classes; leave it out or set it to 10.",
