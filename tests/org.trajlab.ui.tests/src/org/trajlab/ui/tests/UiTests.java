@@ -1,5 +1,7 @@
 package org.trajlab.ui.tests;
 
+import org.trajlab.testing.ui.EventLoop;
+
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -62,35 +64,11 @@ final class UiTests {
 
   /** runs the event loop until {@code done} holds, failing after {@code timeout} */
   static void spinUntil(BooleanSupplier done, Duration timeout, String what) {
-    Display display = Display.getCurrent();
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      }
-      if (!display.readAndDispatch()) {
-        sleep(10);
-      }
-    }
+    EventLoop.spinUntil(done, timeout, what);
   }
 
   /** runs the event loop for {@code time} (layout and paint) */
   static void spin(Duration time) {
-    Display display = Display.getCurrent();
-    long end = System.nanoTime() + time.toNanos();
-    while (System.nanoTime() < end) {
-      if (!display.readAndDispatch()) {
-        sleep(10);
-      }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    EventLoop.spin(time);
   }
 }

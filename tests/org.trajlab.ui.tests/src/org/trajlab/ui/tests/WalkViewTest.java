@@ -1,5 +1,7 @@
 package org.trajlab.ui.tests;
 
+import org.trajlab.testing.ui.EventLoop;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -189,27 +191,9 @@ class WalkViewTest {
     return xy;
   }
 
-  /** the shell as the screen shows it, saved as PNG under ${trajlab.test.output} */
+  /** the shell full-screen as the screen shows it, saved as PNG under ${trajlab.test.output} */
   static Path screenshot(Shell shell, String name) throws Exception {
-    Display display = shell.getDisplay();
-    shell.setBounds(display.getPrimaryMonitor().getClientArea());
-    shell.forceActive();
-    UiTests.spin(Duration.ofSeconds(2));
-    Point size = shell.getSize();
-    Image image = new Image(display, size.x, size.y);
-    GC gc = new GC(shell);
-    try {
-      gc.copyArea(image, 0, 0);
-      ImageLoader loader = new ImageLoader();
-      loader.data = new ImageData[] { image.getImageData() };
-      Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
-      Files.createDirectories(dir);
-      Path png = dir.resolve(name);
-      loader.save(png.toString(), SWT.IMAGE_PNG);
-      return png;
-    } finally {
-      gc.dispose();
-      image.dispose();
-    }
+    shell.setBounds(shell.getDisplay().getPrimaryMonitor().getClientArea());
+    return EventLoop.screenshot(shell, name);
   }
 }

@@ -1,5 +1,9 @@
 package org.trajlab.ui.curvature.tests;
 
+import static org.trajlab.testing.ui.EventLoop.screenshot;
+import static org.trajlab.testing.ui.EventLoop.spin;
+import static org.trajlab.testing.ui.EventLoop.spinUntil;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -204,28 +208,6 @@ class SpectrumViewTest {
     assertTrue(Files.size(png) > 20_000, "the screenshot is only " + Files.size(png) + " bytes");
   }
 
-  /** the shell as the screen shows it, saved as PNG under ${trajlab.test.output} (to look at) */
-  private static Path screenshot(Shell shell, String name) throws Exception {
-    Display display = shell.getDisplay();
-    shell.forceActive();
-    spin(Duration.ofSeconds(2));
-    Point size = shell.getSize();
-    Image image = new Image(display, size.x, size.y);
-    GC gc = new GC(shell);
-    try {
-      gc.copyArea(image, 0, 0);
-      ImageLoader loader = new ImageLoader();
-      loader.data = new ImageData[] { image.getImageData() };
-      Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
-      Files.createDirectories(dir);
-      Path png = dir.resolve(name);
-      loader.save(png.toString(), SWT.IMAGE_PNG);
-      return png;
-    } finally {
-      gc.dispose();
-      image.dispose();
-    }
-  }
 
   private static void assertDensity(Chart chart, long step) {
     assertEquals(1, chart.getSeriesSet().getSeries().length);
@@ -248,37 +230,5 @@ class SpectrumViewTest {
   private static int points(Chart chart, String id) {
     ISeries<?> s = chart.getSeriesSet().getSeries(id);
     return s == null ? 0 : s.getXSeries().length;
-  }
-
-  private static void spinUntil(BooleanSupplier done, Duration timeout, String what) {
-    Display display = Display.getCurrent();
-    long end = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      }
-      if (!display.readAndDispatch()) {
-        sleep(10);
-      }
-    }
-  }
-
-  private static void spin(Duration time) {
-    Display display = Display.getCurrent();
-    long end = System.nanoTime() + time.toNanos();
-    while (System.nanoTime() < end) {
-      if (!display.readAndDispatch()) {
-        sleep(10);
-      }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
