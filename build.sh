@@ -16,6 +16,7 @@ setup_env
 
 PRODUCT="$ROOT/releng/org.trajlab.product/target/products/org.trajlab.product/linux/gtk/x86_64/trajlab"
 MVN=(mvn -B -Dtrajlab.javacpp.cache="$TRAJLAB_JAVACPP_CACHE")
+[ -n "${TRAJLAB_M2_REPO:-}" ] && MVN+=("-Dmaven.repo.local=$TRAJLAB_M2_REPO")
 [ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 
 build_product() {
@@ -36,7 +37,9 @@ case "$cmd" in
     say "product: $PRODUCT"
     say "update site: $ROOT/releng/org.trajlab.repository/target/repository" ;;
   test)
-    # every test: unit and integration tests in OSGi, the UI test under Xvfb, the p2 update-site install test
+    # every test: the fresh-machine bootstrap check, unit and integration tests in OSGi, the UI tests under Xvfb,
+    # the p2 update-site install test
+    bash "$ROOT/releng/scripts/check-bootstrap.sh"
     xvfb-run -a -s "-screen 0 1600x1000x24" "${MVN[@]}" clean verify "$@" ;;
   bench)
     exec bash "$ROOT/releng/scripts/bench.sh" "$@" ;;

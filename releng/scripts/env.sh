@@ -42,16 +42,52 @@ select_jdk() {
   export JAVA_HOME="$best"
 }
 
+# The Maven coordinates are fetched by the machine's own (older) Maven in a scratch folder of their own, with a
+# one-line pom: inside the project folder `.mvn/extensions.xml` would load Tycho's build extension, which needs
+# Maven 3.9, and the old Maven would fail before it fetched anything. A transient failure is retried once; a
+# failure prints Maven's own last lines. The unpacked tree is moved into place only when complete.
+# TRAJLAB_M2_REPO, when set, is the local Maven repository for the bootstrap and the build (cold-cache checks).
 ensure_maven() {
   local home="$TRAJLAB_CACHE/tools/apache-maven-$TRAJLAB_MAVEN_VERSION"
   if [ ! -x "$home/bin/mvn" ]; then
     command -v mvn >/dev/null || die "Maven is needed once to fetch Maven $TRAJLAB_MAVEN_VERSION (apt-get install maven)"
     say "fetching Maven $TRAJLAB_MAVEN_VERSION by its coordinates"
     mkdir -p "$TRAJLAB_CACHE/tools"
-    mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      -Dartifact="org.apache.maven:apache-maven:$TRAJLAB_MAVEN_VERSION:tar.gz:bin" \
-      -DoutputDirectory="$TRAJLAB_CACHE/tools" >/dev/null || die "could not fetch Maven $TRAJLAB_MAVEN_VERSION"
-    tar xzf "$TRAJLAB_CACHE/tools/apache-maven-$TRAJLAB_MAVEN_VERSION-bin.tar.gz" -C "$TRAJLAB_CACHE/tools"
+    local work attempt ok=""
+    work=$(mktemp -d "${TMPDIR:-/tmp}/trajlab-bootstrap.XXXXXX")
+    cat > "$work/pom.xml" <<'POM'
+<project>
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>org.trajlab.bootstrap</groupId>
+  <artifactId>fetch-maven</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+</project>
+POM
+    local args=(-B -C -f "$work/pom.xml")
+    [ -n "${TRAJLAB_M2_REPO:-}" ] && args+=("-Dmaven.repo.local=$TRAJLAB_M2_REPO")
+    for attempt in 1 2; do
+      # the retry forces updates (-U): Maven would otherwise remember the failure in the local repository
+      if (cd "$work" && mvn "${args[@]}" $([ "$attempt" = 2 ] && echo -U) \
+            org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+            -Dartifact="org.apache.maven:apache-maven:$TRAJLAB_MAVEN_VERSION:tar.gz:bin" \
+            -DoutputDirectory="$work/dist" -Dmdep.overWriteReleases=true) >"$work/mvn.log" 2>&1 \
+         && mkdir -p "$work/unpacked" \
+         && tar xzf "$work/dist/apache-maven-$TRAJLAB_MAVEN_VERSION-bin.tar.gz" -C "$work/unpacked" 2>>"$work/mvn.log"; then
+        ok=1; break
+      fi
+      [ "$attempt" = 1 ] && { say "the download failed; trying once more"; sleep 3; }
+    done
+    if [ -z "$ok" ]; then
+      printf "[trajlab] the machine's Maven (%s) said (last lines of %s):\n" \
+        "$(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')" "$work/mvn.log" >&2
+      sed 's/\x1b\[[0-9;]*m//g' "$work/mvn.log" | grep -v -E '^WARNING: |^\[(WARNING|ERROR)\] *$|^\[INFO\] -+$|Total time|Finished at|Re-run Maven|full stack trace|For more information|\[Help 1\] ' \
+        | tail -8 | sed 's/^/    /' >&2
+      die "could not fetch Maven $TRAJLAB_MAVEN_VERSION (org.apache.maven:apache-maven:$TRAJLAB_MAVEN_VERSION:tar.gz:bin) from Maven Central; see Maven's lines above"
+    fi
+    rm -rf "$home"
+    mv "$work/unpacked/apache-maven-$TRAJLAB_MAVEN_VERSION" "$home" || die "could not move Maven into $home"
+    rm -rf "$work"
   fi
   export MAVEN_HOME="$home"
   export PATH="$home/bin:$JAVA_HOME/bin:$PATH"
