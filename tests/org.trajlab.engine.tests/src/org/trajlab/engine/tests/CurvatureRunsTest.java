@@ -2,9 +2,7 @@ package org.trajlab.engine.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,14 +32,15 @@ import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.optim.Npy;
 import org.trajlab.probes.curvature.HessianOperator;
 import org.trajlab.probes.curvature.Hutchinson;
+import org.trajlab.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
 
 /**
  * The curvature instruments through the engine (DL4J objective, Hessian-vector products by central differences in
  * DOUBLE, the curvature probe in probe-only runs and along training): the numbers of
- * {@code shared/fixtures/softmax-fashion-mnist-train1000.json}, a dense eigendecomposition of a tiny trained MLP's
+ * the fixture {@code softmax-fashion-mnist-train1000.json} (carried by org.trajlab.testing), a dense eigendecomposition of a tiny trained MLP's
  * Hessian, and Nudged SGD ending sharper with γ = 0.1 than with γ = 1 (paper 001).
  */
 public class CurvatureRunsTest {
@@ -54,11 +53,8 @@ public class CurvatureRunsTest {
     runner = TestData.runner();
   }
 
-  static JsonNode fixture() throws Exception {
-    Path f = Path.of(System.getProperty("trajlab.fixtures", "../../../shared/fixtures"), "softmax-fashion-mnist-train1000.json");
-    if (!Files.exists(f)) f = Path.of("/work/shared/fixtures/softmax-fashion-mnist-train1000.json");
-    assumeTrue(Files.exists(f), "the shared fixtures are not on this machine");
-    return new ObjectMapper().readTree(f.toFile());
+  static JsonNode fixture() {
+    return Fixtures.softmaxTrain1000();
   }
 
   /** softmax regression on the first 1,000 Fashion-MNIST training images, in DOUBLE, no updates */

@@ -145,7 +145,7 @@ public class DataReadersTest {
     assertEquals(whole.labels()[e], d.heldOut().labels()[123]);
     assertArrayEquals(java.util.Arrays.copyOfRange(whole.pixels(), e * 784, (e + 1) * 784),
         java.util.Arrays.copyOfRange(d.heldOut().pixels(), 123 * 784, 124 * 784));
-    assertTrue(d.description().startsWith("Fashion-MNIST from /usr/share/datasets/fashion-mnist: 1000 training"
+    assertTrue(d.description().startsWith("Fashion-MNIST from " + FashionMnist.DEBIAN_DIR + ": 1000 training"
         + " examples of 60000, 500 held out, subset random, 300 test examples of 10000, 1x28x28, 10 classes"),
         d.description());
     assertEquals(4, d.checksums().size());

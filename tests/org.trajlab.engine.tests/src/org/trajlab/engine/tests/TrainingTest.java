@@ -95,7 +95,7 @@ public class TrainingTest {
     assertEquals(0.001, TestData.rows(f, "train", "noise_scale").get(0).value(), 0.0);
 
     RunSpec written = f.readSpec();
-    assertEquals("/usr/share/datasets/fashion-mnist", written.data.dir);
+    assertEquals(org.trajlab.engine.data.FashionMnist.DEBIAN_DIR.toString(), written.data.dir);
     assertEquals(RunState.DONE, f.readStatus().state);
     assertEquals(50, f.readStatus().step);
     assertEquals("DONE", f.readSummary().get("state"));

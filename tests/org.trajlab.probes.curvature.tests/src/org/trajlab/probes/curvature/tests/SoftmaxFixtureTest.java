@@ -6,24 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trajlab.probes.curvature.HessianOperator;
 import org.trajlab.probes.curvature.Hutchinson;
 import org.trajlab.probes.curvature.Lanczos;
 import org.trajlab.probes.curvature.Lanczos.Eigenpairs;
+import org.trajlab.testing.Fixtures;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The reference numbers of {@code ../shared/fixtures/softmax-fashion-mnist-train1000.json}: softmax regression
+ * The reference numbers of the fixture {@code softmax-fashion-mnist-train1000.json} (in org.trajlab.testing): softmax regression
  * (784 -> 10 with bias, 7,850 parameters), mean cross-entropy over the first 1,000 Fashion-MNIST training images,
  * x = pixel / 255. Its exact Hessian-vector product H v = (1/N) sum_n x~_n ((diag p_n - p_n p_n^T) V^T x~_n)^T
  * (V = v as a 785 x 10 matrix, x~ = [x, 1]) is written here in plain Java, so the Lanczos and Hutchinson code is
- * checked on a real Hessian independently of DL4J. Skipped when the data folder is missing.
+ * checked on a real Hessian independently of DL4J. Fails when the Debian Fashion-MNIST is missing.
  */
 public class SoftmaxFixtureTest {
   static final int N = 1000;
@@ -32,23 +33,27 @@ public class SoftmaxFixtureTest {
   static double[][] x;
   static int[] y;
 
+  // the fixture's numbers (org.trajlab.testing carries the JSON with its provenance)
+  static final JsonNode FIXTURE = Fixtures.softmaxTrain1000();
   // fixture A (all parameters zero): the top eigenvalue is 9-fold degenerate
-  static final double A_TOP = 10.925799383286858;
-  static final double A_10 = 1.3647701271509134;
-  static final double A_TRACE = 145.33575638754323;
+  static final double A_TOP = FIXTURE.get("A_all_parameters_zero").get("H_top10").get(0).asDouble();
+  static final double A_10 = FIXTURE.get("A_all_parameters_zero").get("H_top10").get(9).asDouble();
+  static final double A_TRACE = FIXTURE.get("A_all_parameters_zero").get("H_trace").asDouble();
   // fixture B (W = 0, b_k = 0.1 k)
-  static final double[] B_TOP10 = { 15.91806546396611, 14.29164472728674, 12.858904947281397, 11.580133194721737,
-      10.433110738033394, 9.401333585578072, 8.471036086107091, 7.629607488766678, 6.86253854025558,
-      1.9883671176028963 };
-  static final double B_TRACE = 144.02650794062922;
+  static final double[] B_TOP10 = top10(FIXTURE.get("B_weights_zero_bias_0.1k"));
+  static final double B_TRACE = FIXTURE.get("B_weights_zero_bias_0.1k").get("H_trace").asDouble();
+
+  static double[] top10(JsonNode point) {
+    double[] v = new double[10];
+    for (int i = 0; i < 10; i++) v[i] = point.get("H_top10").get(i).asDouble();
+    return v;
+  }
 
   @BeforeAll
   static void load() throws IOException {
-    String dir = System.getProperty("trajlab.fashionMnistDir", System.getenv().getOrDefault("TRAJLAB_FASHION_MNIST_DIR",
-        "/usr/share/datasets/fashion-mnist"));
-    Path img = Path.of(dir, "train-images-idx3-ubyte.gz");
-    Path lab = Path.of(dir, "train-labels-idx1-ubyte.gz");
-    Assumptions.assumeTrue(Files.exists(img) && Files.exists(lab), "no Fashion-MNIST in " + dir);
+    Path dir = Fixtures.fashionMnistDir();
+    Path img = dir.resolve("train-images-idx3-ubyte.gz");
+    Path lab = dir.resolve("train-labels-idx1-ubyte.gz");
     x = new double[N][D];
     y = new int[N];
     try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(img)))) {
