@@ -15,6 +15,11 @@ import org.trajlab.api.spec.Specs;
 public final class RateSchedule {
   public static final Set<String> TYPES = Set.of("constant", "step", "cyclic", "two-level", "trapezoid", "plateau");
   public static final Set<String> UNITS = Set.of("epoch", "step");
+  /** what a plateau schedule may watch: an eval row's loss (lower is better) or accuracy (higher is better) */
+  public static final List<String> MONITORS = List.of("acc_test", "acc_held_out", "acc_train_eval", "loss_test",
+      "loss_held_out", "loss_train_eval");
+  /** paper 001 decays "when reaching a plateau of validation accuracy"; the test set stands in for validation */
+  public static final String DEFAULT_MONITOR = "acc_test";
 
   private final String type;
   private final boolean perStep;
@@ -34,7 +39,7 @@ public final class RateSchedule {
   private final String monitor;
   // plateau state
   private double current;
-  private double best = Double.POSITIVE_INFINITY;
+  private double best;
   private int bad;
 
   /**
@@ -60,8 +65,9 @@ public final class RateSchedule {
     endValue = spec.endValue == null ? 0 : spec.endValue;
     patience = spec.patience == null ? 3 : spec.patience;
     threshold = spec.threshold == null ? 1e-4 : spec.threshold;
-    monitor = spec.monitor == null ? "loss_test" : spec.monitor;
+    monitor = spec.monitor == null ? DEFAULT_MONITOR : spec.monitor;
     current = max;
+    best = higherIsBetter() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     Specs.require(max > 0 && Double.isFinite(max), field + ".max", "Field '" + field + ".max' must be a positive number, but it is " + max);
     Specs.require(min > 0 && min <= max, field + ".min", "Field '" + field + ".min' must be a positive number not above max (" + max + "), but it is " + min);
     Specs.require(factor > 0 && factor <= 1, field + ".factor", "Field '" + field + ".factor' must be in (0, 1], but it is " + factor);
@@ -79,7 +85,7 @@ public final class RateSchedule {
     }
     if (type.equals("plateau")) {
       Specs.require(patience >= 1, field + ".patience", "Field '" + field + ".patience' must be at least 1, but it is " + patience);
-      Specs.oneOf(field + ".monitor", monitor, List.of("loss_test", "loss_train_eval", "loss_held_out"));
+      Specs.oneOf(field + ".monitor", monitor, MONITORS);
     }
   }
 
@@ -88,8 +94,19 @@ public final class RateSchedule {
     return perStep;
   }
 
+  /** the eval row a plateau schedule watches, e.g. acc_test */
   public String monitor() {
     return monitor;
+  }
+
+  /** the eval set the monitor reads, as eval.sets names it (acc_held_out: held-out) */
+  public String monitoredSet() {
+    return monitor.substring(monitor.indexOf('_') + 1).replace('_', '-');
+  }
+
+  /** accuracies improve upwards, losses downwards */
+  public boolean higherIsBetter() {
+    return monitor.startsWith("acc_");
   }
 
   public boolean isPlateau() {
@@ -108,11 +125,17 @@ public final class RateSchedule {
     };
   }
 
-  /** plateau: one evaluation of the monitored loss; returns true when the rate was just decayed */
-  public boolean observe(double loss) {
+  /**
+   * Plateau: one evaluation of the monitored quantity; returns true when the rate was just decayed. An evaluation
+   * improves on the best so far when it is better by more than the relative {@code threshold} (PyTorch's
+   * ReduceLROnPlateau, threshold_mode "rel"): a loss below best·(1 − threshold), an accuracy above best·(1 + threshold).
+   */
+  public boolean observe(double value) {
     if (!isPlateau()) return false;
-    if (loss < best * (1 - threshold)) {
-      best = loss;
+    boolean better = higherIsBetter() ? value > best * (1 + threshold) || best == Double.NEGATIVE_INFINITY
+        : value < best * (1 - threshold);
+    if (better) {
+      best = value;
       bad = 0;
       return false;
     }
@@ -124,18 +147,27 @@ public final class RateSchedule {
     return false;
   }
 
-  /** plateau state for checkpoints: {current, best (MAX_VALUE before the first evaluation), bad} */
+  /** plateau state for checkpoints: {current, best (±MAX_VALUE before the first evaluation: JSON has no infinity), bad} */
   public double[] state() {
-    return new double[] { current, Math.min(best, Double.MAX_VALUE), bad };
+    return new double[] { current, Math.max(-Double.MAX_VALUE, Math.min(best, Double.MAX_VALUE)), bad };
   }
 
   public void restore(double[] s) {
     current = s[0];
-    best = s[1];
+    best = Math.abs(s[1]) == Double.MAX_VALUE ? Math.copySign(Double.POSITIVE_INFINITY, s[1]) : s[1];
     bad = (int) s[2];
   }
 
   // ---- the closed forms ----
+
+  /**
+   * The position, in epochs, of the update that takes batch {@code batchIndex} (0-based) of 1-based epoch
+   * {@code epoch}: (epoch − 1) + batchIndex / batchesPerEpoch. Epoch boundaries are exact integers, whatever a
+   * dropped partial batch leaves out.
+   */
+  public static double epochPosition(int epoch, int batchIndex, int batchesPerEpoch) {
+    return (epoch - 1) + (double) batchIndex / batchesPerEpoch;
+  }
 
   public static double stepDecay(double lr, double factor, double[] milestones, double x) {
     int passed = 0;

@@ -89,6 +89,7 @@ public class SchedulesTest {
   public void plateauDecaysAfterPatienceEvaluationsWithoutImprovement() throws Exception {
     RateScheduleSpec s = spec("plateau");
     s.patience = 2;
+    s.monitor = "loss_test";
     RateSchedule r = new RateSchedule(s, 0.1, 10, "f");
     assertFalse(r.observe(1.0));
     assertFalse(r.observe(0.9));
@@ -96,6 +97,45 @@ public class SchedulesTest {
     assertTrue(r.observe(0.91));
     assertEquals(0.1 * 0.1, r.value(0), 1e-18);
     assertFalse(r.observe(0.8));
+  }
+
+  /** watching an accuracy, higher is better; a checkpointed state round-trips, including "no evaluation yet" */
+  @Test
+  public void plateauOnAccuracyWaitsForItToStopRising() throws Exception {
+    RateScheduleSpec s = spec("plateau");
+    s.patience = 2;
+    s.monitor = "acc_held_out";
+    RateSchedule r = new RateSchedule(s, 0.1, 10, "f");
+    assertEquals("held-out", r.monitoredSet());
+    assertTrue(r.higherIsBetter());
+    double[] fresh = r.state();
+    assertFalse(r.observe(0.50));
+    assertFalse(r.observe(0.60));
+    assertFalse(r.observe(0.59));
+    assertTrue(r.observe(0.60005), "0.60005 is less than 1e-4 relative above 0.60: the second evaluation without a rise decays");
+    assertEquals(0.1 * 0.1, r.value(0), 1e-18);
+    RateSchedule again = new RateSchedule(s, 0.1, 10, "f");
+    again.restore(fresh);
+    assertFalse(again.observe(0.01), "a restored fresh state takes any first accuracy as the best");
+    assertEquals(0.1, again.value(0), 0.0);
+    RateScheduleSpec loss = spec("plateau");
+    loss.monitor = "loss_test";
+    RateSchedule l = new RateSchedule(loss, 0.1, 10, "f");
+    assertFalse(l.higherIsBetter());
+    assertEquals("test", l.monitoredSet());
+    assertEquals("acc_test", new RateSchedule(spec("plateau"), 0.1, 10, "f").monitor());
+  }
+
+  /** the epoch position of batch i of epoch e: (e - 1) + i / batches per epoch */
+  @Test
+  public void epochPositionCountsBatchesNotExamples() {
+    assertEquals(0.0, RateSchedule.epochPosition(1, 0, 390), 0.0);
+    assertEquals(99.0, RateSchedule.epochPosition(100, 0, 390), 0.0);
+    assertEquals(100.0, RateSchedule.epochPosition(101, 0, 390), 0.0);
+    assertEquals(100.5, RateSchedule.epochPosition(101, 195, 390), 0.0);
+    // CIFAR-10, S = 128: 390 updates an epoch, 80 examples dropped; examples seen / N after 100 epochs is only
+    // 100 * 390 * 128 / 50000 = 99.84: a decay at epoch 100 would come 0.16 * 50000 / 128 = ~62 updates late
+    assertEquals(99.84, 100 * 390 * 128 / 50000.0, 1e-12);
   }
 
   /** the batch size that keeps eta/S on a cyclic lr's curve with the lr fixed: S = round(S0 lr / eta) */
