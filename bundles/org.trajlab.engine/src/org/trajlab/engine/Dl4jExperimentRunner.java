@@ -43,17 +43,22 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     DataShape shape = Datasets.check(spec.data);
     checkSizes(spec, shape.trainSize());
     ModelZoo.check(spec.model, InputShape.flat(shape.channels(), shape.rows(), shape.cols()), shape.numClasses());
-    RateSchedule lr = new RateSchedule(spec.optimizer.lrSchedule, spec.optimizer.lr, 1, "optimizer.lrSchedule");
+    double runEpochs = Trainer.runEpochs(spec, shape.trainSize());
+    RateSchedule lr = new RateSchedule(spec.optimizer.lrSchedule, spec.optimizer.lr, runEpochs, "optimizer.lrSchedule");
     Trainer.checkSchedules(spec, lr);
     if (spec.training.batchSchedule != null && spec.training.batchSchedule.of != null) {
-      new RateSchedule(spec.training.batchSchedule.of, spec.optimizer.lr, 1, "training.batchSchedule.of");
+      new RateSchedule(spec.training.batchSchedule.of, spec.optimizer.lr, runEpochs, "training.batchSchedule.of");
     }
     List<Probe> probes = createProbes(spec);
     boolean probeOnly = spec.training.steps != null ? spec.training.steps == 0 : spec.training.epochs == 0;
+    boolean inferenceBatchNorm = Boolean.TRUE.equals(spec.model.batchNorm) && "inference".equals(spec.batchNorm.mode);
     for (int i = 0; i < probes.size(); i++) {
       Specs.require(!probeOnly || probes.get(i).measuresPoints(), "probes[" + i + "].type", "Probe '"
           + spec.probes.get(i).type + "' (probes[" + i + "]) measures along updates, but this run has zero training"
           + " steps; give training.steps or training.epochs");
+      Specs.require(!inferenceBatchNorm || !probes.get(i).usesGradients(), "batchNorm.mode", "Field 'batchNorm.mode' is"
+          + " 'inference', but probe '" + spec.probes.get(i).type + "' (probes[" + i + "]) needs gradients of the loss, which"
+          + " DL4J computes for batch normalisation in train mode only; use batchNorm.mode 'train'");
     }
     if (spec.start.checkpoint != null) {
       startCheckpoint(spec);
@@ -92,6 +97,7 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     RunSpec resolved = Specs.copy(spec);
     Path dir = Datasets.resolveDir(spec.data);
     resolved.data.dir = dir == null ? null : dir.toString();
+    if (resolved.batchNorm.batchSize == null) resolved.batchNorm.batchSize = resolved.training.batchSize;
     check(resolved);
     List<Probe> probes = createProbes(resolved);
     LoadedData data = Datasets.load(resolved.data, resolved.seed);

@@ -22,21 +22,25 @@ import org.trajlab.engine.models.Network;
 /**
  * The objective on a network of its own (a copy, never the one being trained): set theta, evaluate on a view.
  * Losses are mean cross-entropy over the view, from the network's softmax output; gradients are the zoo's mean
- * gradients, weighted by chunk size when a view is processed in chunks (5,000 examples for dense models, 500 for
- * convolutional ones).
+ * gradients, weighted by batch size when a view is processed in parts.
  * <p>
- * Batch normalisation: {@link #evaluate} uses the running statistics (inference, as a deployed model would);
- * {@link #gradient} and {@link #hessianVector} use train mode, each chunk normalised with its own statistics (the
- * convention of papers 000 and 001 for probes; {@link #batchNormMode()} says "train").
+ * <b>Batch normalisation</b> ({@link ProbeBatchNorm}, INSTRUMENTS.md conventions). By default every probe quantity
+ * of a model with batch normalisation is measured as SGD experiences it: the view is cut once into a seeded random
+ * partition of batches of the run's batch size S (a remainder of fewer than S examples is left out, as training
+ * drops a last partial batch), each batch is normalised with its own statistics (train mode), and losses,
+ * accuracies, gradients and Hessian-vector products are the means over those batches. The same batches are used at
+ * every point, so a loss along a line is a smooth function of the line. {@link #batches(DataView)} lists them.
+ * In inference mode ({@code batchNorm.mode: "inference"}) losses and accuracies use the running statistics over the
+ * whole view instead; DL4J differentiates batch normalisation in train mode only, so gradients and products are
+ * refused in that mode (the runner checks this before a run starts). {@link #evaluateInference} always uses the
+ * running statistics over the whole view: the engine's {@code eval} rows (a deployed model's loss and accuracy).
+ * Models without batch normalisation are processed in chunks of 5,000 examples (dense) or 500 (convolutional); the
+ * chunking changes nothing but rounding.
  * <p>
  * Hessian-vector products are exact for plain dense stacks (softmax regression, MLPs without batch normalisation:
- * Pearlmutter's R-operator, {@link DenseHessian}); for every other model they are central finite differences of gradients on a DOUBLE twin of the network (built on
- * first use when training runs in FLOAT): Hv = (g(θ + εv) − g(θ − εv)) / 2ε with ε = sqrt(eps_double)·(1 + ‖θ‖)/‖v‖,
- * the rule the HVP spike validated (relative error 6.5e-10 against the exact R-operator on a 266k-parameter ReLU
- * MLP; steps of 1e-3 and more cross ReLU kinks and are wrong by orders of magnitude). Two gradients per product,
- * plus one per point. A direction concentrated on a few parameters (a bias, say) can still move some example's
- * pre-activation across 0 even at that step, which makes the difference O(1/ε) wrong: the forward and backward
- * differences then disagree, and the product is recomputed with ε/16 (up to four times; {@link #kinkRetries()}).
+ * Pearlmutter's R-operator, {@link DenseHessian}); for every other model they are checked central differences of
+ * gradients on a DOUBLE twin of the network (built on first use when training runs in FLOAT), see
+ * {@link CentralDifferences}: two gradients per product, plus one per point, and more where a ReLU kink is crossed.
  */
 public final class Dl4jObjective implements Objective {
   static final int CHUNK_DENSE = 5000;
@@ -52,24 +56,29 @@ public final class Dl4jObjective implements Objective {
   private final int[] trainEvalIdx;
   private final Map<String, View> views;
   private final boolean[] trainable;
+  private final ProbeBatchNorm batchNorm;
+  /** probe quantities come from train-mode batches of S: the model has batch normalisation and the mode is train */
+  private final boolean batchesOfS;
   private Dl4jObjective inDouble;
   /** the exact R-operator product when the model is a plain dense stack (null until first asked) */
   private java.util.Optional<DenseHessian> exact;
-  /** a product is retried with the step divided by 16 at most this many times when a ReLU kink is crossed */
-  static final int KINK_RETRIES = 4;
-  private long kinkRetries;
+  private final CentralDifferences differences = new CentralDifferences();
   private DataView cachedView;
   private double[] cachedTheta;
   private double[] cachedGradient;
 
-  /** a fixed set of examples; its feature and label arrays are built once per precision, on first use */
+  /** how a view is cut into parts: parts of {@code size}, the last one shorter, or whole batches only */
+  record Partition(int size, boolean wholeBatches, long seed) {}
+
+  /** a fixed set of examples; its feature and label arrays are built once per precision and partition, on first use */
   static final class View implements DataView {
     final String name;
     final ImageSet source;
     final int[] idx;
-    private final Map<DataType, Chunks> chunks = new EnumMap<>(DataType.class);
+    private final Map<DataType, Map<Partition, Parts>> parts = new EnumMap<>(DataType.class);
 
-    record Chunks(INDArray[] x, INDArray[] y, int[][] labels) {}
+    /** the parts' arrays, their examples' labels, and the examples they hold */
+    record Parts(INDArray[] x, INDArray[] y, int[][] labels, int[][] members, int examples) {}
 
     View(String name, ImageSet source, int[] idx) {
       this.name = name;
@@ -87,35 +96,68 @@ public final class Dl4jObjective implements Objective {
       return idx.length;
     }
 
-    synchronized Chunks chunks(DataType dt, int chunk) {
-      return chunks.computeIfAbsent(dt, d -> {
-        int count = (idx.length + chunk - 1) / chunk;
-        INDArray[] x = new INDArray[count];
-        INDArray[] y = new INDArray[count];
-        int[][] labels = new int[count][];
-        for (int c = 0; c < count; c++) {
-          int from = c * chunk;
-          int to = Math.min(idx.length, from + chunk);
-          x[c] = Batches.features(source, idx, from, to, d);
-          y[c] = Batches.oneHot(source, idx, from, to, d);
-          labels[c] = new int[to - from];
-          for (int i = from; i < to; i++) labels[c][i - from] = source.labels()[idx[i]];
-        }
-        return new Chunks(x, y, labels);
-      });
+    synchronized Parts parts(DataType dt, Partition p) {
+      return parts.computeIfAbsent(dt, d -> new java.util.HashMap<>()).computeIfAbsent(p, q -> build(dt, q));
+    }
+
+    private Parts build(DataType d, Partition p) {
+      int[][] members = members(p);
+      int count = members.length;
+      INDArray[] x = new INDArray[count];
+      INDArray[] y = new INDArray[count];
+      int[][] labels = new int[count][];
+      int examples = 0;
+      for (int c = 0; c < count; c++) {
+        int[] m = members[c];
+        x[c] = Batches.features(source, m, 0, m.length, d);
+        y[c] = Batches.oneHot(source, m, 0, m.length, d);
+        labels[c] = new int[m.length];
+        for (int i = 0; i < m.length; i++) labels[c][i] = source.labels()[m[i]];
+        examples += m.length;
+      }
+      return new Parts(x, y, labels, members, examples);
+    }
+
+    /**
+     * The source indices of each part. Chunks keep the view's order and cover it; whole batches are a seeded random
+     * partition into batches of exactly {@code size} (a view smaller than that is one batch), the remainder left out.
+     */
+    int[][] members(Partition p) {
+      int n = idx.length;
+      if (!p.wholeBatches()) {
+        int count = (n + p.size() - 1) / p.size();
+        int[][] m = new int[count][];
+        for (int c = 0; c < count; c++) m[c] = java.util.Arrays.copyOfRange(idx, c * p.size(), Math.min(n, (c + 1) * p.size()));
+        return m;
+      }
+      if (n <= p.size()) return new int[][] { idx.clone() };
+      int[] order = org.trajlab.engine.data.Splits.permutation(new java.util.SplittableRandom(p.seed() ^ name.hashCode()), n);
+      int count = n / p.size();
+      int[][] m = new int[count][p.size()];
+      for (int c = 0; c < count; c++) {
+        for (int i = 0; i < p.size(); i++) m[c][i] = idx[order[c * p.size() + i]];
+      }
+      return m;
     }
   }
 
   /**
    * @param net the objective's own network (the trainer passes a copy of its network)
    * @param doubleTwin builds the same model in DOUBLE, for Hessian-vector products when {@code net} is FLOAT
+   * @param batchNorm how probes treat batch normalisation (irrelevant without it)
    */
+  public Dl4jObjective(Network net, Supplier<Network> doubleTwin, ImageSet train, ImageSet test, int[] trainEvalIdx,
+      ProbeBatchNorm batchNorm) {
+    this(net, doubleTwin, train, test, trainEvalIdx, batchNorm, new ConcurrentHashMap<>());
+  }
+
+  /** with train-mode batch norm over batches of 100 (the spec's default batch size) */
   public Dl4jObjective(Network net, Supplier<Network> doubleTwin, ImageSet train, ImageSet test, int[] trainEvalIdx) {
-    this(net, doubleTwin, train, test, trainEvalIdx, new ConcurrentHashMap<>());
+    this(net, doubleTwin, train, test, trainEvalIdx, ProbeBatchNorm.train(100, 0));
   }
 
   private Dl4jObjective(Network net, Supplier<Network> doubleTwin, ImageSet train, ImageSet test, int[] trainEvalIdx,
-      Map<String, View> views) {
+      ProbeBatchNorm batchNorm, Map<String, View> views) {
     this.net = net;
     this.dt = net.dataType();
     this.numParams = Math.toIntExact(net.numParams());
@@ -125,6 +167,8 @@ public final class Dl4jObjective implements Objective {
     this.test = test;
     this.trainEvalIdx = trainEvalIdx;
     this.views = views;
+    this.batchNorm = batchNorm;
+    this.batchesOfS = net.hasBatchNorm() && batchNorm.train();
     this.trainable = new boolean[numParams];
     double[] m = net.trainableMask().toDoubleVector();
     for (int i = 0; i < numParams; i++) trainable[i] = m[i] != 0;
@@ -167,11 +211,24 @@ public final class Dl4jObjective implements Objective {
     return r;
   }
 
-  private View.Chunks chunks(DataView v) {
+  private static View own(DataView v) {
     if (!(v instanceof View view)) {
       throw new IllegalArgumentException("the data view " + v.name() + " does not belong to this objective");
     }
-    return view.chunks(dt, chunk);
+    return view;
+  }
+
+  /** the parts probe quantities are computed over: train-mode batches of S, or chunks */
+  private View.Parts probeParts(DataView v) {
+    return own(v).parts(dt, batchesOfS ? new Partition(batchNorm.batchSize(), true, batchNorm.seed()) : new Partition(chunk, false, 0));
+  }
+
+  /**
+   * The batches probe quantities on this view are averaged over (source indices: training-set indices for training
+   * views), in train mode with batch normalisation; else the chunks, which cover the view.
+   */
+  public int[][] batches(DataView v) {
+    return probeParts(v).members();
   }
 
   private void setParams(double[] theta) {
@@ -182,28 +239,46 @@ public final class Dl4jObjective implements Objective {
     net.params().assign(dt == DataType.DOUBLE ? t : t.castTo(dt));
   }
 
+  /** mean loss and accuracy as probes measure them: train-mode batches of S on a model with batch normalisation */
   @Override
   public synchronized Evaluation evaluate(DataView dv, double[] theta) {
-    View.Chunks c = chunks(dv);
+    return evaluateOver(probeParts(dv), batchesOfS, theta);
+  }
+
+  /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */
+  public synchronized Evaluation evaluateInference(DataView dv, double[] theta) {
+    return evaluateOver(own(dv).parts(dt, new Partition(chunk, false, 0)), false, theta);
+  }
+
+  private Evaluation evaluateOver(View.Parts c, boolean trainMode, double[] theta) {
     setParams(theta);
     double lossSum = 0;
     double correct = 0;
     for (int part = 0; part < c.x().length; part++) {
-      double[] lh = net.lossAndHits(c.x()[part], c.labels()[part]);
+      double[] lh = net.lossAndHits(c.x()[part], c.labels()[part], trainMode);
       lossSum += lh[0];
       correct += lh[1];
     }
-    return new Evaluation(lossSum / dv.size(), correct / dv.size(), dv.size());
+    return new Evaluation(lossSum / c.examples(), correct / c.examples(), c.examples());
   }
 
   @Override
   public synchronized double gradient(DataView dv, double[] theta, double[] out) {
+    requireGradients();
     setParams(theta);
-    return meanGradientHere(chunks(dv), dv.size(), out);
+    return meanGradientHere(probeParts(dv), out);
   }
 
-  /** the mean gradient over the view's chunks at the network's current parameters, into out; the mean loss */
-  private double meanGradientHere(View.Chunks c, int size, double[] out) {
+  /** DL4J differentiates batch normalisation in train mode only */
+  private void requireGradients() {
+    if (net.hasBatchNorm() && !batchNorm.train()) {
+      throw new UnsupportedOperationException("gradients of a batch-norm model in inference mode are not available"
+          + " (DL4J differentiates batch normalisation in train mode only); use batchNorm.mode 'train'");
+    }
+  }
+
+  /** the mean gradient over the parts at the network's current parameters, into out; the mean loss */
+  private double meanGradientHere(View.Parts c, double[] out) {
     INDArray part = Nd4j.create(dt, 1, numParams);
     INDArray sum = Nd4j.zeros(DataType.DOUBLE, 1, numParams);
     try {
@@ -215,9 +290,9 @@ public final class Dl4jObjective implements Objective {
         sum.addi(d);
         d.close();
       }
-      double[] g = sum.divi(size).data().asDouble();
+      double[] g = sum.divi(c.examples()).data().asDouble();
       System.arraycopy(g, 0, out, 0, numParams);
-      return lossSum / size;
+      return lossSum / c.examples();
     } finally {
       part.close();
       sum.close();
@@ -230,8 +305,9 @@ public final class Dl4jObjective implements Objective {
     if (v.length != numParams || out.length != numParams) {
       throw new IllegalArgumentException("v and out must have " + numParams + " entries");
     }
+    requireGradients();
     synchronized (this) {
-      View.Chunks c = chunks(dv);
+      View.Parts c = probeParts(dv);
       if (exact == null) exact = java.util.Optional.ofNullable(DenseHessian.of(net));
       if (exact.isPresent()) {
         setParams(theta);
@@ -239,10 +315,10 @@ public final class Dl4jObjective implements Objective {
         INDArray sum = Nd4j.zeros(DataType.DOUBLE, net.params().shape());
         try {
           double loss = 0;
-          for (int i = 0; i < c.x().length; i++) loss += exact.get().addProduct(c.x()[i], c.y()[i], vv, sum, dv.size());
+          for (int i = 0; i < c.x().length; i++) loss += exact.get().addProduct(c.x()[i], c.y()[i], vv, sum, c.examples());
           double[] hv = sum.data().asDouble();
           System.arraycopy(hv, 0, out, 0, numParams);
-          return loss / dv.size();
+          return loss / c.examples();
         } finally {
           vv.close();
           sum.close();
@@ -252,52 +328,31 @@ public final class Dl4jObjective implements Objective {
       for (int i = 0; i < numParams; i++) {
         if (!trainable[i]) u[i] = 0;
       }
-      double vNorm = norm(u);
-      if (vNorm == 0) {
+      if (CentralDifferences.norm(u) == 0) {
         setParams(theta);
-        double loss = meanGradientHere(c, dv.size(), out);
+        double loss = meanGradientHere(c, out);
         java.util.Arrays.fill(out, 0);
         return loss;
       }
       double[] g0 = gradientAt(dv, c, theta);
-      double eps = fdStep(norm(theta), vNorm);
-      double[] shifted = new double[numParams];
-      double[] gPlus = new double[numParams];
-      double lossPlus = 0;
-      double lossMinus = 0;
-      for (int attempt = 0; attempt < KINK_RETRIES; attempt++, eps /= 16) {
-        for (int i = 0; i < numParams; i++) shifted[i] = theta[i] + eps * u[i];
-        setParams(shifted);
-        lossPlus = meanGradientHere(c, dv.size(), gPlus);
-        for (int i = 0; i < numParams; i++) shifted[i] = theta[i] - eps * u[i];
-        setParams(shifted);
-        lossMinus = meanGradientHere(c, dv.size(), out);
-        // inside one linear region of the ReLUs the forward and backward differences agree to O(eps); a unit that
-        // changes sides between theta - eps v and theta + eps v makes them disagree by O(1/eps): retry smaller
-        double mismatch = 0;
-        double scale = 0;
-        for (int i = 0; i < numParams; i++) {
-          double fwd = gPlus[i] - g0[i];
-          double bwd = g0[i] - out[i];
-          mismatch += (fwd - bwd) * (fwd - bwd);
-          scale += (fwd + bwd) * (fwd + bwd);
-        }
-        if (mismatch <= 1e-6 * scale) break;
-        kinkRetries++;
+      double loss = differences.product((th, g) -> {
+        setParams(th);
+        return meanGradientHere(c, g);
+      }, theta, g0, u, out);
+      for (int i = 0; i < numParams; i++) {
+        if (!trainable[i]) out[i] = 0;
       }
-      for (int i = 0; i < numParams; i++) out[i] = trainable[i] ? (gPlus[i] - out[i]) / (2 * eps) : 0;
       setParams(theta);
-      // L(θ) = (L(θ + εv) + L(θ − εv)) / 2 − ε²vᵀHv / 2 + O(ε⁴): the curvature term is ~1e-16 relative here
-      return (lossPlus + lossMinus) / 2;
+      return loss;
     }
   }
 
   /** the gradient at theta on the view, kept for the products at the same point (Lanczos asks for many) */
-  private double[] gradientAt(DataView dv, View.Chunks c, double[] theta) {
+  private double[] gradientAt(DataView dv, View.Parts c, double[] theta) {
     if (cachedView == dv && java.util.Arrays.equals(cachedTheta, theta)) return cachedGradient;
     setParams(theta);
     double[] g = new double[numParams];
-    meanGradientHere(c, dv.size(), g);
+    meanGradientHere(c, g);
     cachedView = dv;
     cachedTheta = theta.clone();
     cachedGradient = g;
@@ -306,25 +361,24 @@ public final class Dl4jObjective implements Objective {
 
   /** how many products were recomputed with a smaller step because a ReLU changed sides (for the run log) */
   public long kinkRetries() {
-    return kinkRetries;
+    return differences.retries();
   }
 
-  /** the central-difference step for a direction of norm vNorm at a point of norm thetaNorm (see the class doc) */
+  /** how many products never agreed on both sides and were taken one-sided (for the run log) */
+  public long kinkUnresolved() {
+    return differences.unresolved();
+  }
+
+  /** the central-difference step for a direction of norm vNorm at a point of norm thetaNorm */
   public static double fdStep(double thetaNorm, double vNorm) {
-    return Math.sqrt(Math.ulp(1.0)) * (1 + thetaNorm) / vNorm;
-  }
-
-  private static double norm(double[] x) {
-    double s = 0;
-    for (double d : x) s += d * d;
-    return Math.sqrt(s);
+    return CentralDifferences.fdStep(thetaNorm, vNorm);
   }
 
   @Override
   public synchronized Objective inDouble() {
     if (dt == DataType.DOUBLE) return this;
     if (inDouble == null) {
-      inDouble = new Dl4jObjective(doubleTwin.get(), doubleTwin, train, test, trainEvalIdx, views);
+      inDouble = new Dl4jObjective(doubleTwin.get(), doubleTwin, train, test, trainEvalIdx, batchNorm, views);
     }
     return inDouble;
   }
@@ -360,12 +414,17 @@ public final class Dl4jObjective implements Objective {
     synchronized (this) {
       if (exact == null) exact = java.util.Optional.ofNullable(DenseHessian.of(net));
       return exact.isPresent() ? "exact (R-operator)" : "central differences, step sqrt(eps)(1+|theta|)/|v|, kink retries "
-          + kinkRetries;
+          + differences.retries() + ", never agreed (taken one-sided) " + differences.unresolved();
     }
   }
 
   @Override
   public String batchNormMode() {
-    return net.hasBatchNorm() ? "train" : "none";
+    return net.hasBatchNorm() ? batchNorm.mode() : "none";
+  }
+
+  @Override
+  public int batchNormBatchSize() {
+    return batchesOfS ? batchNorm.batchSize() : 0;
   }
 }

@@ -93,7 +93,7 @@ final class Trainer implements RunContext {
     this.noisy = spec.optimizer.type.equals("gd-noise");
     this.optimizer = new Optimizer(spec.optimizer);
     long planned = spec.training.steps != null ? spec.training.steps : -1;
-    double runEpochs = spec.training.steps != null ? (double) spec.training.steps * spec.training.batchSize / n : spec.training.epochs;
+    double runEpochs = runEpochs(spec, n);
     this.lrSchedule = new RateSchedule(spec.optimizer.lrSchedule, spec.optimizer.lr, runEpochs, "optimizer.lrSchedule");
     this.batchMirror = spec.training.batchSchedule != null && "mirror".equals(spec.training.batchSchedule.type)
         ? new RateSchedule(spec.training.batchSchedule.of, spec.optimizer.lr, runEpochs, "training.batchSchedule.of") : null;
@@ -108,35 +108,62 @@ final class Trainer implements RunContext {
       throw new SpecException("optimizer.lrSchedule.length", "Field 'optimizer.lrSchedule.length' must be given for a trapezoid counted in steps.");
     }
     if (lrSchedule.isPlateau()) {
-      String set = lrSchedule.monitor().substring("loss_".length()).replace('_', '-');
+      String set = lrSchedule.monitoredSet();
       Specs.require(spec.eval.sets.contains(set), "optimizer.lrSchedule.monitor", "Field 'optimizer.lrSchedule.monitor' is "
           + lrSchedule.monitor() + " but eval.sets does not evaluate '" + set + "'; add it to eval.sets");
     }
   }
 
-  /** the batch size of the update at (t, examples seen) */
-  private int batchSizeAt(long step, long examplesSeen) {
+  /** the batch size of the update at step t, at example {@code p} of 1-based epoch {@code e}'s permutation */
+  private int batchSizeAt(long step, int e, int p) {
     if (fullBatch) return n;
     if (batchMirror == null) return spec.training.batchSize;
-    double x = batchMirror.perStep() ? step : (double) examplesSeen / n;
-    return RateSchedule.mirroredBatch(spec.training.batchSize, spec.optimizer.lr, batchMirror.value(x), n);
+    return RateSchedule.mirroredBatch(spec.training.batchSize, spec.optimizer.lr, batchMirror.value(position(batchMirror, step, e, p)), n);
+  }
+
+  /** full batches of size S in one epoch (a last partial batch is dropped) */
+  private int batchesPerEpoch(int batchSize) {
+    return fullBatch ? 1 : Math.max(1, n / batchSize);
+  }
+
+  /**
+   * The run's length in epochs (a schedule's default length, e.g. the trapezoid's): training.epochs, or
+   * training.steps over the batches an epoch holds (N / S full batches; one for full-batch descent)
+   */
+  static double runEpochs(RunSpec spec, int n) {
+    if (spec.training.steps == null) return spec.training.epochs;
+    int perEpoch = spec.optimizer.type.startsWith("gd") ? 1 : Math.max(1, n / spec.training.batchSize);
+    return (double) spec.training.steps / perEpoch;
+  }
+
+  /**
+   * Where a schedule reads the update at step t, at example p of 1-based epoch e: t for schedules counted in steps;
+   * for schedules counted in epochs, the epochs completed plus the fraction of this epoch's batches done,
+   * {@link RateSchedule#epochPosition} — so a change "at epoch 100" happens exactly at the first update of epoch 101,
+   * however many examples the dropped partial batches leave out (examples seen / N would fall behind by that much
+   * every epoch). With a batch-size schedule the number of batches per epoch varies; the fraction is then p / N.
+   */
+  private double position(RateSchedule schedule, long step, int e, int p) {
+    if (schedule.perStep()) return step;
+    if (batchMirror != null) return (e - 1) + (double) p / n;
+    int size = fullBatch ? n : spec.training.batchSize;
+    return RateSchedule.epochPosition(e, p / size, batchesPerEpoch(size));
   }
 
   /** updates in {@code epochs} epochs: an epoch ends when its permutation cannot supply the next batch */
   private long plan(int epochs) {
     long steps = 0;
-    long s = 0;
     int p = 0;
     int e = 1;
     while (true) {
-      int b = batchSizeAt(steps, s);
+      int b = batchSizeAt(steps, e, p);
       if (p + b > n) {
         e++;
         p = 0;
+        b = batchSizeAt(steps, e, p);
       }
       if (e > epochs) return steps;
       p += b;
-      s += b;
       steps++;
     }
   }
@@ -189,13 +216,19 @@ final class Trainer implements RunContext {
     int[] trainEval = Batches.trainEval(spec.seed, n, spec.data.trainEvalSize, "random".equals(spec.data.trainEvalSelection));
     ImageSet test = data.isQuadratic() ? samplesAsRows(data.quadratic().test()) : data.test();
     ImageSet heldOut = data.isQuadratic() ? samplesAsRows(data.quadratic().heldOut()) : data.heldOut();
-    objective = new Dl4jObjective(net.copy(), () -> build(DataType.DOUBLE), train, test, trainEval);
+    objective = new Dl4jObjective(net.copy(), () -> build(DataType.DOUBLE), train, test, trainEval, probeBatchNorm(spec));
     if (heldOut != null) objective.addView("held-out", heldOut, null);
     if (data.corruption().count() > 0) {
       objective.addView("train-clean", train, data.cleanIndices());
       objective.addView("train-noisy", train, data.corruptedIndices());
     }
     theta0 = net.params().toDoubleVector();
+  }
+
+  /** the spec's batchNorm (the runner resolved its batch size) */
+  static ProbeBatchNorm probeBatchNorm(RunSpec spec) {
+    int size = spec.batchNorm.batchSize != null ? spec.batchNorm.batchSize : spec.training.batchSize;
+    return "inference".equals(spec.batchNorm.mode) ? ProbeBatchNorm.inference() : ProbeBatchNorm.train(size, spec.seed);
   }
 
   /** the spec's model from the zoo, its parameters drawn from the run's seed (the runner checked the spec) */
@@ -252,12 +285,19 @@ final class Trainer implements RunContext {
     folder.log(String.format("%s: %s, %d parameters, %s, %d training examples, %s %s, %d updates",
         fresh ? "start" : "resume", spec.name, objective.numParams(), spec.precision, n, spec.optimizer.type,
         fullBatch ? "full batch" : "batch " + spec.training.batchSize, totalSteps));
+    if (net.hasBatchNorm()) {
+      folder.log(objective.batchNormBatchSize() > 0
+          ? "batch norm: probes measure in train mode, means over fixed seeded batches of " + objective.batchNormBatchSize()
+              + " examples; eval rows use the running statistics"
+          : "batch norm: probes and eval rows use the running statistics (inference mode)");
+    }
     monitor.started(totalSteps);
 
     RunState end = RunState.DONE;
     String message = null;
     Map<String, Object> summary = new LinkedHashMap<>();
     if (from != null) summary.put(fresh ? "started_from" : "resumed_from", from);
+    summary.put("batch_norm", batchNormSummary());
     INDArray params = net.params();
     try {
       if (fresh) {
@@ -286,15 +326,24 @@ final class Trainer implements RunContext {
           message = "cancelled after " + t + " updates";
           break;
         }
-        int b = batchSizeAt(t, seen);
+        int b = batchSizeAt(t, epoch, pos);
         if (pos + b > n) {
           epoch++;
           pos = 0;
           order = null;
+          b = batchSizeAt(t, epoch, pos);
         }
         if (order == null) order = Batches.epochOrder(spec.seed, epoch, n);
-        double lr = lrSchedule.value(lrSchedule.perStep() ? t : (double) seen / n);
+        double lr = lrSchedule.value(position(lrSchedule, t, epoch, pos));
         int[] batch = java.util.Arrays.copyOfRange(order, pos, pos + b);
+        List<Probe> due = new ArrayList<>();
+        boolean transforms = false;
+        for (Probe p : probes) {
+          if (p.isDue(t, epoch)) due.add(p);
+          transforms |= p instanceof GradientTransform gt && gt.transforms(t, epoch);
+        }
+        // theta_t as probes see it, taken before the gradient: a training batch moves batch norm's running statistics
+        double[] thetaT = due.isEmpty() && !transforms ? null : params.toDoubleVector();
         double batchLoss;
         if (fullBatch) {
           batchLoss = fullGradient(g);
@@ -312,20 +361,13 @@ final class Trainer implements RunContext {
           message = "diverged at update " + t + ": the batch loss is " + batchLoss;
           break;
         }
-        List<Probe> due = new ArrayList<>();
-        for (Probe p : probes) {
-          if (p.isDue(t, epoch)) due.add(p);
-        }
-        double[] thetaT = null;
         for (Probe p : probes) {
           if (p instanceof GradientTransform gt && gt.transforms(t, epoch)) {
-            if (thetaT == null) thetaT = params.toDoubleVector();
             double[] gd = g.toDoubleVector();
             gt.transform(t, epoch, thetaT, gd, this);
             g.assign(Nd4j.createFromArray(gd).reshape(g.shape()).castTo(dt));
           }
         }
-        if (thetaT == null && !due.isEmpty()) thetaT = params.toDoubleVector();
         optimizer.apply(params, g, lr);
         if (t % spec.training.logEvery == 0) {
           metrics.record(t, epoch, "train", "loss_batch", Double.NaN, batchLoss);
@@ -344,7 +386,7 @@ final class Trainer implements RunContext {
         pos += b;
         seen += b;
         t++;
-        boolean epochEnds = pos + batchSizeAt(t, seen) > n;
+        boolean epochEnds = pos + batchSizeAt(t, epoch, pos) > n;
         if (epochEnds) {
           for (Probe p : probes) p.onEpochEnd(epoch, t, this);
         }
@@ -389,6 +431,15 @@ final class Trainer implements RunContext {
     folder.writeSummary(summary);
     folder.log(String.format("end: %s after %d updates in %.1f s%s", end, t, seconds, message == null ? "" : " (" + message + ")"));
     return new RunOutcome(end, t, message, summary);
+  }
+
+  /** how batch normalisation was measured: by probes (mode and batch size) and by the eval rows */
+  private Map<String, Object> batchNormSummary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("probes", objective.batchNormMode());
+    if (objective.batchNormBatchSize() > 0) m.put("batch_size", objective.batchNormBatchSize());
+    m.put("eval", net.hasBatchNorm() ? "inference" : "none");
+    return m;
   }
 
   /** the mean gradient over the whole training set, summed in chunks; returns the mean loss */
@@ -481,7 +532,7 @@ final class Trainer implements RunContext {
     }
     for (String set : sets) {
       long c0 = System.nanoTime();
-      Evaluation e = objective.evaluate(objective.view(set), theta);
+      Evaluation e = objective.evaluateInference(objective.view(set), theta);
       String key = set.replace('-', '_');
       metrics.record(step, ep, "eval", "loss_" + key, Double.NaN, e.loss());
       summary.put("final_loss_" + key, e.loss());
@@ -490,7 +541,8 @@ final class Trainer implements RunContext {
         summary.put("final_acc_" + key, e.accuracy());
       }
       line.append(String.format(" %s loss %.4f%s (%.0f ms)", set, e.loss(), Double.isNaN(e.accuracy()) ? "" : String.format(" acc %.4f", e.accuracy()), (System.nanoTime() - c0) / 1e6));
-      if (lrSchedule.isPlateau() && lrSchedule.monitor().equals("loss_" + key) && step > 0 && lrSchedule.observe(e.loss())) {
+      if (lrSchedule.isPlateau() && set.equals(lrSchedule.monitoredSet()) && step > 0
+          && lrSchedule.observe(lrSchedule.higherIsBetter() ? e.accuracy() : e.loss())) {
         line.append(" -> lr decayed to ").append(lrSchedule.value(0));
       }
     }

@@ -19,14 +19,20 @@ public interface Objective {
   /** a named view of the given training-set indices */
   DataView batch(String name, int[] trainIndices);
 
-  /** mean loss and accuracy at theta */
+  /**
+   * Mean loss and accuracy at theta, as probes measure them: with batch normalisation as {@link #batchNormMode()}
+   * says (by default the mean over train-mode batches of the run's batch size, {@link #batchNormBatchSize()}).
+   */
   Evaluation evaluate(DataView view, double[] theta);
 
   default double loss(DataView view, double[] theta) {
     return evaluate(view, theta).loss();
   }
 
-  /** writes the mean gradient at theta into {@code out} and returns the mean loss */
+  /**
+   * Writes the mean gradient at theta into {@code out} and returns the mean loss (batch normalisation as
+   * {@link #batchNormMode()} says; unavailable in "inference" mode).
+   */
   double gradient(DataView view, double[] theta, double[] out);
 
   /** "float" or "double": the precision losses and gradients are computed in */
@@ -74,11 +80,18 @@ public interface Objective {
   }
 
   /**
-   * How batch normalisation is evaluated by {@link #gradient} and {@link #hessianVector}: "train" (the view's own
-   * batch statistics, per chunk of the view) or "none" when the model has no batch normalisation. {@link #evaluate}
-   * always uses the running statistics (inference). Probes record this mode with their results.
+   * How batch normalisation enters every probe quantity ({@link #evaluate}, {@link #gradient},
+   * {@link #hessianVector}): "train" (the default, INSTRUMENTS.md: the view is cut into a fixed seeded partition of
+   * batches of {@link #batchNormBatchSize()} examples, each normalised with its own statistics, as SGD experiences
+   * them, and every quantity is the mean over those batches), "inference" (the running statistics; losses and
+   * accuracies only) or "none" when the model has no batch normalisation. Probes record this mode with their results.
    */
   default String batchNormMode() {
     return "none";
+  }
+
+  /** S, the size of the train-mode batches of {@link #batchNormMode()} "train"; 0 in the other modes */
+  default int batchNormBatchSize() {
+    return 0;
   }
 }

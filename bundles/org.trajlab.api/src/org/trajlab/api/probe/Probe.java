@@ -39,6 +39,15 @@ public interface Probe {
   }
 
   /**
+   * True when the probe asks the objective for gradients or Hessian-vector products (curvature), false when it needs
+   * losses only (the walk). A batch-norm model measured in inference mode has no gradients, so the runner refuses
+   * such probes there with a one-sentence error.
+   */
+  default boolean usesGradients() {
+    return false;
+  }
+
+  /**
    * The probe's accumulated state as JSON-friendly values (numbers, strings, lists, maps), stored in checkpoints so
    * a resumed run writes exactly the rows an uninterrupted one would.
    */

@@ -35,6 +35,7 @@ public final class Specs {
   public static final Set<String> OPTIMIZERS = Set.of("sgd", "momentum", "gd", "gd-noise");
   public static final Set<String> ACTIVATIONS = Set.of("relu", "tanh", "sigmoid", "identity");
   public static final Set<String> INITS = Set.of("xavier", "relu", "normal", "uniform", "lecun_normal", "zero");
+  public static final Set<String> BATCH_NORM_MODES = Set.of("train", "inference");
   public static final Set<String> EVAL_SETS = Set.of("train-eval", "test", "train-full", "held-out");
   public static final Set<String> TRAIN_EVAL_SELECTIONS = Set.of("random", "first");
   /** how a subset of a given size is chosen: the first examples in file order, or a seeded random draw */
@@ -145,6 +146,7 @@ public final class Specs {
     if (s.probes == null) s.probes = new ArrayList<>();
     if (s.checkpoints == null) s.checkpoints = new CheckpointSpec();
     if (s.start == null) s.start = new StartSpec();
+    if (s.batchNorm == null) s.batchNorm = new BatchNormSpec();
     resolveModel(s.model);
     if (s.eval.sets == null) s.eval.sets = new ArrayList<>();
     if ("quadratic".equals(s.data.dataset) && s.data.quadratic == null) s.data.quadratic = new DataSpec.Quadratic();
@@ -192,6 +194,9 @@ public final class Specs {
     for (String set : s.eval.sets) {
       oneOf("eval.sets", set, EVAL_SETS);
     }
+    oneOf("batchNorm.mode", s.batchNorm.mode, BATCH_NORM_MODES);
+    require(s.batchNorm.batchSize == null || s.batchNorm.batchSize > 0, "batchNorm.batchSize",
+        "Field 'batchNorm.batchSize' (the probes' batch size in train mode) must be a positive number of examples" + got(s.batchNorm.batchSize));
     for (int i = 0; i < s.probes.size(); i++) {
       ProbeSpec p = s.probes.get(i);
       String f = "probes[" + i + "]";

@@ -66,11 +66,23 @@ public interface Network {
 
   /**
    * The batch's summed loss and the number of its examples classified right (the arg-max of the inference-mode
-   * output is the label), at the current parameters: {sum of losses, hits}. A model without classes (the quadratic)
+   * output is the label; running statistics of batch normalisation), at the current parameters: {sum of losses, hits}. A model without classes (the quadratic)
    * gives NaN hits.
    */
   default double[] lossAndHits(INDArray features, int[] labels) {
-    double[] p = output(features, false).castTo(DataType.DOUBLE).data().asDouble();
+    return lossAndHits(features, labels, false);
+  }
+
+  /**
+   * As {@link #lossAndHits(INDArray, int[])}, with batch normalisation in train mode (the batch's own statistics,
+   * for loss and arg-max alike) when {@code train} is true. The parameters and running statistics are not changed.
+   */
+  default double[] lossAndHits(INDArray features, int[] labels, boolean train) {
+    INDArray out = output(features, train);
+    INDArray asDouble = out.castTo(DataType.DOUBLE);
+    double[] p = asDouble.data().asDouble();
+    if (asDouble != out && asDouble.closeable()) asDouble.close();
+    if (out.closeable()) out.close();
     int k = numClasses();
     double lossSum = 0;
     int hits = 0;

@@ -87,7 +87,7 @@ public final class QuadraticNetwork implements Network {
   }
 
   @Override
-  public double[] lossAndHits(INDArray features, int[] labels) {
+  public double[] lossAndHits(INDArray features, int[] labels, boolean train) {
     INDArray diff = shape.toInput(features).rsubRowVector(params.reshape(1, a.length));
     return new double[] { diff.muli(diff).mulRowVector(aRow).castTo(DataType.DOUBLE).sumNumber().doubleValue() / 2, Double.NaN };
   }

@@ -85,6 +85,11 @@ public final class CurvatureProbe implements Probe {
   }
 
   @Override
+  public boolean usesGradients() {
+    return true;
+  }
+
+  @Override
   public void start(RunContext run) {
     d = run.objective().inDouble();
     seed = hs.seed(run);

@@ -53,6 +53,11 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   }
 
   @Override
+  public boolean usesGradients() {
+    return true;
+  }
+
+  @Override
   public void start(RunContext run) {
     d = run.objective().inDouble();
     seed = hs.seed(run);

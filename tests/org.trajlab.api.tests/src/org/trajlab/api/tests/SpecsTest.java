@@ -48,7 +48,9 @@ public class SpecsTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "{\"optimizer\":{\"lr\":-0.1}}|optimizer.lr|'optimizer.lr' (the learning rate) must be a positive number, but it is -0.1.",
-      "{\"optimiser\":{}}|optimiser|Unknown field 'optimiser'; allowed fields: checkpoints, data, eval, model, name, optimizer, precision, probes, seed, start, training.",
+      "{\"optimiser\":{}}|optimiser|Unknown field 'optimiser'; allowed fields: batchNorm, checkpoints, data, eval, model, name, optimizer, precision, probes, seed, start, training.",
+      "{\"batchNorm\":{\"mode\":\"eval\"}}|batchNorm.mode|Field 'batchNorm.mode' must be one of inference, train, but it is 'eval'.",
+      "{\"batchNorm\":{\"batchSize\":0}}|batchNorm.batchSize|Field 'batchNorm.batchSize' (the probes' batch size in train mode) must be a positive number of examples, but it is 0.",
       "{\"optimizer\":{\"rate\":1}}|optimizer.rate|Unknown field 'rate' in 'optimizer'; allowed fields: gdChunk, lr, lrSchedule, momentum, nesterov, noiseBatches, noiseFactor, type, weightDecay.",
       "{\"optimizer\":{\"lr\":\"fast\"}}|optimizer.lr|Field 'optimizer.lr' must be a number, not \"fast\".",
       "{\"precision\":\"half\"}|precision|Field 'precision' must be one of double, float, but it is 'half'.",
