@@ -22,6 +22,8 @@ import org.trajlab.api.probe.StepContext;
  * {@code height_epoch_std} and {@code height_epoch_var} (paper 000's Tables 2-3 give a "±" that may be either);
  * {@code barrier_count_epoch}, {@code barrier_height_rel_epoch_mean} (when there were barriers). The summary gives
  * the whole run's {@code mean_height}, sample {@code height_std} and {@code height_var}, and {@code barrier_tol}.
+ * The state (for resume) carries the epoch's heights, the run's counts and the probe's time so far, so a resumed run
+ * writes the same rows and its summary's seconds include the time before the interruption.
  */
 public final class WalkProbe implements Probe {
   public static final String ID = "walk";
@@ -205,6 +207,7 @@ public final class WalkProbe implements Probe {
     m.put("heightSum", heightSum);
     m.put("heightM2", Double.isNaN(heightM2) ? null : heightM2);
     m.put("lossEvaluations", lossEvaluations);
+    m.put("nanos", nanos);
     return m;
   }
 
@@ -222,6 +225,8 @@ public final class WalkProbe implements Probe {
     // a checkpoint older than this key: the whole run's spread is unknown (summary null)
     heightM2 = s.get("heightM2") instanceof Number m2 ? m2.doubleValue() : walks == 0 ? 0 : Double.NaN;
     lossEvaluations = ((Number) s.get("lossEvaluations")).longValue();
+    // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
+    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
   }
 
   public int interiorPoints() {

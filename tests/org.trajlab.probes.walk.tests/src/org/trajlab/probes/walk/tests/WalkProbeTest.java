@@ -269,6 +269,45 @@ public class WalkProbeTest {
     assertTrue(run.log.get(0).contains("relative tolerance 1.0e-02 (barrierTol)"), run.log.get(0));
   }
 
+  /**
+   * A resumed run's probe cost includes the time before the interruption: saveState carries it, a new probe restores
+   * it, and its summary reports it (plus whatever it walks after); a checkpoint without it (older) restores 0.
+   */
+  @Test
+  public void probeCostSurvivesAResume() throws Exception {
+    QuadraticRun run = new QuadraticRun(new double[] { 1.0 }, new double[] { 1.0 });
+    Probe p1 = walk(10);
+    p1.start(run);
+    p1.onStep(run.step(0, new double[] { 1.0 }, 0.5, 1, null), run);
+    p1.onStep(run.step(1, new double[] { 0.5 }, 0.5, 1, null), run);
+    double before = (Double) p1.finish(run).get("seconds");
+    Map<String, Object> state = p1.saveState();
+    long nanos = ((Number) state.get("nanos")).longValue();
+    assertTrue(nanos > 0, "two walks take time");
+    assertEquals(nanos / 1e9, before, 0.0);
+
+    Probe p2 = walk(10);
+    p2.start(run);
+    p2.restoreState(state);
+    Map<String, Object> resumed = p2.finish(run);
+    assertEquals(before, (Double) resumed.get("seconds"), 0.0);
+    assertEquals(nanos / 1e6 / 2, (Double) resumed.get("ms_per_walk"), 1e-12);
+    p2.onStep(run.step(2, new double[] { 0.25 }, 0.5, 1, null), run);
+    assertTrue((Double) p2.finish(run).get("seconds") > before, "the time after the resume adds to it");
+
+    Map<String, Object> old = new java.util.HashMap<>(state);
+    old.remove("nanos");
+    old.remove("heightM2");
+    Probe p3 = walk(10);
+    p3.start(run);
+    p3.restoreState(old);
+    Map<String, Object> fromOld = p3.finish(run);
+    assertEquals(0.0, fromOld.get("seconds"));
+    assertEquals(2L, fromOld.get("walks"));
+    assertEquals((3.0 / 16 + 3.0 / 64) / 2, (Double) fromOld.get("mean_height"), 1e-17);
+    assertEquals(null, fromOld.get("height_std"), "the spread of the walks before an old checkpoint is unknown");
+  }
+
   @Test
   public void badParamsAreOneSentence() {
     ProbeSpec s = new ProbeSpec("walk", ScheduleSpec.every(1));
