@@ -36,6 +36,11 @@ public final class QuadraticRun implements RunContext, Objective {
   public int losses;
   /** the size of the {@code train-full} view (others have 100 examples; named batches their index count) */
   public int trainSize = 1000;
+  /**
+   * the precision this run says its losses are evaluated in ({@code "double"}; {@code "float"} for probes whose
+   * defaults depend on it, such as the walk's barrier tolerance); the closed form is computed in double either way
+   */
+  public String precision = "double";
 
   /** every entry trainable, no weight matrices, starting at {@code theta0} */
   public QuadraticRun(double[] a, double[] theta0) {
@@ -124,7 +129,13 @@ public final class QuadraticRun implements RunContext, Objective {
 
   @Override
   public String precision() {
-    return "double";
+    return precision;
+  }
+
+  /** the closed form is computed in double whatever {@link #precision} says */
+  @Override
+  public Objective inDouble() {
+    return this;
   }
 
   @Override

@@ -42,7 +42,8 @@ import org.trajlab.api.probe.StepContext;
  * L is the mean loss on the Hessian's subset ({@link Objective#loss}, inference-mode batch normalisation); lr and the
  * batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only run). Each
  * measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors as base64
- * doubles ({@link VectorCodec}): K·P·8·4/3 bytes per checkpoint.
+ * doubles ({@link VectorCodec}): K·P·8·4/3 bytes per checkpoint, and the cost so far (counts and time), so a resumed
+ * run's summary covers the time before the interruption too.
  */
 public final class CurvatureProbe implements Probe {
   public static final String ID = "curvature";
@@ -260,6 +261,7 @@ public final class CurvatureProbe implements Probe {
     m.put("hvps", hvps);
     m.put("gradients", gradients);
     m.put("losses", losses);
+    m.put("nanos", nanos);
     List<List<Double>> km = new ArrayList<>();
     for (double[] r : kmins) km.add(List.of(r[0], r[1], r[2]));
     m.put("kmins", km);
@@ -273,6 +275,8 @@ public final class CurvatureProbe implements Probe {
     hvps = ((Number) s.get("hvps")).longValue();
     gradients = ((Number) s.get("gradients")).longValue();
     losses = ((Number) s.get("losses")).longValue();
+    // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
+    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
     kmins.clear();
     for (Object o : (List<?>) s.get("kmins")) {
       List<?> r = (List<?>) o;

@@ -19,7 +19,8 @@ import org.trajlab.api.probe.StepContext;
  * {@code hessian_eig_residual}, {@code hessian_eig_converged} (i) and {@code hessian_frobenius_top5} rows at that
  * step, and its cost to the run log. It needs updates (no probe-only runs); to restart from a checkpoint, a run
  * gives {@code start.checkpoint} and the engine does the rest. The state holds the eigenvectors in use (base64
- * doubles, {@link VectorCodec}) so a resumed run transforms exactly as an uninterrupted one.
+ * doubles, {@link VectorCodec}) so a resumed run transforms exactly as an uninterrupted one, and the cost so far
+ * (counts and time) so its summary covers the time before the interruption too.
  */
 abstract class EigenTransformProbe implements Probe, GradientTransform {
   private final String id;
@@ -156,6 +157,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
     m.put("computations", computations);
     m.put("hvps", hvps);
     m.put("transformed", transformed);
+    m.put("nanos", nanos);
     return m;
   }
 
@@ -168,5 +170,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
     computations = ((Number) s.get("computations")).longValue();
     hvps = ((Number) s.get("hvps")).longValue();
     transformed = ((Number) s.get("transformed")).longValue();
+    // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
+    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
   }
 }

@@ -26,7 +26,8 @@ import org.trajlab.api.spec.SpecException;
  * <li>{@code block}: Lanczos block size (default 1; at least the multiplicity of a repeated eigenvalue to see
  * it repeated);</li>
  * <li>{@code seed}: of the subset, the random start vectors and the mini-batches (default: the run's seed);</li>
- * <li>{@code warmStart}: start from the previous eigenvectors (default true).</li>
+ * <li>{@code warmStart}: start from the previous eigenvectors (default true), mixed with a fresh random vector of
+ * equal norm so that a newly dominant direction is not missed (see {@link Lanczos}).</li>
  * </ul>
  */
 public final class HessianSettings {

@@ -47,20 +47,46 @@ public final class WalkMath {
   }
 
   /**
-   * Barrier height: the largest interior loss minus max(L(theta_t), L(theta_{t+1})) when positive (the update
-   * crosses a barrier), else 0.
+   * The default relative barrier tolerance for the precision the objective evaluates losses in: 1e-5 for
+   * {@code "float"}, 1e-10 for {@code "double"}. Why: a loss is a mean over thousands of examples accumulated in
+   * that precision, and every interior point theta^alpha is rounded to it before evaluation, so two evaluations of
+   * the same flat line differ by rounding noise. In float (unit roundoff u = 2^-24, about 6e-8) that noise is
+   * about 1e-7 to 1e-6 of the loss (sqrt(5000)·u is 4e-6 for rounding errors that do not add up coherently), and
+   * such a wiggle must not count as a barrier; 1e-5 stays a few times above it. In double (u about 1.1e-16) the
+   * same reasoning gives 1e-13 to 1e-12, and 1e-10 keeps the margin while a bump of 1e-8 of the loss still counts.
    */
-  public static double barrierHeight(double[] losses) {
+  public static double defaultBarrierTol(String precision) {
+    return switch (precision) {
+      case "float" -> 1e-5;
+      case "double" -> 1e-10;
+      default -> throw new IllegalArgumentException("no default barrier tolerance for precision '" + precision
+          + "'; give the walk's barrierTol.");
+    };
+  }
+
+  /** the largest interior loss minus max(L(theta_t), L(theta_{t+1})), negative when every interior loss is lower */
+  public static double barrierExcess(double[] losses) {
     double ends = Math.max(losses[0], losses[losses.length - 1]);
     double top = Double.NEGATIVE_INFINITY;
     for (int i = 1; i < losses.length - 1; i++) {
       top = Math.max(top, losses[i]);
     }
-    return top > ends ? top - ends : 0;
+    return top - ends;
   }
 
-  public static boolean crossesBarrier(double[] losses) {
-    return barrierHeight(losses) > 0;
+  /**
+   * Update t crosses a barrier (INSTRUMENTS.md section 1) when some interior loss exceeds max(L(theta_t),
+   * L(theta_{t+1})) by more than the evaluation's rounding noise: barrierExcess &gt; tol · max(|L(theta_t)|,
+   * |L(theta_{t+1})|), tol relative (see {@link #defaultBarrierTol}).
+   */
+  public static boolean crossesBarrier(double[] losses, double tol) {
+    double scale = Math.max(Math.abs(losses[0]), Math.abs(losses[losses.length - 1]));
+    return barrierExcess(losses) > tol * scale;
+  }
+
+  /** barrier height: {@link #barrierExcess} when the update {@link #crossesBarrier crosses a barrier}, else 0 */
+  public static double barrierHeight(double[] losses, double tol) {
+    return crossesBarrier(losses, tol) ? barrierExcess(losses) : 0;
   }
 
   public static double dot(double[] a, double[] b) {
@@ -101,20 +127,50 @@ public final class WalkMath {
     return Math.sqrt(s);
   }
 
-  /** mean and (population) standard deviation */
-  public static double[] meanAndStd(double[] xs, int n) {
+  /** the mean of xs[0..n): the per-epoch {@code height_epoch_mean}; NaN when n = 0 */
+  public static double mean(double[] xs, int n) {
     if (n == 0) {
-      return new double[] { Double.NaN, Double.NaN };
+      return Double.NaN;
     }
     double m = 0;
     for (int i = 0; i < n; i++) {
       m += xs[i];
     }
-    m /= n;
-    double v = 0;
-    for (int i = 0; i < n; i++) {
-      v += (xs[i] - m) * (xs[i] - m);
+    return m / n;
+  }
+
+  /**
+   * The SAMPLE variance of xs[0..n), sum (x - mean)^2 / (n - 1): {@code height_epoch_var}. Sample (n - 1), not
+   * population (n), because that is torch's default ({@code Tensor.var}, {@code Tensor.std}), which the papers' code
+   * used for the "±" of paper 000's Tables 2-3. NaN when n &lt; 2. Two passes with the correction term
+   * (sum (x - mean))^2 / n, so a spread far below the mean (heights 9.8e-5 ± 2e-9) keeps its digits.
+   */
+  public static double sampleVariance(double[] xs, int n) {
+    if (n < 2) {
+      return Double.NaN;
     }
-    return new double[] { m, Math.sqrt(v / n) };
+    double m = mean(xs, n);
+    double sq = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double d = xs[i] - m;
+      sq += d * d;
+      sum += d;
+    }
+    return (sq - sum * sum / n) / (n - 1);
+  }
+
+  /** the SAMPLE standard deviation sqrt({@link #sampleVariance}): {@code height_epoch_std}; NaN when n &lt; 2 */
+  public static double sampleStd(double[] xs, int n) {
+    return Math.sqrt(sampleVariance(xs, n));
+  }
+
+  /**
+   * Welford's update of M2, the sum of squared deviations from the mean, when x joins values whose mean was
+   * {@code meanBefore} and is {@code meanAfter} with x: M2 + (x - meanBefore)(x - meanAfter). The sample variance of
+   * n values is M2 / (n - 1); the walk keeps it for the whole run without keeping every height.
+   */
+  public static double addToSquaredDeviations(double m2, double meanBefore, double meanAfter, double x) {
+    return m2 + (x - meanBefore) * (x - meanAfter);
   }
 }

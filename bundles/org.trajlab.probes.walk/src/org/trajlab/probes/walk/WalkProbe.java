@@ -14,10 +14,16 @@ import org.trajlab.api.probe.StepContext;
 /**
  * The walk of paper 000 on a schedule of updates. For each due update t it records, at step t: the loss along the
  * update's line ({@code loss_interp}, index alpha), {@code valley_floor} and {@code valley_alpha}, {@code height},
- * {@code barrier} (0/1), {@code barrier_height} and {@code barrier_height_rel} (relative to L(theta_t)),
- * {@code cos_consecutive_grad}, {@code dist_from_init} and {@code param_norm} (both at theta_t). After each epoch
- * with walks: {@code walks_epoch}, {@code height_epoch_mean}, {@code height_epoch_std},
- * {@code barrier_count_epoch}, {@code barrier_height_rel_epoch_mean}.
+ * {@code barrier} (0/1), {@code barrier_height} and {@code barrier_height_rel} (relative to L(theta_t); both 0
+ * without a barrier), {@code cos_consecutive_grad}, {@code dist_from_init} and {@code param_norm} (both at theta_t).
+ * A barrier counts only above the relative tolerance {@code barrierTol} ({@link WalkMath#crossesBarrier}; default by
+ * the objective's precision, {@link WalkMath#defaultBarrierTol}). After each epoch with walks, at the epoch's last
+ * step: {@code walks_epoch} (the count n), {@code height_epoch_mean}, and when n &gt;= 2 the SAMPLE (n - 1)
+ * {@code height_epoch_std} and {@code height_epoch_var} (paper 000's Tables 2-3 give a "±" that may be either);
+ * {@code barrier_count_epoch}, {@code barrier_height_rel_epoch_mean} (when there were barriers). The summary gives
+ * the whole run's {@code mean_height}, sample {@code height_std} and {@code height_var}, and {@code barrier_tol}.
+ * The state (for resume) carries the epoch's heights, the run's counts and the probe's time so far, so a resumed run
+ * writes the same rows and its summary's seconds include the time before the interruption.
  */
 public final class WalkProbe implements Probe {
   public static final String ID = "walk";
@@ -26,6 +32,10 @@ public final class WalkProbe implements Probe {
   private final int interior;
   private final String set;
   private final double[] alphas;
+  /** the relative barrier tolerance given in the params, or null for the precision's default */
+  private final Double barrierTolParam;
+  /** the tolerance in use (resolved at start) */
+  private double barrierTol = Double.NaN;
 
   private DataView view;
   private double[] theta0;
@@ -41,14 +51,18 @@ public final class WalkProbe implements Probe {
   private long walks;
   private long barriers;
   private double heightSum;
+  /** sum of squared deviations of all heights from their mean (Welford); NaN when unknown (an older checkpoint) */
+  private double heightM2;
   private long lossEvaluations;
   private long nanos;
 
-  public WalkProbe(Schedule schedule, int interior, String set) {
+  /** @param barrierTol the relative barrier tolerance, or null for {@link WalkMath#defaultBarrierTol} */
+  public WalkProbe(Schedule schedule, int interior, String set, Double barrierTol) {
     this.schedule = schedule;
     this.interior = interior;
     this.set = set;
     this.alphas = WalkMath.alphaGrid(interior);
+    this.barrierTolParam = barrierTol;
   }
 
   @Override
@@ -65,6 +79,12 @@ public final class WalkProbe implements Probe {
     boolean all = true;
     for (boolean b : t) all &= b;
     trainable = all ? null : t;
+    barrierTol = barrierTolParam != null ? barrierTolParam : WalkMath.defaultBarrierTol(run.objective().precision());
+  }
+
+  /** the relative barrier tolerance in use (NaN before {@link #start}) */
+  public double barrierTol() {
+    return barrierTol;
   }
 
   @Override
@@ -87,7 +107,8 @@ public final class WalkProbe implements Probe {
     int fi = WalkMath.floorIndex(losses);
     double floor = losses[fi];
     double height = WalkMath.heightAboveFloor(losses[0], losses[losses.length - 1], floor);
-    double barrier = WalkMath.barrierHeight(losses);
+    boolean crosses = WalkMath.crossesBarrier(losses, barrierTol);
+    double barrier = WalkMath.barrierHeight(losses, barrierTol);
 
     MetricSink out = step.sink(ID);
     for (int i = 0; i < alphas.length; i++) {
@@ -96,7 +117,7 @@ public final class WalkProbe implements Probe {
     out.record("valley_floor", floor);
     out.record("valley_alpha", alphas[fi]);
     out.record("height", height);
-    out.record("barrier", barrier > 0 ? 1 : 0);
+    out.record("barrier", crosses ? 1 : 0);
     out.record("barrier_height", barrier);
     out.record("barrier_height_rel", barrier / losses[0]);
     if (step.previousGradient() != null) {
@@ -109,13 +130,15 @@ public final class WalkProbe implements Probe {
       heights = java.util.Arrays.copyOf(heights, 2 * heights.length);
     }
     heights[walksInEpoch++] = height;
-    if (barrier > 0) {
+    if (crosses) {
       barriersInEpoch++;
       barrierRelSum += barrier / losses[0];
     }
+    double meanBefore = walks == 0 ? height : heightSum / walks;
     walks++;
     heightSum += height;
-    if (barrier > 0) {
+    heightM2 = WalkMath.addToSquaredDeviations(heightM2, meanBefore, heightSum / walks, height);
+    if (crosses) {
       barriers++;
     }
     nanos += System.nanoTime() - t0;
@@ -127,16 +150,24 @@ public final class WalkProbe implements Probe {
       return;
     }
     MetricSink out = run.sink(ID, step, epoch);
-    double[] ms = WalkMath.meanAndStd(heights, walksInEpoch);
-    out.record("walks_epoch", walksInEpoch);
-    out.record("height_epoch_mean", ms[0]);
-    out.record("height_epoch_std", ms[1]);
+    int n = walksInEpoch;
+    double mean = WalkMath.mean(heights, n);
+    out.record("walks_epoch", n);
+    out.record("height_epoch_mean", mean);
+    String spread = "one walk: no spread";
+    if (n >= 2) {
+      double var = WalkMath.sampleVariance(heights, n);
+      double std = WalkMath.sampleStd(heights, n);
+      out.record("height_epoch_std", std);
+      out.record("height_epoch_var", var);
+      spread = String.format(java.util.Locale.ROOT, "sample std %.3g, var %.3g", std, var);
+    }
     out.record("barrier_count_epoch", barriersInEpoch);
     if (barriersInEpoch > 0) {
       out.record("barrier_height_rel_epoch_mean", barrierRelSum / barriersInEpoch);
     }
-    run.log(String.format("walk: epoch %d: %d walks, mean height %.4g (std %.3g), %d barriers", epoch,
-        walksInEpoch, ms[0], ms[1], barriersInEpoch));
+    run.log(String.format(java.util.Locale.ROOT, "walk: epoch %d: %d walks, mean height %.4g (%s), %d barriers "
+        + "(relative tolerance %.1e)", epoch, n, mean, spread, barriersInEpoch, barrierTol));
     walksInEpoch = 0;
     barriersInEpoch = 0;
     barrierRelSum = 0;
@@ -144,14 +175,21 @@ public final class WalkProbe implements Probe {
 
   @Override
   public Map<String, Object> finish(RunContext run) {
-    run.log(String.format("walk: cost %d walks, %d loss evaluations on %s (%d examples), %.2f s (%.1f ms per walk)",
-        walks, lossEvaluations, set, view.size(), nanos / 1e9, walks == 0 ? 0 : nanos / 1e6 / walks));
+    run.log(String.format(java.util.Locale.ROOT,
+        "walk: cost %d walks, %d loss evaluations on %s (%d examples), %.2f s (%.1f ms per walk); %d barriers at "
+            + "relative tolerance %.1e (%s)",
+        walks, lossEvaluations, set, view.size(), nanos / 1e9, walks == 0 ? 0 : nanos / 1e6 / walks, barriers,
+        barrierTol, barrierTolParam != null ? "barrierTol" : "default for " + run.objective().precision()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("walks", walks);
     m.put("points_per_walk", alphas.length);
     m.put("set", set);
     m.put("mean_height", walks == 0 ? null : heightSum / walks);
+    boolean spread = walks >= 2 && !Double.isNaN(heightM2);
+    m.put("height_std", spread ? Math.sqrt(heightM2 / (walks - 1)) : null);
+    m.put("height_var", spread ? heightM2 / (walks - 1) : null);
     m.put("barriers", barriers);
+    m.put("barrier_tol", barrierTol);
     m.put("loss_evaluations", lossEvaluations);
     m.put("seconds", nanos / 1e9);
     m.put("ms_per_walk", walks == 0 ? null : nanos / 1e6 / walks);
@@ -167,7 +205,9 @@ public final class WalkProbe implements Probe {
     m.put("walks", walks);
     m.put("barriers", barriers);
     m.put("heightSum", heightSum);
+    m.put("heightM2", Double.isNaN(heightM2) ? null : heightM2);
     m.put("lossEvaluations", lossEvaluations);
+    m.put("nanos", nanos);
     return m;
   }
 
@@ -182,7 +222,11 @@ public final class WalkProbe implements Probe {
     walks = ((Number) s.get("walks")).longValue();
     barriers = ((Number) s.get("barriers")).longValue();
     heightSum = ((Number) s.get("heightSum")).doubleValue();
+    // a checkpoint older than this key: the whole run's spread is unknown (summary null)
+    heightM2 = s.get("heightM2") instanceof Number m2 ? m2.doubleValue() : walks == 0 ? 0 : Double.NaN;
     lossEvaluations = ((Number) s.get("lossEvaluations")).longValue();
+    // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
+    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
   }
 
   public int interiorPoints() {

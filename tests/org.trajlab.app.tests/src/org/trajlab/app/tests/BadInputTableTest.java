@@ -54,7 +54,8 @@ public class BadInputTableTest {
       truncated CIFAR file | {"data":{"dataset":"cifar10","dir":"{tmp}/cifar-short"}} | The file {tmp}/cifar-short/data_batch_1.bin has 6141 bytes, which is not a whole number of CIFAR-10 records of 3073 bytes (1 label byte and 3072 pixel bytes), so it is truncated or not a CIFAR-10 binary file.
       held-out set not carved | {"eval":{"sets":["train-eval","held-out"]}} | Field 'eval.sets' asks for 'held-out' but no held-out split is carved; set data.heldOutSize.
       unknown probe | {"probes":[{"type":"sharpness"}]} | Field 'probes[0].type' must be one of walk, but it is 'sharpness'.
-      unknown probe parameter | {"probes":[{"type":"walk","params":{"pointz":3}}]} | Unknown field 'pointz' in 'probes[0].params'; allowed fields: points, set.
+      unknown probe parameter | {"probes":[{"type":"walk","params":{"pointz":3}}]} | Unknown field 'pointz' in 'probes[0].params'; allowed fields: barrierTol, points, set.
+      walk barrier tolerance of 1 | {"probes":[{"type":"walk","params":{"barrierTol":1}}]} | Field 'probes[0].params.barrierTol' must be a number between 0 and 1, but it is 1.0.
       walk without updates | {"training":{"steps":0},"probes":[{"type":"walk"}]} | Probe 'walk' (probes[0]) measures along updates, but this run has zero training steps; give training.steps or training.epochs.
       missing checkpoint | {"start":{"checkpoint":"{tmp}/no-checkpoint"}} | The checkpoint folder {tmp}/no-checkpoint does not exist (start.checkpoint).
       checkpoint from another model | {"model":{"hidden":[32]},"start":{"checkpoint":"{ck}"}} | The checkpoint {ck} was written by the model {"type":"mlp","hidden":[16],"activation":"relu","batchNorm":false,"init":"xavier"} but this spec's model is {"type":"mlp","hidden":[32],"activation":"relu","batchNorm":false,"init":"xavier"}; a run can start only from a checkpoint of the same model.

@@ -162,6 +162,37 @@ public class CurvatureProbeTest {
     assertEquals(a, r2.rows);
   }
 
+  /** the probe's time before an interruption survives saveState/restoreState into the summary (0 without the key) */
+  @Test
+  public void probeCostSurvivesAResume() throws Exception {
+    QuadraticRun r1 = run();
+    CurvatureProbe p1 = probe(Map.of("seed", 3));
+    p1.start(r1);
+    p1.onStep(r1.step(0, theta(0), 0.1, 20, null), r1);
+    Map<String, Object> done = p1.finish(r1);
+    Map<String, Object> state = p1.saveState();
+    long nanos = ((Number) state.get("nanos")).longValue();
+    assertTrue(nanos > 0);
+    assertEquals(nanos / 1e9, (Double) done.get("seconds"), 0.0);
+
+    QuadraticRun r2 = run();
+    CurvatureProbe p2 = probe(Map.of("seed", 3));
+    p2.start(r2);
+    p2.restoreState(state);
+    Map<String, Object> resumed = p2.finish(r2);
+    assertEquals(done.get("seconds"), resumed.get("seconds"));
+    assertEquals(done.get("hvps"), resumed.get("hvps"));
+    p2.onStep(r2.step(1, theta(0.02), 0.1, 20, null), r2);
+    assertTrue((Double) p2.finish(r2).get("seconds") > (Double) done.get("seconds"));
+
+    Map<String, Object> old = new java.util.HashMap<>(state);
+    old.remove("nanos");
+    CurvatureProbe p3 = probe(Map.of("seed", 3));
+    p3.start(r2);
+    p3.restoreState(old);
+    assertEquals(0.0, p3.finish(r2).get("seconds"));
+  }
+
   @Test
   public void probeOnlyRunMeasuresThePoint() throws Exception {
     QuadraticRun run = run();

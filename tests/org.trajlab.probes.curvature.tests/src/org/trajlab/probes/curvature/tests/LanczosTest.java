@@ -133,6 +133,94 @@ public class LanczosTest {
     assertTrue(warm.hvps() < cold.hvps(), "warm " + warm.hvps() + " vs cold " + cold.hvps());
   }
 
+  /**
+   * diag(lambda) in a fixed random rotation Q = R_1 R_2 R_3 (three seeded Householder reflections, so every
+   * eigenvector is dense and a product costs O(n)): A v = Q diag(lambda) Q^T v, eigenvector i = Q e_i.
+   */
+  static HessianOperator rotatedDiagonal(double[] lambda, long seed) {
+    int n = lambda.length;
+    Random rnd = new Random(seed);
+    double[][] u = new double[3][];
+    for (int r = 0; r < 3; r++) {
+      u[r] = Vec.gaussian(n, null, rnd);
+      Vec.scale(1 / Vec.norm(u[r]), u[r]);
+    }
+    return new HessianOperator() {
+      @Override
+      public int dim() {
+        return n;
+      }
+
+      @Override
+      public void apply(double[] v, double[] out) {
+        double[] x = v.clone();
+        for (int r = 2; r >= 0; r--) Vec.axpy(-2 * Vec.dot(u[r], x), u[r], x); // Q^T = R_3 R_2 R_1
+        for (int i = 0; i < n; i++) x[i] *= lambda[i];
+        for (int r = 0; r < 3; r++) Vec.axpy(-2 * Vec.dot(u[r], x), u[r], x); // Q = R_1 R_2 R_3
+        System.arraycopy(x, 0, out, 0, n);
+      }
+    };
+  }
+
+  /** top {10, 9, 8, 7, 6} over a bulk in [-1, 4), then a new eigenvalue {@code fresh} in place of bulk entry 1234 */
+  static double[][] spectraWithANewTop(int n, double fresh) {
+    Random rnd = new Random(21);
+    double[] before = new double[n];
+    for (int i = 0; i < n; i++) before[i] = rnd.nextDouble() * 5 - 1;
+    for (int i = 0; i < 5; i++) before[i] = 10 - i;
+    double[] after = before.clone();
+    after[1234] = fresh; // its eigenvector Q e_1234 is orthogonal to the old top five
+    return new double[][] { before, after };
+  }
+
+  /**
+   * Between two calls a NEW eigenvalue (20, and the harder 11 and 10.2, just above the old lambda_1 = 10) appears in
+   * a direction orthogonal to the old top eigenvectors. The warm start from the old vectors must not stop on the old
+   * pairs: lambda_1 must be the new value, and every pair flagged converged must be the true one of its rank, for
+   * each of 10 seeds of the random part of the start (K = 5, the probe's tol 1e-3, n = 3,000). With a warm start of
+   * the old vectors plus 0.01 of a random unit vector, 11 of the 30 warm runs (11: 1 seed of 10, 10.2: all 10) stopped
+   * after 16 products on the old five, all flagged converged.
+   */
+  @Test
+  public void warmStartFindsANewlyDominantDirection() {
+    int n = 3000;
+    int k = 5;
+    double tol = 1e-3;
+    StringBuilder report = new StringBuilder();
+    java.util.List<String> failures = new java.util.ArrayList<>();
+    for (double fresh : new double[] { 20, 11, 10.2 }) {
+      double[][] sp = spectraWithANewTop(n, fresh);
+      HessianOperator op1 = rotatedDiagonal(sp[0], 22);
+      HessianOperator op2 = rotatedDiagonal(sp[1], 22);
+      double[] want = Dense.byMagnitude(sp[1]);
+      long warmHvps = 0;
+      long coldHvps = 0;
+      for (long seed = 0; seed < 10; seed++) {
+        Eigenpairs first = Lanczos.topK(op1, new Lanczos.Options().k(k).tol(tol).seed(seed));
+        assertTrue(first.allConverged());
+        assertEquals(10, first.values()[0], tol * 10);
+        Eigenpairs cold = Lanczos.topK(op2, new Lanczos.Options().k(k).tol(tol).seed(100 + seed));
+        Eigenpairs warm = Lanczos.topK(op2, new Lanczos.Options().k(k).tol(tol).seed(100 + seed).warmStart(first.vectors()));
+        coldHvps += cold.hvps();
+        warmHvps += warm.hvps();
+        for (Eigenpairs r : new Eigenpairs[] { cold, warm }) {
+          boolean wrong = Math.abs(r.values()[0] - fresh) > tol * fresh;
+          for (int i = 0; i < k; i++) wrong |= r.converged()[i] && Math.abs(r.values()[i] - want[i]) > tol * fresh;
+          if (wrong) {
+            failures.add((r == cold ? "cold" : "warm") + " start, new " + fresh + ", seed " + seed + ": "
+                + java.util.Arrays.toString(r.values()) + " flagged " + java.util.Arrays.toString(r.converged())
+                + " after " + r.hvps() + " HVPs");
+          }
+        }
+      }
+      report.append(String.format(java.util.Locale.ROOT, "new %s: cold %.1f, warm %.1f HVPs per call; ", fresh,
+          coldHvps / 10.0, warmHvps / 10.0));
+    }
+    System.out.println("warm start with a newly dominant direction (n = 3000, K = 5, tol 1e-3): " + report);
+    assertTrue(failures.isEmpty(), () -> failures.size() + " of 60 runs missed the new eigenvalue or flagged a wrong pair "
+        + "converged, e.g. " + failures.get(0));
+  }
+
   @Test
   public void maskedEntriesStayZeroAndSmallOperatorsGoDense() {
     double[] l = { 3, -7, 1, 0.5, 2 };

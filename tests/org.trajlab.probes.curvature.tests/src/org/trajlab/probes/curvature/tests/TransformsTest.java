@@ -5,6 +5,7 @@ import org.trajlab.testing.QuadraticRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -154,6 +155,38 @@ public class TransformsTest {
     List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
     assertEquals(List.of(0L, 4L, 8L), at);
     assertEquals(5, run.rows.stream().filter(r -> r.step() == 0 && r.quantity().equals("hessian_eig")).count(), "K = 5 by default");
+  }
+
+  /** subspace and nsgd: the time spent on eigenvectors before an interruption survives a resume (0 without the key) */
+  @Test
+  public void probeCostSurvivesAResume() throws Exception {
+    for (Object factory : List.of(new SubspaceProbeFactory(), new NsgdProbeFactory())) {
+      boolean subspace = factory instanceof SubspaceProbeFactory;
+      Map<String, Object> params = subspace ? Map.of("mode", "top-only") : Map.of("gamma", 0.5);
+      String type = subspace ? "subspace" : "nsgd";
+      QuadraticRun run = run(distinct());
+      Probe p1 = create(factory, type, params);
+      p1.start(run);
+      ((GradientTransform) p1).transform(0, new double[P], ones(), run);
+      Map<String, Object> done = p1.finish(run);
+      Map<String, Object> state = p1.saveState();
+      long nanos = ((Number) state.get("nanos")).longValue();
+      assertTrue(nanos > 0, type);
+      assertEquals(nanos / 1e9, (Double) done.get("seconds"), 0.0, type);
+
+      Probe p2 = create(factory, type, params);
+      p2.start(run);
+      p2.restoreState(state);
+      assertEquals(done.get("seconds"), p2.finish(run).get("seconds"), type);
+      assertEquals(1L, p2.finish(run).get("computations"), type);
+
+      Map<String, Object> old = new java.util.HashMap<>(state);
+      old.remove("nanos");
+      Probe p3 = create(factory, type, params);
+      p3.start(run);
+      p3.restoreState(old);
+      assertEquals(0.0, p3.finish(run).get("seconds"), type);
+    }
   }
 
   @Test
