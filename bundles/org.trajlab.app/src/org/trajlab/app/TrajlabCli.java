@@ -146,7 +146,7 @@ public final class TrajlabCli implements Callable<Integer> {
       cli.err.println("[trajlab] run " + spec.name + " -> " + folder.dir().toAbsolutePath());
       RunOutcome o;
       try {
-        o = cli.runner.run(spec, folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel));
+        o = cli.runner.run(spec, folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel, null));
       } catch (SpecException e) {
         if (created) deleteQuietly(folder.dir());
         return cli.specError(e);
@@ -160,9 +160,8 @@ public final class TrajlabCli implements Callable<Integer> {
         return BAD_SPEC;
       }
       RunFolder folder = RunFolder.open(resume);
-      cli.err.println("[trajlab] resume " + folder.dir().toAbsolutePath());
-      try {
-        return finish(cli.runner.resume(folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel)), folder);
+      try { // the monitor announces the resume once the run and its checkpoint have been checked
+        return finish(cli.runner.resume(folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel, resume)), folder);
       } catch (SpecException e) {
         return cli.specError(e);
       }

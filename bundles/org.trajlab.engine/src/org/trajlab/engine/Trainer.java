@@ -252,7 +252,7 @@ final class Trainer implements RunContext {
     folder.log(String.format("%s: %s, %d parameters, %s, %d training examples, %s %s, %d updates",
         fresh ? "start" : "resume", spec.name, objective.numParams(), spec.precision, n, spec.optimizer.type,
         fullBatch ? "full batch" : "batch " + spec.training.batchSize, totalSteps));
-    monitor.started(totalSteps);
+    monitor.started(t0, totalSteps);
 
     RunState end = RunState.DONE;
     String message = null;
