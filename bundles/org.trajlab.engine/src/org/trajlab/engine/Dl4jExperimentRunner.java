@@ -1,6 +1,7 @@
 package org.trajlab.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,11 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
         + " runs write them when their spec sets checkpoints.every or checkpoints.epochs");
     check(spec);
     Checkpoints.Loaded ck = Checkpoints.read(latest, "checkpoints");
+    if (ck.theta0() == null) throw Checkpoints.damaged(latest, "checkpoints", "theta0.npy is missing");
+    long metricsBytes = sizeOf(folder.file(RunFolder.METRICS));
+    Specs.require(ck.state().metricsBytes <= metricsBytes, "checkpoints", "The run " + folder.dir() + " cannot be"
+        + " resumed from its checkpoint " + latest.getFileName() + ": metrics.csv is shorter now than when the"
+        + " checkpoint was written, so it was cut or replaced since");
     List<Probe> probes = createProbes(spec);
     LoadedData data = Datasets.load(spec.data, spec.seed);
     Trainer trainer = new Trainer(spec, data, probes, folder, monitor);
@@ -136,6 +142,14 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     } catch (Exception e) {
       folder.log("resume failed: " + e);
       return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
+    }
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.exists(f) ? Files.size(f) : 0;
+    } catch (IOException e) {
+      return 0;
     }
   }
 }

@@ -145,8 +145,7 @@ final class Trainer implements RunContext {
   RunOutcome run(Checkpoints.Loaded start) throws IOException {
     setUp(start == null ? null : start.params());
     if (start != null) {
-      java.nio.file.Path th0 = start.dir().resolve("theta0.npy");
-      if (java.nio.file.Files.exists(th0)) theta0 = org.trajlab.engine.optim.Npy.read(th0);
+      if (start.theta0() != null) theta0 = start.theta0();
       position(start, spec.start.optimizerState);
       // zero steps from a checkpoint: a probe-only run at the checkpoint's point (its update count kept)
       if ((spec.training.steps != null && spec.training.steps == 0) || (spec.training.steps == null && spec.training.epochs == 0)) {
@@ -165,7 +164,7 @@ final class Trainer implements RunContext {
   /** continue this run from its checkpoint: metrics cut back to the checkpoint, probe state restored */
   RunOutcome resume(Checkpoints.Loaded ck) throws IOException {
     setUp(ck.params());
-    theta0 = org.trajlab.engine.optim.Npy.read(ck.dir().resolve("theta0.npy"));
+    theta0 = ck.theta0();
     position(ck, true);
     try (RandomAccessFile f = new RandomAccessFile(folder.file(RunFolder.METRICS).toFile(), "rw")) {
       f.setLength(ck.state().metricsBytes);
@@ -457,10 +456,9 @@ final class Trainer implements RunContext {
       if (!ps.isEmpty()) s.probes.put(p.id(), ps);
     }
     boolean asFloat = dt == DataType.FLOAT;
-    java.nio.file.Path dir = Checkpoints.write(folder, s, net.params().toDoubleVector(),
+    java.nio.file.Path dir = Checkpoints.write(folder, s, net.params().toDoubleVector(), theta0,
         optimizer.velocity() == null ? null : optimizer.velocity().toDoubleVector(),
         prevG == null ? null : prevG.toDoubleVector(), asFloat);
-    org.trajlab.engine.optim.Npy.write(dir.resolve("theta0.npy"), theta0, asFloat);
     folder.log("checkpoint at update " + t + ": " + dir.getFileName());
   }
 
