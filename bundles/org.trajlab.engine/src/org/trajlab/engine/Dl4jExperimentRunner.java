@@ -57,8 +57,28 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
           + " steps; give training.steps or training.epochs");
     }
     if (spec.start.checkpoint != null) {
-      startCheckpoint(spec);
+      // the run's length is known here unless a batch-size schedule shapes its epochs (then run() checks it)
+      Long planned = spec.training.steps != null ? spec.training.steps
+          : spec.training.batchSchedule != null ? null
+          : (long) spec.training.epochs * (spec.optimizer.type.startsWith("gd") ? 1 : shape.trainSize() / spec.training.batchSize);
+      checkLength(spec, startCheckpoint(spec), planned);
     }
+  }
+
+  /** a run from a checkpoint trains past the checkpoint's update, or not at all (a probe-only run) */
+  static void checkLength(RunSpec spec, Checkpoints.Loaded ck, Long planned) throws SpecException {
+    long at = ck.state().step;
+    boolean probeOnly = spec.training.steps != null ? spec.training.steps == 0 : spec.training.epochs == 0;
+    if (probeOnly || planned == null || planned > at) return;
+    if (spec.training.steps != null) {
+      throw new SpecException("training.steps", "Field 'training.steps' is " + planned + ", but the checkpoint "
+          + spec.start.checkpoint + " is already at update " + at + " (training.steps counts the run's updates from 0,"
+          + " the checkpoint's included); give more than " + at + ", or 0 for a probe-only run at the checkpoint.");
+    }
+    throw new SpecException("training.epochs", "Field 'training.epochs' is " + spec.training.epochs + " (" + planned
+        + " updates), but the checkpoint " + spec.start.checkpoint + " is already at update " + at + " (epochs count"
+        + " from the start of the run, the checkpoint's included); give more epochs, or training.steps 0 for a"
+        + " probe-only run at the checkpoint.");
   }
 
   /** the batch size against the training set that remains after subsets and the held-out split */
@@ -98,6 +118,7 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     LoadedData data = Datasets.load(resolved.data, resolved.seed);
     Checkpoints.Loaded start = resolved.start.checkpoint == null ? null : startCheckpoint(resolved);
     Trainer trainer = new Trainer(resolved, data, probes, folder, monitor);
+    if (start != null) checkLength(resolved, start, trainer.totalSteps());
     try {
       folder.writeSpec(resolved);
       return Nd4jSetup.withNd4jLoader(() -> trainer.run(start));

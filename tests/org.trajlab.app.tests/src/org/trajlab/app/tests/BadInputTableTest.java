@@ -71,6 +71,8 @@ public class BadInputTableTest {
       walk without updates | {"training":{"steps":0},"probes":[{"type":"walk"}]} | Probe 'walk' (probes[0]) measures along updates, but this run has zero training steps; give training.steps or training.epochs.
       missing checkpoint | {"start":{"checkpoint":"{tmp}/no-checkpoint"}} | The checkpoint folder {tmp}/no-checkpoint does not exist (start.checkpoint).
       checkpoint from another model | {"model":{"hidden":[32]},"start":{"checkpoint":"{ck}"}} | The checkpoint {ck} was written by the model {"type":"mlp","hidden":[16],"activation":"relu","batchNorm":false,"init":"xavier"} but this spec's model is {"type":"mlp","hidden":[32],"activation":"relu","batchNorm":false,"init":"xavier"}; a run can start only from a checkpoint of the same model.
+      steps below the checkpoint | {"model":{"hidden":[16]},"training":{"steps":1},"start":{"checkpoint":"{ck}"}} | Field 'training.steps' is 1, but the checkpoint {ck} is already at update 2 (training.steps counts the run's updates from 0, the checkpoint's included); give more than 2, or 0 for a probe-only run at the checkpoint.
+      epochs that end at the checkpoint | {"model":{"hidden":[16]},"data":{"trainSize":100,"trainEvalSize":50},"training":{"epochs":1,"batchSize":50},"start":{"checkpoint":"{ck}"}} | Field 'training.epochs' is 1 (2 updates), but the checkpoint {ck} is already at update 2 (epochs count from the start of the run, the checkpoint's included); give more epochs, or training.steps 0 for a probe-only run at the checkpoint.
       """;
 
   /**
