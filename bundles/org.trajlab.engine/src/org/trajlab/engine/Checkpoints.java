@@ -24,7 +24,8 @@ import org.trajlab.engine.optim.Npy;
 /**
  * Checkpoint folders {@code checkpoints/step-NNNNNNNN/}: {@code params.npy}, {@code theta0.npy}, {@code velocity.npy}
  * (momentum), {@code prev_grad.npy} (g_{t-1}, for the walk's cosine), {@code state.json} (position in the data order,
- * schedule and probe state, the length of metrics.csv at the checkpoint). Written to a temporary folder and renamed.
+ * schedule and probe state, the length of metrics.csv at the checkpoint, the run time so far). Written to a temporary
+ * folder and renamed.
  * <p>
  * Reading trusts nothing: every file is checked against the state and the model, and whatever is wrong becomes one
  * sentence ({@link SpecException}); non-finite vectors (the run that wrote them had diverged) become a
@@ -52,6 +53,10 @@ final class Checkpoints {
     public String precision;
     public long seed;
     public Map<String, Map<String, Object>> probes = new LinkedHashMap<>();
+    /** the run's time so far in seconds, up to this checkpoint (absent in older checkpoints: 0) */
+    public Double seconds;
+    /** the update the run started at: 0, or its start checkpoint's (absent in older checkpoints: 0) */
+    public Long firstStep;
   }
 
   /** a checkpoint as read and checked; theta0, velocity and prevGrad may be null (not in the folder) */
@@ -142,6 +147,7 @@ final class Checkpoints {
         : s.epoch < 1 ? "says the checkpoint is in epoch " + s.epoch
         : s.pos < 0 || s.examplesSeen < 0 ? "has a negative position in the data order"
         : s.metricsBytes < 0 ? "says metrics.csv held " + s.metricsBytes + " bytes"
+        : s.seconds != null && !(s.seconds >= 0) ? "says the run had taken " + s.seconds + " seconds"
         : null;
     if (wrong != null) throw damaged(dir, field, "state.json " + wrong);
     return s;

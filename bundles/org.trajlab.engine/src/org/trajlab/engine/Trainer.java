@@ -79,6 +79,10 @@ final class Trainer implements RunContext {
   private long seen;
   private double noiseVariance = Double.NaN; // gd-noise: sigma^2, measured once at the start
   private INDArray prevG;
+  // the run's clock: time before this process (a resumed run's) + this process's, and the update the run started at
+  private double secondsBefore;
+  private long startedNanos;
+  private long firstStep;
 
   Trainer(RunSpec spec, LoadedData data, List<Probe> probes, RunFolder folder, RunMonitor monitor) throws SpecException {
     this.spec = spec;
@@ -153,6 +157,7 @@ final class Trainer implements RunContext {
       }
       folder.log("start from checkpoint " + start.dir() + " at update " + t);
     }
+    firstStep = t;
     folder.writeEnvironment(EnvironmentInfo.collect(data, spec.precision));
     if (data.corruption().count() > 0) {
       java.nio.file.Files.write(folder.file("corrupted_labels.csv"), data.corruptionTable());
@@ -166,6 +171,8 @@ final class Trainer implements RunContext {
     setUp(ck.params());
     theta0 = ck.theta0();
     position(ck, true);
+    firstStep = ck.state().firstStep == null ? 0 : ck.state().firstStep;
+    secondsBefore = ck.state().seconds == null ? 0 : ck.state().seconds;
     try (RandomAccessFile f = new RandomAccessFile(folder.file(RunFolder.METRICS).toFile(), "rw")) {
       f.setLength(ck.state().metricsBytes);
     }
@@ -240,7 +247,7 @@ final class Trainer implements RunContext {
   }
 
   private RunOutcome loop(boolean fresh, String from) throws IOException {
-    long started = System.nanoTime();
+    long started = startedNanos = System.nanoTime();
     long t0 = t;
     status.state = RunState.RUNNING;
     status.totalSteps = totalSteps;
@@ -376,11 +383,11 @@ final class Trainer implements RunContext {
         folder.log("metrics.csv could not be closed: " + e.getMessage());
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = elapsed();
     summary.put("state", end.name());
     summary.put("updates", t);
     summary.put("seconds", seconds);
-    summary.put("updates_per_second", (t - t0) / Math.max(seconds, 1e-9));
+    summary.put("updates_per_second", (t - firstStep) / Math.max(seconds, 1e-9));
     if (message != null) summary.put("message", message);
     status.state = end;
     status.message = message;
@@ -451,6 +458,8 @@ final class Trainer implements RunContext {
     s.model = Specs.toJson(spec.model).replaceAll("\\s+", "");
     s.precision = spec.precision;
     s.seed = spec.seed;
+    s.seconds = elapsed();
+    s.firstStep = firstStep;
     for (Probe p : probes) {
       Map<String, Object> ps = p.saveState();
       if (!ps.isEmpty()) s.probes.put(p.id(), ps);
@@ -460,6 +469,11 @@ final class Trainer implements RunContext {
         optimizer.velocity() == null ? null : optimizer.velocity().toDoubleVector(),
         prevG == null ? null : prevG.toDoubleVector(), asFloat);
     folder.log("checkpoint at update " + t + ": " + dir.getFileName());
+  }
+
+  /** the run's time in seconds: before this process (a resumed run's, from its checkpoint) and in it */
+  private double elapsed() {
+    return secondsBefore + (System.nanoTime() - startedNanos) / 1e9;
   }
 
   private void writeStatus(long started, long t0) throws IOException {
