@@ -19,13 +19,14 @@ import org.trajlab.api.spec.DivergedCheckpointException;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunWriteException;
 import org.trajlab.engine.optim.Npy;
 
 /**
  * Checkpoint folders {@code checkpoints/step-NNNNNNNN/}: {@code params.npy}, {@code theta0.npy}, {@code velocity.npy}
  * (momentum), {@code prev_grad.npy} (g_{t-1}, for the walk's cosine), {@code state.json} (position in the data order,
  * schedule and probe state, the length of metrics.csv at the checkpoint, the run time so far). Written to a temporary
- * folder and renamed.
+ * folder and renamed; a write that fails (a full disk) removes the temporary folder.
  * <p>
  * Reading trusts nothing: every file is checked against the state and the model, and whatever is wrong becomes one
  * sentence ({@link SpecException}); non-finite vectors (the run that wrote them had diverged) become a
@@ -70,18 +71,27 @@ final class Checkpoints {
     Path root = f.file(DIR);
     String name = String.format("step-%08d", s.step);
     Path tmp = root.resolve("." + name + ".tmp");
-    Files.createDirectories(root);
-    if (Files.exists(tmp)) deleteTree(tmp);
-    Files.createDirectories(tmp);
-    Npy.write(tmp.resolve(PARAMS), params, asFloat);
-    Npy.write(tmp.resolve(THETA0), theta0, asFloat);
-    if (velocity != null) Npy.write(tmp.resolve(VELOCITY), velocity, asFloat);
-    if (prevGrad != null) Npy.write(tmp.resolve(PREV_GRAD), prevGrad, asFloat);
-    Specs.writeJson(tmp.resolve(STATE), s);
-    Path target = root.resolve(name);
-    if (Files.exists(target)) deleteTree(target);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    return target;
+    try {
+      Files.createDirectories(root);
+      if (Files.exists(tmp)) deleteTree(tmp);
+      Files.createDirectories(tmp);
+      Npy.write(tmp.resolve(PARAMS), params, asFloat);
+      Npy.write(tmp.resolve(THETA0), theta0, asFloat);
+      if (velocity != null) Npy.write(tmp.resolve(VELOCITY), velocity, asFloat);
+      if (prevGrad != null) Npy.write(tmp.resolve(PREV_GRAD), prevGrad, asFloat);
+      Specs.writeJson(tmp.resolve(STATE), s);
+      Path target = root.resolve(name);
+      if (Files.exists(target)) deleteTree(target);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      try {
+        if (Files.exists(tmp)) deleteTree(tmp); // gives a full disk its space back
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw new RunWriteException(DIR + "/" + name, e);
+    }
   }
 
   /**

@@ -17,6 +17,8 @@ import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
+import org.trajlab.api.store.RunStatus;
+import org.trajlab.api.store.RunWriteException;
 import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.data.DataShape;
 import org.trajlab.engine.data.Datasets;
@@ -122,12 +124,31 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     try {
       folder.writeSpec(resolved);
       return Nd4jSetup.withNd4jLoader(() -> trainer.run(start));
-    } catch (IOException e) {
-      return new RunOutcome(RunState.FAILED, 0, "the run folder cannot be written: " + e.getMessage(), Map.of());
     } catch (Exception e) {
-      folder.log("failed: " + e);
-      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
+      return failed(folder, trainer, e);
     }
+  }
+
+  /**
+   * A failure the trainer's loop did not catch (setting up, writing the folder's first files): FAILED at the update
+   * the run stood at, said in one clause, and written to status.json when the folder takes it.
+   */
+  private static RunOutcome failed(RunFolder folder, Trainer trainer, Exception e) {
+    String message = e instanceof RunWriteException ? e.getMessage()
+        : e instanceof IOException ? "the run folder cannot be written (" + e.getMessage() + ")"
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+    folder.log("failed at update " + trainer.updates() + ": " + e);
+    RunStatus status = folder.readStatus();
+    status.state = RunState.FAILED;
+    status.message = message;
+    status.step = trainer.updates();
+    status.totalSteps = trainer.totalSteps();
+    try {
+      folder.writeStatus(status);
+    } catch (IOException again) {
+      folder.log("status.json could not be written either: " + again.getMessage());
+    }
+    return new RunOutcome(RunState.FAILED, trainer.updates(), message, Map.of());
   }
 
   @Override
@@ -161,8 +182,7 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     try {
       return Nd4jSetup.withNd4jLoader(() -> trainer.resume(ck));
     } catch (Exception e) {
-      folder.log("resume failed: " + e);
-      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
+      return failed(folder, trainer, e);
     }
   }
 

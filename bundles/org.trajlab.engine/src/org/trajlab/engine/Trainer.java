@@ -28,6 +28,7 @@ import org.trajlab.api.store.MetricsWriter;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
+import org.trajlab.api.store.RunWriteException;
 import org.trajlab.engine.data.LoadedData;
 import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.InputShape;
@@ -374,7 +375,7 @@ final class Trainer implements RunContext {
       }
     } catch (Exception | OutOfMemoryError e) {
       end = RunState.FAILED;
-      message = e.getClass().getSimpleName() + ": " + e.getMessage();
+      message = e instanceof RunWriteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
       folder.log("failed at update " + t + ": " + stackTrace(e));
     } finally {
       try {
@@ -389,10 +390,22 @@ final class Trainer implements RunContext {
     summary.put("seconds", seconds);
     summary.put("updates_per_second", (t - firstStep) / Math.max(seconds, 1e-9));
     if (message != null) summary.put("message", message);
+    try {
+      folder.writeSummary(summary);
+    } catch (IOException e) { // a full disk: the run failed here, and the status says so
+      end = RunState.FAILED;
+      message = e.getMessage();
+      summary.put("state", end.name());
+      summary.put("message", message);
+    }
     status.state = end;
     status.message = message;
-    writeStatus(started, t0);
-    folder.writeSummary(summary);
+    try {
+      writeStatus(started, t0);
+    } catch (IOException e) { // status.json keeps its last whole version; the outcome tells the caller
+      if (end != RunState.FAILED) message = e.getMessage();
+      end = RunState.FAILED;
+    }
     folder.log(String.format("end: %s after %d updates in %.1f s%s", end, t, seconds, message == null ? "" : " (" + message + ")"));
     return new RunOutcome(end, t, message, summary);
   }
@@ -474,6 +487,11 @@ final class Trainer implements RunContext {
   /** the run's time in seconds: before this process (a resumed run's, from its checkpoint) and in it */
   private double elapsed() {
     return secondsBefore + (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  /** updates done so far (the position a failure happened at) */
+  long updates() {
+    return t;
   }
 
   private void writeStatus(long started, long t0) throws IOException {
