@@ -1,29 +1,47 @@
 package org.trajlab.app;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.trajlab.api.run.RunMonitor;
 
-/** Progress on stderr: at most one line every {@code intervalNanos}, with rate and ETA; cancels on request. */
+/**
+ * Progress on stderr: what will happen when the run begins, then at most one line every {@code intervalNanos}, with
+ * rate and ETA over the updates done in this process; cancels on request.
+ */
 final class ConsoleMonitor implements RunMonitor {
   private final PrintStream err;
   private final long intervalNanos;
   private final AtomicBoolean cancelled;
+  private final Path resumed;
   private long start;
   private long last;
+  private long from;
 
-  ConsoleMonitor(PrintStream err, long intervalNanos, AtomicBoolean cancelled) {
+  /** {@code resumed}: the run folder when this process resumes it (null for a new run) */
+  ConsoleMonitor(PrintStream err, long intervalNanos, AtomicBoolean cancelled, Path resumed) {
     this.err = err;
     this.intervalNanos = intervalNanos;
     this.cancelled = cancelled;
+    this.resumed = resumed;
   }
 
   @Override
-  public void started(long totalSteps) {
+  public void started(long fromStep, long totalSteps) {
     start = System.nanoTime();
     last = start;
-    err.println("[trajlab] " + totalSteps + " updates to go");
+    from = fromStep;
+    err.println("[trajlab] " + announcement(fromStep, totalSteps, resumed));
+  }
+
+  /** what the run will do, e.g. "resuming RUN at update 600: 400 updates to go (to 1000)" */
+  static String announcement(long from, long total, Path resumed) {
+    if (total <= from) return "probe-only run at update " + from + " (no training)";
+    String toGo = (total - from) + " updates to go";
+    if (resumed != null) return "resuming " + resumed.toAbsolutePath() + " at update " + from + ": " + toGo + " (to " + total + ")";
+    if (from > 0) return "continuing from update " + from + ": " + toGo + " (to " + total + ")";
+    return toGo;
   }
 
   @Override
@@ -33,11 +51,12 @@ final class ConsoleMonitor implements RunMonitor {
       return;
     }
     last = now;
-    err.println("[trajlab] " + line(step, total, epoch, batchLoss, (now - start) / 1e9));
+    err.println("[trajlab] " + line(from, step, total, epoch, batchLoss, (now - start) / 1e9));
   }
 
-  static String line(long step, long total, int epoch, double batchLoss, double seconds) {
-    double rate = step / Math.max(seconds, 1e-9);
+  /** the progress line; rate and ETA count the updates done since {@code from} (this process's), in {@code seconds} */
+  static String line(long from, long step, long total, int epoch, double batchLoss, double seconds) {
+    double rate = (step - from) / Math.max(seconds, 1e-9);
     long eta = rate > 0 ? Math.round((total - step) / rate) : -1;
     return String.format("update %d/%d (%.0f%%) | epoch %d | %.1f updates/s | ETA %s | batch loss %.4f", step, total,
         total == 0 ? 100.0 : 100.0 * step / total, epoch, rate, eta < 0 ? "?" : clock(eta), batchLoss);

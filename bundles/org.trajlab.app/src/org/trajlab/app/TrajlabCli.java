@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.trajlab.api.run.ExperimentRunner;
 import org.trajlab.api.run.RunOutcome;
+import org.trajlab.api.spec.DivergedCheckpointException;
 import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The command line: {@code trajlab run [SPEC.json] [--out DIR]}, {@code trajlab check SPEC.json},
  * {@code trajlab default-spec}. Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
- * wrong (one sentence on stderr, no stack trace), 3 the run diverged, 130 cancelled (Ctrl-C).
+ * wrong, a checkpoint to start from is damaged (one sentence on stderr, no stack trace), 3 the run diverged or its
+ * checkpoint holds non-finite parameters, 130 cancelled (Ctrl-C).
  */
 @Command(name = "trajlab", mixinStandardHelpOptions = true, version = "trajlab 0.1.0",
     description = "The SGD Trajectory Lab, headless.", subcommands = { TrajlabCli.Run.class, TrajlabCli.Check.class,
@@ -99,9 +101,10 @@ public final class TrajlabCli implements Callable<Integer> {
     return BAD_SPEC;
   }
 
+  /** one sentence; exit 2, or 3 when the checkpoint to start from had diverged */
   private int specError(SpecException e) {
     err.println("[trajlab] " + e.getMessage());
-    return BAD_SPEC;
+    return e instanceof DivergedCheckpointException ? DIVERGED : BAD_SPEC;
   }
 
   @Command(name = "run", description = "Run SPEC (or the built-in default experiment) into a new run folder.")
@@ -146,7 +149,7 @@ public final class TrajlabCli implements Callable<Integer> {
       cli.err.println("[trajlab] run " + spec.name + " -> " + folder.dir().toAbsolutePath());
       RunOutcome o;
       try {
-        o = cli.runner.run(spec, folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel));
+        o = cli.runner.run(spec, folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel, null));
       } catch (SpecException e) {
         if (created) deleteQuietly(folder.dir());
         return cli.specError(e);
@@ -160,9 +163,8 @@ public final class TrajlabCli implements Callable<Integer> {
         return BAD_SPEC;
       }
       RunFolder folder = RunFolder.open(resume);
-      cli.err.println("[trajlab] resume " + folder.dir().toAbsolutePath());
-      try {
-        return finish(cli.runner.resume(folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel)), folder);
+      try { // the monitor announces the resume once the run and its checkpoint have been checked
+        return finish(cli.runner.resume(folder, new ConsoleMonitor(cli.err, cli.progressIntervalNanos, cli.cancel, resume)), folder);
       } catch (SpecException e) {
         return cli.specError(e);
       }

@@ -1,6 +1,7 @@
 package org.trajlab.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
+import org.trajlab.api.store.RunStatus;
+import org.trajlab.api.store.RunWriteException;
 import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.data.DataShape;
 import org.trajlab.engine.data.Datasets;
@@ -61,8 +64,28 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
           + " DL4J computes for batch normalisation in train mode only; use batchNorm.mode 'train'");
     }
     if (spec.start.checkpoint != null) {
-      startCheckpoint(spec);
+      // the run's length is known here unless a batch-size schedule shapes its epochs (then run() checks it)
+      Long planned = spec.training.steps != null ? spec.training.steps
+          : spec.training.batchSchedule != null ? null
+          : (long) spec.training.epochs * (spec.optimizer.type.startsWith("gd") ? 1 : shape.trainSize() / spec.training.batchSize);
+      checkLength(spec, startCheckpoint(spec), planned);
     }
+  }
+
+  /** a run from a checkpoint trains past the checkpoint's update, or not at all (a probe-only run) */
+  static void checkLength(RunSpec spec, Checkpoints.Loaded ck, Long planned) throws SpecException {
+    long at = ck.state().step;
+    boolean probeOnly = spec.training.steps != null ? spec.training.steps == 0 : spec.training.epochs == 0;
+    if (probeOnly || planned == null || planned > at) return;
+    if (spec.training.steps != null) {
+      throw new SpecException("training.steps", "Field 'training.steps' is " + planned + ", but the checkpoint "
+          + spec.start.checkpoint + " is already at update " + at + " (training.steps counts the run's updates from 0,"
+          + " the checkpoint's included); give more than " + at + ", or 0 for a probe-only run at the checkpoint.");
+    }
+    throw new SpecException("training.epochs", "Field 'training.epochs' is " + spec.training.epochs + " (" + planned
+        + " updates), but the checkpoint " + spec.start.checkpoint + " is already at update " + at + " (epochs count"
+        + " from the start of the run, the checkpoint's included); give more epochs, or training.steps 0 for a"
+        + " probe-only run at the checkpoint.");
   }
 
   /** the batch size against the training set that remains after subsets and the held-out split */
@@ -103,15 +126,35 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     LoadedData data = Datasets.load(resolved.data, resolved.seed);
     Checkpoints.Loaded start = resolved.start.checkpoint == null ? null : startCheckpoint(resolved);
     Trainer trainer = new Trainer(resolved, data, probes, folder, monitor);
+    if (start != null) checkLength(resolved, start, trainer.totalSteps());
     try {
       folder.writeSpec(resolved);
       return Nd4jSetup.withNd4jLoader(() -> trainer.run(start));
-    } catch (IOException e) {
-      return new RunOutcome(RunState.FAILED, 0, "the run folder cannot be written: " + e.getMessage(), Map.of());
     } catch (Exception e) {
-      folder.log("failed: " + e);
-      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
+      return failed(folder, trainer, e);
     }
+  }
+
+  /**
+   * A failure the trainer's loop did not catch (setting up, writing the folder's first files): FAILED at the update
+   * the run stood at, said in one clause, and written to status.json when the folder takes it.
+   */
+  private static RunOutcome failed(RunFolder folder, Trainer trainer, Exception e) {
+    String message = e instanceof RunWriteException ? e.getMessage()
+        : e instanceof IOException ? "the run folder cannot be written (" + e.getMessage() + ")"
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+    folder.log("failed at update " + trainer.updates() + ": " + e);
+    RunStatus status = folder.readStatus();
+    status.state = RunState.FAILED;
+    status.message = message;
+    status.step = trainer.updates();
+    status.totalSteps = trainer.totalSteps();
+    try {
+      folder.writeStatus(status);
+    } catch (IOException again) {
+      folder.log("status.json could not be written either: " + again.getMessage());
+    }
+    return new RunOutcome(RunState.FAILED, trainer.updates(), message, Map.of());
   }
 
   @Override
@@ -134,14 +177,26 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
         + " runs write them when their spec sets checkpoints.every or checkpoints.epochs");
     check(spec);
     Checkpoints.Loaded ck = Checkpoints.read(latest, "checkpoints");
+    if (ck.theta0() == null) throw Checkpoints.damaged(latest, "checkpoints", "theta0.npy is missing");
+    long metricsBytes = sizeOf(folder.file(RunFolder.METRICS));
+    Specs.require(ck.state().metricsBytes <= metricsBytes, "checkpoints", "The run " + folder.dir() + " cannot be"
+        + " resumed from its checkpoint " + latest.getFileName() + ": metrics.csv is shorter now than when the"
+        + " checkpoint was written, so it was cut or replaced since");
     List<Probe> probes = createProbes(spec);
     LoadedData data = Datasets.load(spec.data, spec.seed);
     Trainer trainer = new Trainer(spec, data, probes, folder, monitor);
     try {
       return Nd4jSetup.withNd4jLoader(() -> trainer.resume(ck));
     } catch (Exception e) {
-      folder.log("resume failed: " + e);
-      return new RunOutcome(RunState.FAILED, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
+      return failed(folder, trainer, e);
+    }
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.exists(f) ? Files.size(f) : 0;
+    } catch (IOException e) {
+      return 0;
     }
   }
 }

@@ -28,6 +28,7 @@ import org.trajlab.api.store.MetricsWriter;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
+import org.trajlab.api.store.RunWriteException;
 import org.trajlab.engine.data.LoadedData;
 import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.InputShape;
@@ -79,6 +80,10 @@ final class Trainer implements RunContext {
   private long seen;
   private double noiseVariance = Double.NaN; // gd-noise: sigma^2, measured once at the start
   private INDArray prevG;
+  // the run's clock: time before this process (a resumed run's) + this process's, and the update the run started at
+  private double secondsBefore;
+  private long startedNanos;
+  private long firstStep;
 
   Trainer(RunSpec spec, LoadedData data, List<Probe> probes, RunFolder folder, RunMonitor monitor) throws SpecException {
     this.spec = spec;
@@ -172,8 +177,7 @@ final class Trainer implements RunContext {
   RunOutcome run(Checkpoints.Loaded start) throws IOException {
     setUp(start == null ? null : start.params());
     if (start != null) {
-      java.nio.file.Path th0 = start.dir().resolve("theta0.npy");
-      if (java.nio.file.Files.exists(th0)) theta0 = org.trajlab.engine.optim.Npy.read(th0);
+      if (start.theta0() != null) theta0 = start.theta0();
       position(start, spec.start.optimizerState);
       // zero steps from a checkpoint: a probe-only run at the checkpoint's point (its update count kept)
       if ((spec.training.steps != null && spec.training.steps == 0) || (spec.training.steps == null && spec.training.epochs == 0)) {
@@ -181,6 +185,7 @@ final class Trainer implements RunContext {
       }
       folder.log("start from checkpoint " + start.dir() + " at update " + t);
     }
+    firstStep = t;
     folder.writeEnvironment(EnvironmentInfo.collect(data, spec.precision));
     if (data.corruption().count() > 0) {
       java.nio.file.Files.write(folder.file("corrupted_labels.csv"), data.corruptionTable());
@@ -192,8 +197,10 @@ final class Trainer implements RunContext {
   /** continue this run from its checkpoint: metrics cut back to the checkpoint, probe state restored */
   RunOutcome resume(Checkpoints.Loaded ck) throws IOException {
     setUp(ck.params());
-    theta0 = org.trajlab.engine.optim.Npy.read(ck.dir().resolve("theta0.npy"));
+    theta0 = ck.theta0();
     position(ck, true);
+    firstStep = ck.state().firstStep == null ? 0 : ck.state().firstStep;
+    secondsBefore = ck.state().seconds == null ? 0 : ck.state().seconds;
     try (RandomAccessFile f = new RandomAccessFile(folder.file(RunFolder.METRICS).toFile(), "rw")) {
       f.setLength(ck.state().metricsBytes);
     }
@@ -274,7 +281,7 @@ final class Trainer implements RunContext {
   }
 
   private RunOutcome loop(boolean fresh, String from) throws IOException {
-    long started = System.nanoTime();
+    long started = startedNanos = System.nanoTime();
     long t0 = t;
     status.state = RunState.RUNNING;
     status.totalSteps = totalSteps;
@@ -291,7 +298,7 @@ final class Trainer implements RunContext {
               + " examples; eval rows use the running statistics"
           : "batch norm: probes and eval rows use the running statistics (inference mode)");
     }
-    monitor.started(totalSteps);
+    monitor.started(t0, totalSteps);
 
     RunState end = RunState.DONE;
     String message = null;
@@ -410,7 +417,7 @@ final class Trainer implements RunContext {
       }
     } catch (Exception | OutOfMemoryError e) {
       end = RunState.FAILED;
-      message = e.getClass().getSimpleName() + ": " + e.getMessage();
+      message = e instanceof RunWriteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
       folder.log("failed at update " + t + ": " + stackTrace(e));
     } finally {
       try {
@@ -419,16 +426,28 @@ final class Trainer implements RunContext {
         folder.log("metrics.csv could not be closed: " + e.getMessage());
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = elapsed();
     summary.put("state", end.name());
     summary.put("updates", t);
     summary.put("seconds", seconds);
-    summary.put("updates_per_second", (t - t0) / Math.max(seconds, 1e-9));
+    summary.put("updates_per_second", (t - firstStep) / Math.max(seconds, 1e-9));
     if (message != null) summary.put("message", message);
+    try {
+      folder.writeSummary(summary);
+    } catch (IOException e) { // a full disk: the run failed here, and the status says so
+      end = RunState.FAILED;
+      message = e.getMessage();
+      summary.put("state", end.name());
+      summary.put("message", message);
+    }
     status.state = end;
     status.message = message;
-    writeStatus(started, t0);
-    folder.writeSummary(summary);
+    try {
+      writeStatus(started, t0);
+    } catch (IOException e) { // status.json keeps its last whole version; the outcome tells the caller
+      if (end != RunState.FAILED) message = e.getMessage();
+      end = RunState.FAILED;
+    }
     folder.log(String.format("end: %s after %d updates in %.1f s%s", end, t, seconds, message == null ? "" : " (" + message + ")"));
     return new RunOutcome(end, t, message, summary);
   }
@@ -503,16 +522,27 @@ final class Trainer implements RunContext {
     s.model = Specs.toJson(spec.model).replaceAll("\\s+", "");
     s.precision = spec.precision;
     s.seed = spec.seed;
+    s.seconds = elapsed();
+    s.firstStep = firstStep;
     for (Probe p : probes) {
       Map<String, Object> ps = p.saveState();
       if (!ps.isEmpty()) s.probes.put(p.id(), ps);
     }
     boolean asFloat = dt == DataType.FLOAT;
-    java.nio.file.Path dir = Checkpoints.write(folder, s, net.params().toDoubleVector(),
+    java.nio.file.Path dir = Checkpoints.write(folder, s, net.params().toDoubleVector(), theta0,
         optimizer.velocity() == null ? null : optimizer.velocity().toDoubleVector(),
         prevG == null ? null : prevG.toDoubleVector(), asFloat);
-    org.trajlab.engine.optim.Npy.write(dir.resolve("theta0.npy"), theta0, asFloat);
     folder.log("checkpoint at update " + t + ": " + dir.getFileName());
+  }
+
+  /** the run's time in seconds: before this process (a resumed run's, from its checkpoint) and in it */
+  private double elapsed() {
+    return secondsBefore + (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  /** updates done so far (the position a failure happened at) */
+  long updates() {
+    return t;
   }
 
   private void writeStatus(long started, long t0) throws IOException {

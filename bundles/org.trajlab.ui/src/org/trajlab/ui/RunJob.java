@@ -77,8 +77,9 @@ public class RunJob extends Job {
   /** The engine's view of the job's progress monitor. */
   private record JobMonitor(IProgressMonitor monitor, String name) implements RunMonitor {
     @Override
-    public void started(long totalSteps) {
-      monitor.beginTask(name, totalSteps > Integer.MAX_VALUE ? IProgressMonitor.UNKNOWN : (int) totalSteps);
+    public void started(long fromStep, long totalSteps) {
+      long work = totalSteps - fromStep; // one unit per update done in this job
+      monitor.beginTask(name, work > Integer.MAX_VALUE || work <= 0 ? IProgressMonitor.UNKNOWN : (int) work);
     }
 
     @Override

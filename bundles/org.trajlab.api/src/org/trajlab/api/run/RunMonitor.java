@@ -5,7 +5,12 @@ public interface RunMonitor {
   RunMonitor NONE = new RunMonitor() {
   };
 
-  default void started(long totalSteps) {
+  /**
+   * The run begins: it stands at update {@code fromStep} (0 for a fresh run, the checkpoint's update count when it
+   * resumes or starts from a checkpoint) and trains until {@code totalSteps}; equal for a probe-only run (no
+   * training). Only {@code totalSteps - fromStep} updates happen in this call.
+   */
+  default void started(long fromStep, long totalSteps) {
   }
 
   /** called after every update; cheap implementations only */

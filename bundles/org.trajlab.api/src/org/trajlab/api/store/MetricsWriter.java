@@ -13,17 +13,26 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Appends rows to metrics.csv. Rows collect in memory and {@link #flush()} hands them to the operating system in a
  * single write of whole lines, so a process killed at any moment leaves a file whose every line parses. The engine
- * flushes after each update.
+ * flushes after each update. A write that fails (a full disk) leaves the file cut back to its last whole line.
  */
 public final class MetricsWriter implements Closeable {
   private final FileOutputStream out;
   private final StringBuilder pending = new StringBuilder(1 << 14);
   private final CSVPrinter printer;
+  private final Path file;
   private long rows;
+  /** bytes of whole lines in the file */
+  private long length;
 
   MetricsWriter(Path file) throws IOException {
+    this.file = file;
     boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-    this.out = new FileOutputStream(file.toFile(), true);
+    try {
+      this.out = new FileOutputStream(file.toFile(), true);
+      this.length = out.getChannel().size();
+    } catch (IOException e) {
+      throw new RunWriteException(file.getFileName().toString(), e);
+    }
     this.printer = new CSVPrinter(pending, MetricsFormat.WRITE);
     if (fresh) {
       printer.printRecord((Object[]) MetricsFormat.HEADER);
@@ -52,8 +61,19 @@ public final class MetricsWriter implements Closeable {
     }
     byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
     pending.setLength(0);
-    out.write(bytes);
-    out.flush();
+    try {
+      out.write(bytes);
+      out.flush();
+      length += bytes.length;
+    } catch (IOException e) {
+      // a full disk may have taken part of the lines: cut the file back to its last whole line (which frees that part)
+      try {
+        out.getChannel().truncate(length);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw new RunWriteException(file.getFileName().toString(), e);
+    }
   }
 
   public long rowsWritten() {

@@ -132,13 +132,26 @@ public final class RunFolder {
     }
   }
 
+  /**
+   * Writes {@code name} through a temporary file and a rename. On failure (a full disk) the temporary file is removed,
+   * which gives its space back, the file itself is left as it was, and a {@link RunWriteException} names it.
+   */
   private void writeJson(String name, Object value) throws IOException {
     Path tmp = dir.resolve("." + name + ".tmp");
-    Files.write(tmp, Specs.json().writeValueAsBytes(value));
     try {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      Files.write(tmp, Specs.json().writeValueAsBytes(value));
+      try {
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw e instanceof RunWriteException ? e : new RunWriteException(name, e);
     }
   }
 }

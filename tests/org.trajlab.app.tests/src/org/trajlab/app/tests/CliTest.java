@@ -107,11 +107,37 @@ public class CliTest {
     assertEquals(RunState.CANCELLED, first.state());
     Result r = cli("run", "--resume", f.dir().toString());
     assertEquals(0, r.code(), r.err());
+    assertEquals("[trajlab] resuming " + f.dir().toAbsolutePath() + " at update 10: 20 updates to go (to 30)",
+        r.err().lines().findFirst().orElseThrow(), r.err());
     assertTrue(r.err().contains("done after 30 updates"), r.err());
     assertEquals(RunState.DONE, f.readStatus().state);
     Result again = cli("run", "--resume", f.dir().toString());
     assertEquals(2, again.code());
     assertEquals(1, again.err().lines().filter(l -> l.contains("has already finished")).count(), again.err());
+  }
+
+  @Test
+  public void theAnnouncementSaysWhatWillHappen() throws Exception {
+    String data = "\"data\":{\"trainSize\":200,\"trainEvalSize\":100},\"probes\":[]";
+    Path first = tmp.resolve("announce-4");
+    Result r = cli("run", spec("announce-4", "{" + data + ",\"training\":{\"steps\":4,\"batchSize\":50}}").toString(),
+        "--out", first.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().lines().anyMatch("[trajlab] 4 updates to go"::equals), r.err());
+    String ck = first.resolve("checkpoints/step-00000004").toString();
+    // zero steps from the checkpoint: a probe-only run at update 4
+    r = cli("run", spec("announce-probe", "{" + data + ",\"training\":{\"steps\":0,\"batchSize\":50},"
+        + "\"start\":{\"checkpoint\":\"" + ck + "\"}}").toString(), "--out", tmp.resolve("announce-probe").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().lines().anyMatch("[trajlab] probe-only run at update 4 (no training)"::equals), r.err());
+    assertFalse(r.err().contains("updates to go"), r.err());
+    assertTrue(r.err().contains("done after 4 updates"), r.err());
+    // on from the checkpoint to update 7
+    r = cli("run", spec("announce-7", "{" + data + ",\"training\":{\"steps\":7,\"batchSize\":50},"
+        + "\"start\":{\"checkpoint\":\"" + ck + "\"}}").toString(), "--out", tmp.resolve("announce-7").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().lines().anyMatch("[trajlab] continuing from update 4: 3 updates to go (to 7)"::equals), r.err());
+    assertTrue(r.err().contains("update 7/7 (100%)"), r.err());
   }
 
   @Test

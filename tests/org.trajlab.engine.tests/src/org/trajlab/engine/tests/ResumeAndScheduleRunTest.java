@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,13 @@ public class ResumeAndScheduleRunTest {
       assertEquals(a.get(i), b.get(i), "first difference at line " + (i + 1));
     }
     assertEquals(a.size(), b.size());
+    // the run's time survives the resume: the checkpoint keeps it, summary.json adds this process's to it
+    double atCheckpoint = number(Specs.json().readValue(broken.file("checkpoints/step-00000020/state.json").toFile(), Map.class), "seconds");
+    assertTrue(atCheckpoint > 0, "state.json keeps the run time: " + atCheckpoint);
+    double seconds = number(broken.readSummary(), "seconds");
+    assertTrue(seconds > atCheckpoint, "summary.json's seconds " + seconds + " include the " + atCheckpoint + " s before the interruption");
+    assertEquals(40 / seconds, number(broken.readSummary(), "updates_per_second"), 1e-9);
+    assertEquals(rest.summary().get("seconds"), seconds);
     // the rows cover what the spec asks: epochs end every 10 updates, the walk keeps its per-epoch numbers
     assertEquals(4, TestData.rows(whole, "walk", "height_epoch_mean").size());
     assertEquals(List.of(1, 2, 3, 4), TestData.rows(whole, "walk", "walks_epoch").stream().map(MetricRow::epoch).toList());
@@ -89,6 +97,10 @@ public class ResumeAndScheduleRunTest {
     // resuming a finished run is refused in one sentence
     SpecException e = assertThrows(SpecException.class, () -> runner.resume(whole, RunMonitor.NONE));
     assertTrue(e.getMessage().contains("has already finished"), e.getMessage());
+  }
+
+  static double number(Map<?, ?> json, String key) {
+    return ((Number) json.get(key)).doubleValue();
   }
 
   @Test

@@ -94,8 +94,8 @@ class LiveRunTest {
       public RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException {
         return real.run(spec, folder, new RunMonitor() {
           @Override
-          public void started(long totalSteps) {
-            monitor.started(totalSteps);
+          public void started(long fromStep, long totalSteps) {
+            monitor.started(fromStep, totalSteps);
           }
 
           @Override
