@@ -1,5 +1,5 @@
 # Sourced by ./build.sh: makes a fresh machine of this kind ready to build and run trajlab.
-#  - Debian packages: xvfb + xauth (UI tests need a display), dataset-fashion-mnist (the default data)
+#  - Debian packages: xvfb + xauth (UI tests need a display), libgtk-3-0 (SWT draws with GTK 3), dataset-fashion-mnist
 #  - a JDK 21+ (the machine's default java is 17; Temurin 25 lives under /usr/lib/jvm)
 #  - Maven 3.9.x, fetched BY COORDINATES with whatever mvn the machine already has
 # Everything it installs goes to Debian's package manager or to $TRAJLAB_CACHE (default ~/.cache/trajlab).
@@ -94,7 +94,7 @@ POM
 }
 
 setup_env() {
-  ensure_debian_packages xvfb xauth dataset-fashion-mnist
+  ensure_debian_packages xvfb xauth libgtk-3-0 dataset-fashion-mnist
   select_jdk
   ensure_maven
   # ND4J: a stable native cache per DL4J version, and no OpenMP spin-waiting on 2 cores
