@@ -39,8 +39,9 @@ import org.trajlab.api.probe.StepContext;
  * <li>{@code weight_spectral_norm_mean}: the mean over the model's weight matrices of their largest singular
  * value.</li>
  * </ul>
- * L is the mean loss on the Hessian's subset ({@link Objective#loss}, inference-mode batch normalisation); lr and the
- * batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only run). Each
+ * L is the mean loss on the Hessian's subset ({@link Objective#loss}; batch normalisation as
+ * {@link Objective#batchNormMode()} says: by default the mean over train-mode batches of the run's size, like the
+ * products); lr and the batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only run). Each
  * measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors as base64
  * doubles ({@link VectorCodec}): K·P·8·4/3 bytes per checkpoint, and the cost so far (counts and time), so a resumed
  * run's summary covers the time before the interruption too.
