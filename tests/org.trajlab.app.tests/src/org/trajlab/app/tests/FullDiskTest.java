@@ -20,16 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trajlab.api.run.ExperimentRunner;
-import org.trajlab.api.run.RunMonitor;
-import org.trajlab.api.run.RunOutcome;
-import org.trajlab.api.spec.RunSpec;
-import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.store.MetricRow;
 import org.trajlab.api.store.MetricsReader;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
 import org.trajlab.app.TrajlabCli;
+import org.trajlab.testing.HookedRunner;
 
 /**
  * A disk that fills up while a run goes, without root or a real full disk: the run's next write of a file is sent to
@@ -124,50 +121,11 @@ public class FullDiskTest {
    * written to /dev/full, and the run waits past the status interval so that write comes at once.
    */
   static ExperimentRunner fillsUpAfter(long step) {
-    ExperimentRunner real = CliTest.runner;
-    return new ExperimentRunner() {
-      @Override
-      public void check(RunSpec spec) throws SpecException {
-        real.check(spec);
+    return new HookedRunner(CliTest.runner, (t, folder) -> {
+      if (t == step) {
+        Files.createSymbolicLink(folder.file("." + RunFolder.STATUS + ".tmp"), DEV_FULL);
+        Thread.sleep(1_100);
       }
-
-      @Override
-      public RunOutcome resume(RunFolder folder, RunMonitor monitor) throws SpecException {
-        return real.resume(folder, monitor);
-      }
-
-      @Override
-      public RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException {
-        return real.run(spec, folder, new RunMonitor() {
-          @Override
-          public void started(long fromStep, long totalSteps) {
-            monitor.started(fromStep, totalSteps);
-          }
-
-          @Override
-          public void progress(long t, long totalSteps, int epoch, double batchLoss) {
-            monitor.progress(t, totalSteps, epoch, batchLoss);
-            if (t == step) {
-              try {
-                Files.createSymbolicLink(folder.file("." + RunFolder.STATUS + ".tmp"), DEV_FULL);
-                Thread.sleep(1_100);
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            }
-          }
-
-          @Override
-          public void message(String line) {
-            monitor.message(line);
-          }
-
-          @Override
-          public boolean isCancelled() {
-            return monitor.isCancelled();
-          }
-        });
-      }
-    };
+    });
   }
 }

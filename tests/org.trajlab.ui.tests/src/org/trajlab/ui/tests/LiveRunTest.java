@@ -18,10 +18,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trajlab.api.run.ExperimentRunner;
-import org.trajlab.api.run.RunMonitor;
-import org.trajlab.api.run.RunOutcome;
 import org.trajlab.api.spec.ProbeSpec;
-import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.store.RunFolder;
@@ -30,6 +27,7 @@ import org.trajlab.api.store.RunStore;
 import org.trajlab.ui.InstrumentView;
 import org.trajlab.ui.RunJob;
 import org.trajlab.ui.UiPreferences;
+import org.trajlab.testing.HookedRunner;
 
 /** The walk view follows a run while it trains: it shows part of the walk before the end, then all of it. */
 class LiveRunTest {
@@ -79,49 +77,9 @@ class LiveRunTest {
   }
 
   private static ExperimentRunner pausedHalfWay(ExperimentRunner real, CountDownLatch resume) {
-    return new ExperimentRunner() {
-      @Override
-      public void check(RunSpec spec) throws SpecException {
-        real.check(spec);
-      }
-
-      @Override
-      public RunOutcome resume(RunFolder folder, RunMonitor monitor) throws SpecException {
-        return real.resume(folder, monitor);
-      }
-
-      @Override
-      public RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException {
-        return real.run(spec, folder, new RunMonitor() {
-          @Override
-          public void started(long fromStep, long totalSteps) {
-            monitor.started(fromStep, totalSteps);
-          }
-
-          @Override
-          public void progress(long step, long totalSteps, int epoch, double batchLoss) {
-            monitor.progress(step, totalSteps, epoch, batchLoss);
-            if (step == STEPS / 2) {
-              try {
-                resume.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-          }
-
-          @Override
-          public void message(String line) {
-            monitor.message(line);
-          }
-
-          @Override
-          public boolean isCancelled() {
-            return monitor.isCancelled();
-          }
-        });
-      }
-    };
+    return new HookedRunner(real, (step, folder) -> {
+      if (step == STEPS / 2) resume.await(60, TimeUnit.SECONDS);
+    });
   }
 
   private static int interpolationPoints(InstrumentView view) {
