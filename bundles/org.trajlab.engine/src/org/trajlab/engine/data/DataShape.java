@@ -15,12 +15,25 @@ import java.nio.file.Path;
  * @param numClasses    classes K (0 for the quadratic, which has no labels)
  * @param trainFileSize examples in the training file(s)
  * @param testFileSize  examples in the test file
- * @param trainSize     examples of the training set the run trains on
- * @param heldOutSize   examples of the held-out split (0 = none)
- * @param testSize      examples of the test set
+ * @param plan          which examples of the files each set takes (training, held-out, test)
  */
 public record DataShape(String dataset, String title, Path dir, int channels, int rows, int cols, int numClasses,
-    int trainFileSize, int testFileSize, int trainSize, int heldOutSize, int testSize) {
+    int trainFileSize, int testFileSize, Splits.Plan plan) {
+
+  /** examples of the training set the run trains on */
+  public int trainSize() {
+    return plan.train().length;
+  }
+
+  /** examples of the held-out split (0 = none) */
+  public int heldOutSize() {
+    return plan.heldOut().length;
+  }
+
+  /** examples of the test set */
+  public int testSize() {
+    return plan.test().length;
+  }
 
   /** numbers per example: channels·rows·cols (the quadratic's dimension d) */
   public int features() {

@@ -23,7 +23,165 @@ public final class Datasets {
 
   private Datasets() {}
 
-  /** the file format of an image dataset (not the quadratic) */
+  /**
+   * What one kind of data set does differently: where its folder is, how its files are checked and read, how its
+   * examples are described. {@link #source} maps a spec's dataset name to it, the one place that asks which kind a
+   * spec names.
+   */
+  private interface Source {
+    /** the data folder the spec names or implies (null for the quadratic, which has no files) */
+    Path dir(DataSpec d) throws SpecException;
+
+    /** the folder inside {@code dir} that holds the files (CIFAR archives unpack into a subfolder) */
+    default Path locate(Path dir) throws SpecException {
+      return dir;
+    }
+
+    /** what the files hold, from headers and sizes only */
+    ImageFormat.Summary check(Path dir, DataSpec d) throws SpecException;
+
+    /** the data set's name for people, e.g. "CIFAR-10" */
+    String title(DataSpec d);
+
+    /** reads the files and selects the plan's examples; labels are the files' own (corruption comes after) */
+    LoadedData read(DataShape shape, DataSpec d, long runSeed) throws SpecException;
+
+    /** the examples' shape for run.log, e.g. "1x28x28, 10 classes" */
+    String examples(DataShape s, DataSpec d);
+  }
+
+  private static Source source(DataSpec d) {
+    return switch (d.dataset) {
+      case QUADRATIC -> QUADRATIC_SOURCE;
+      case TEXT -> TEXT_SOURCE;
+      default -> new Files(format(d));
+    };
+  }
+
+  /** image files in a folder: Fashion-MNIST, MNIST (IDX), CIFAR-10, CIFAR-100 (binary) */
+  private record Files(ImageFormat format) implements Source {
+    @Override
+    public Path dir(DataSpec d) throws SpecException {
+      if (FASHION_MNIST.equals(d.dataset)) return FashionMnist.resolveDir(d.dir);
+      if (d.dir == null || d.dir.isBlank()) {
+        throw new SpecException("data.dir", "Field 'data.dir' must name the data folder for the dataset " + d.dataset
+            + ", which has no default folder; " + format.missingFolderAdvice());
+      }
+      return Path.of(d.dir);
+    }
+
+    @Override
+    public Path locate(Path dir) throws SpecException {
+      return format.locate(dir);
+    }
+
+    @Override
+    public ImageFormat.Summary check(Path dir, DataSpec d) throws SpecException {
+      return format.check(dir);
+    }
+
+    @Override
+    public String title(DataSpec d) {
+      return format.title();
+    }
+
+    @Override
+    public LoadedData read(DataShape shape, DataSpec d, long runSeed) throws SpecException {
+      Splits.Plan plan = shape.plan();
+      RawImages trainFile = format.readTrain(shape.dir());
+      RawImages testFile = format.readTest(shape.dir());
+      ImageSet heldOut = plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut());
+      return corrupted(shape, d, runSeed, trainFile.select(plan.train()), heldOut, testFile.select(plan.test()),
+          Checksums.of(format.files(shape.dir())));
+    }
+
+    @Override
+    public String examples(DataShape s, DataSpec d) {
+      return s.channels() + "x" + s.rows() + "x" + s.cols() + ", " + s.numClasses() + " classes";
+    }
+  }
+
+  /** a folder of text files, train/&lt;class&gt;/*.txt and test/&lt;class&gt;/*.txt, as word ids */
+  private static final Source TEXT_SOURCE = new Source() {
+    @Override
+    public Path dir(DataSpec d) throws SpecException {
+      if (d.dir == null || d.dir.isBlank()) {
+        throw new SpecException("data.dir", "Field 'data.dir' must name the data folder for the dataset text, which has no"
+            + " default folder; set 'data.dir' to a folder with train/<class>/*.txt and test/<class>/*.txt.");
+      }
+      if (!java.nio.file.Files.isDirectory(Path.of(d.dir))) {
+        throw new SpecException("data.dir", "The data folder " + d.dir + " does not exist; set 'data.dir' to a folder with"
+            + " train/<class>/*.txt and test/<class>/*.txt.");
+      }
+      return Path.of(d.dir);
+    }
+
+    @Override
+    public ImageFormat.Summary check(Path dir, DataSpec d) throws SpecException {
+      return TextFolder.check(dir, textOf(d));
+    }
+
+    @Override
+    public String title(DataSpec d) {
+      return "text folder";
+    }
+
+    @Override
+    public LoadedData read(DataShape shape, DataSpec d, long runSeed) throws SpecException {
+      Splits.Plan plan = shape.plan();
+      TextFolder.RawText raw = TextFolder.read(shape.dir(), textOf(d));
+      ImageSet heldOut = plan.heldOut().length == 0 ? null : raw.train().select(plan.heldOut());
+      // a text folder may hold tens of thousands of files: the run records their count, not their sums
+      return corrupted(shape, d, runSeed, raw.train().select(plan.train()), heldOut, raw.test().select(plan.test()), Map.of());
+    }
+
+    @Override
+    public String examples(DataShape s, DataSpec d) {
+      return s.cols() + " words per example, vocabulary " + textOf(d).vocab + ", " + s.numClasses() + " classes";
+    }
+  };
+
+  /** the synthetic quadratic of INSTRUMENTS.md §4: samples drawn from the data seed, no files */
+  private static final Source QUADRATIC_SOURCE = new Source() {
+    @Override
+    public Path dir(DataSpec d) {
+      return null;
+    }
+
+    @Override
+    public ImageFormat.Summary check(Path dir, DataSpec d) {
+      DataSpec.Quadratic q = quadraticOf(d);
+      return new ImageFormat.Summary(q.samples, q.testSamples, 1, 1, q.dim, 0);
+    }
+
+    @Override
+    public String title(DataSpec d) {
+      return "synthetic quadratic";
+    }
+
+    @Override
+    public LoadedData read(DataShape shape, DataSpec d, long runSeed) throws SpecException {
+      DataSpec.Quadratic q = quadraticOf(d);
+      long seed = Splits.dataSeed(d, runSeed);
+      SyntheticQuadratic model = SyntheticQuadratic.of(q);
+      SyntheticQuadratic.Samples trainFile = model.samples(Splits.stream(seed, Splits.Purpose.QUADRATIC_TRAIN), q.samples);
+      SyntheticQuadratic.Samples testFile = model.samples(Splits.stream(seed, Splits.Purpose.QUADRATIC_TEST), q.testSamples);
+      Splits.Plan plan = shape.plan();
+      QuadraticData data = new QuadraticData(model, trainFile.select(plan.train()),
+          plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut()), testFile.select(plan.test()));
+      return new LoadedData(d.dataset, describe(shape, d, LabelCorruption.none()), null, 0, null, null, null, data, plan,
+          LabelCorruption.none(), Map.of());
+    }
+
+    @Override
+    public String examples(DataShape s, DataSpec d) {
+      DataSpec.Quadratic q = quadraticOf(d);
+      return "dimension " + q.dim + ", A: " + q.fastCount + " fast eigenvalues " + q.fast + " and " + (q.dim - q.fastCount)
+          + " slow " + q.slow + ", sigma " + q.sigma;
+    }
+  };
+
+  /** the file format of an image dataset (not the quadratic or text) */
   static ImageFormat format(DataSpec d) {
     return switch (d.dataset) {
       case FASHION_MNIST -> IdxFormat.FASHION_MNIST;
@@ -36,110 +194,60 @@ public final class Datasets {
 
   /**
    * The data folder: for fashion-mnist {@code data.dir}, else -Dtrajlab.fashionMnistDir, else
-   * $TRAJLAB_FASHION_MNIST_DIR, else the Debian package's folder; for mnist, cifar10 and cifar100 {@code data.dir},
-   * which they require; null for the quadratic, which has no files.
+   * $TRAJLAB_FASHION_MNIST_DIR, else the Debian package's folder; for the other data sets with files
+   * {@code data.dir}, which they require; null for the quadratic, which has no files. (The files themselves may sit
+   * in the folder a CIFAR archive unpacks to, inside it: {@link #check} finds them.)
    */
   public static Path resolveDir(DataSpec d) throws SpecException {
-    if (QUADRATIC.equals(d.dataset)) return null;
-    if (FASHION_MNIST.equals(d.dataset)) return FashionMnist.resolveDir(d.dir);
-    if (TEXT.equals(d.dataset) && (d.dir == null || d.dir.isBlank())) {
-      throw new SpecException("data.dir", "Field 'data.dir' must name the data folder for the dataset text, which has no"
-          + " default folder; set 'data.dir' to a folder with train/<class>/*.txt and test/<class>/*.txt.");
-    }
-    if (TEXT.equals(d.dataset) && !java.nio.file.Files.isDirectory(Path.of(d.dir))) {
-      throw new SpecException("data.dir", "The data folder " + d.dir + " does not exist; set 'data.dir' to a folder with"
-          + " train/<class>/*.txt and test/<class>/*.txt.");
-    }
-    if (d.dir == null || d.dir.isBlank()) {
-      ImageFormat f = format(d);
-      throw new SpecException("data.dir", "Field 'data.dir' must name the data folder for the dataset " + d.dataset
-          + ", which has no default folder; " + f.missingFolderAdvice());
-    }
-    return Path.of(d.dir);
+    return source(d).dir(d);
   }
 
   /**
    * Checks the spec's data against the files without reading their pixels: the folder and every file exist, headers
    * and file lengths are right, labels are classes (label bytes are few, so they are all read), and the training,
-   * held-out, test and train-eval sizes fit the files.
+   * held-out, test and train-eval sizes fit the files. The shape carries the folder and the plan of which examples
+   * each set takes (seeded by {@code data.seed}, else {@code runSeed}), so {@link #load} reads without checking again.
    */
-  public static DataShape check(DataSpec d) throws SpecException {
+  public static DataShape check(DataSpec d, long runSeed) throws SpecException {
     Specs.checkData(d);
-    if (QUADRATIC.equals(d.dataset)) {
-      DataSpec.Quadratic q = quadraticOf(d);
-      Splits.Plan plan = Splits.plan(d, 0, q.samples, q.testSamples);
-      checkTrainEval(d, plan.train().length);
-      return new DataShape(d.dataset, "synthetic quadratic", null, 1, 1, q.dim, 0, q.samples, q.testSamples,
-          plan.train().length, plan.heldOut().length, plan.test().length);
-    }
-    Path dir;
-    ImageFormat.Summary s;
-    String title;
-    if (TEXT.equals(d.dataset)) {
-      dir = resolveDir(d);
-      s = TextFolder.check(dir, textOf(d));
-      title = "text folder";
-    } else {
-      ImageFormat format = format(d);
-      dir = format.locate(resolveDir(d));
-      s = format.check(dir);
-      title = format.title();
-    }
-    Splits.Plan plan = Splits.plan(d, 0, s.trainCount(), s.testCount());
+    Source source = source(d);
+    Path folder = source.dir(d);
+    Path dir = folder == null ? null : source.locate(folder);
+    ImageFormat.Summary s = source.check(dir, d);
+    Splits.Plan plan = Splits.plan(d, runSeed, s.trainCount(), s.testCount());
     checkTrainEval(d, plan.train().length);
-    return new DataShape(d.dataset, title, dir, s.channels(), s.rows(), s.cols(), s.numClasses(),
-        s.trainCount(), s.testCount(), plan.train().length, plan.heldOut().length, plan.test().length);
+    return new DataShape(d.dataset, source.title(d), dir, s.channels(), s.rows(), s.cols(), s.numClasses(),
+        s.trainCount(), s.testCount(), plan);
+  }
+
+  /** {@link #check(DataSpec, long)} where the seed does not matter (sizes and files only) */
+  public static DataShape check(DataSpec d) throws SpecException {
+    return check(d, 0);
   }
 
   /**
-   * Reads the dataset and applies the spec: the pool, the held-out split, the training and test subsets, the label
-   * corruption, all seeded by {@code data.seed}, else {@code runSeed}. The same spec and seed give the same data.
+   * Reads the dataset {@link #check checked} into {@code shape} and applies the spec: the held-out split, the
+   * training and test subsets, the label corruption, all seeded by {@code data.seed}, else {@code runSeed}. The same
+   * spec and seed give the same data.
    */
-  public static LoadedData load(DataSpec d, long runSeed) throws SpecException {
-    DataShape shape = check(d);
-    long seed = Splits.dataSeed(d, runSeed);
-    if (QUADRATIC.equals(d.dataset)) return loadQuadratic(d, seed, runSeed);
-    Path dir = shape.dir();
-    Splits.Plan plan = Splits.plan(d, runSeed, shape.trainFileSize(), shape.testFileSize());
-    ImageSet train;
-    ImageSet heldOut;
-    ImageSet test;
-    Map<String, String> sums;
-    if (TEXT.equals(d.dataset)) {
-      TextFolder.RawText raw = TextFolder.read(dir, textOf(d));
-      train = raw.train().select(plan.train());
-      heldOut = plan.heldOut().length == 0 ? null : raw.train().select(plan.heldOut());
-      test = raw.test().select(plan.test());
-      sums = Map.of(); // a text folder may hold tens of thousands of files: the run records their count, not their sums
-    } else {
-      ImageFormat format = format(d);
-      RawImages trainFile = format.readTrain(dir);
-      RawImages testFile = format.readTest(dir);
-      train = trainFile.select(plan.train());
-      heldOut = plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut());
-      test = testFile.select(plan.test());
-      sums = Checksums.of(format.files(dir));
-    }
-    LabelCorruption corruption = d.labelNoise == null || d.labelNoise == 0 ? LabelCorruption.none()
-        : LabelCorruption.draw(train.labels(), train.numClasses(), d.labelNoise, seed);
-    train = train.withLabels(corruption.apply(train.labels()));
-    return new LoadedData(d.dataset, describe(shape, d, corruption), dir, shape.numClasses(), train, heldOut, test,
-        null, plan, corruption, sums);
+  public static LoadedData load(DataSpec d, DataShape shape, long runSeed) throws SpecException {
+    return source(d).read(shape, d, runSeed);
   }
 
-  private static LoadedData loadQuadratic(DataSpec d, long seed, long runSeed) throws SpecException {
-    DataSpec.Quadratic q = quadraticOf(d);
-    SyntheticQuadratic model = SyntheticQuadratic.of(q);
-    SyntheticQuadratic.Samples trainFile = model.samples(Splits.stream(seed, Splits.Purpose.QUADRATIC_TRAIN), q.samples);
-    SyntheticQuadratic.Samples testFile = model.samples(Splits.stream(seed, Splits.Purpose.QUADRATIC_TEST),
-        q.testSamples);
-    Splits.Plan plan = Splits.plan(d, runSeed, q.samples, q.testSamples);
-    QuadraticData data = new QuadraticData(model, trainFile.select(plan.train()),
-        plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut()), testFile.select(plan.test()));
-    DataShape shape = new DataShape(d.dataset, "synthetic quadratic", null, 1, 1, q.dim, 0, q.samples, q.testSamples,
-        plan.train().length, plan.heldOut().length, plan.test().length);
-    return new LoadedData(d.dataset, describe(shape, d, LabelCorruption.none()), null, 0, null, null, null, data, plan,
-        LabelCorruption.none(), Map.of());
+  /** checks and reads in one go (tests, tools) */
+  public static LoadedData load(DataSpec d, long runSeed) throws SpecException {
+    return load(d, check(d, runSeed), runSeed);
+  }
+
+  /** the label corruption of {@code data.labelNoise} applied to the training set, and the data put together */
+  private static LoadedData corrupted(DataShape shape, DataSpec d, long runSeed, ImageSet train, ImageSet heldOut,
+      ImageSet test, Map<String, String> sums) {
+    long seed = Splits.dataSeed(d, runSeed);
+    LabelCorruption corruption = d.labelNoise == null || d.labelNoise == 0 ? LabelCorruption.none()
+        : LabelCorruption.draw(train.labels(), train.numClasses(), d.labelNoise, seed);
+    ImageSet labelled = train.withLabels(corruption.apply(train.labels()));
+    return new LoadedData(d.dataset, describe(shape, d, corruption), shape.dir(), shape.numClasses(), labelled, heldOut,
+        test, null, shape.plan(), corruption, sums);
   }
 
   /** the spec's text parameters, or the defaults when a programmatic spec left them out */
@@ -173,20 +281,7 @@ public final class Datasets {
     if (s.heldOutSize() > 0) b.append(", ").append(s.heldOutSize()).append(" held out");
     if (d.trainSize != null) b.append(", subset ").append(d.trainSelection);
     b.append(", ").append(s.testSize()).append(" test examples of ").append(s.testFileSize());
-    if (QUADRATIC.equals(d.dataset)) {
-      DataSpec.Quadratic q = quadraticOf(d);
-      b.append(", dimension ").append(q.dim).append(", A: ").append(q.fastCount).append(" fast eigenvalues ")
-          .append(q.fast).append(" and ").append(q.dim - q.fastCount).append(" slow ").append(q.slow)
-          .append(", sigma ").append(q.sigma);
-    } else {
-      if (TEXT.equals(d.dataset)) {
-        b.append(", ").append(s.cols()).append(" words per example, vocabulary ").append(textOf(d).vocab).append(", ")
-            .append(s.numClasses()).append(" classes");
-      } else {
-        b.append(", ").append(s.channels()).append('x').append(s.rows()).append('x').append(s.cols()).append(", ")
-            .append(s.numClasses()).append(" classes");
-      }
-    }
+    b.append(", ").append(source(d).examples(s, d));
     if (c.count() > 0) {
       b.append("; ").append(c.count()).append(" training labels (p = ").append(c.fraction())
           .append(") replaced by random labels, ").append(c.changedCount()).append(" of them changed");
