@@ -1,21 +1,16 @@
 package org.trajlab.engine;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Evaluation;
 import org.trajlab.api.objective.Objective;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.engine.data.ImageSet;
-import org.trajlab.engine.models.DenseHessian;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.Network;
 
@@ -46,100 +41,20 @@ public final class Dl4jObjective implements Objective {
   static final int CHUNK_DENSE = 5000;
   static final int CHUNK_CONV = 500;
 
-  private final Network net;
-  private final DataType dt;
-  private final int numParams;
+  private final PartsNetwork net;
   private final int chunk;
   private final Supplier<Network> doubleTwin;
   private final ImageSet train;
   private final ImageSet test;
   private final int[] trainEvalIdx;
-  private final Map<String, View> views;
+  private final Map<String, ExampleView> views;
   private final boolean[] trainable;
   private final ProbeBatchNorm batchNorm;
   /** probe quantities come from train-mode batches of S: the model has batch normalisation and the mode is train */
   private final boolean batchesOfS;
   private Dl4jObjective inDouble;
-  /** the exact R-operator product when the model is a plain dense stack (null until first asked) */
-  private java.util.Optional<DenseHessian> exact;
-  private final CentralDifferences differences = new CentralDifferences();
-  private DataView cachedView;
-  private double[] cachedTheta;
-  private double[] cachedGradient;
-
-  /** how a view is cut into parts: parts of {@code size}, the last one shorter, or whole batches only */
-  record Partition(int size, boolean wholeBatches, long seed) {}
-
-  /** a fixed set of examples; its feature and label arrays are built once per precision and partition, on first use */
-  static final class View implements DataView {
-    final String name;
-    final ImageSet source;
-    final int[] idx;
-    private final Map<DataType, Map<Partition, Parts>> parts = new EnumMap<>(DataType.class);
-
-    /** the parts' arrays, their examples' labels, and the examples they hold */
-    record Parts(INDArray[] x, INDArray[] y, int[][] labels, int[][] members, int examples) {}
-
-    View(String name, ImageSet source, int[] idx) {
-      this.name = name;
-      this.source = source;
-      this.idx = idx;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public int size() {
-      return idx.length;
-    }
-
-    synchronized Parts parts(DataType dt, Partition p) {
-      return parts.computeIfAbsent(dt, d -> new java.util.HashMap<>()).computeIfAbsent(p, q -> build(dt, q));
-    }
-
-    private Parts build(DataType d, Partition p) {
-      int[][] members = members(p);
-      int count = members.length;
-      INDArray[] x = new INDArray[count];
-      INDArray[] y = new INDArray[count];
-      int[][] labels = new int[count][];
-      int examples = 0;
-      for (int c = 0; c < count; c++) {
-        int[] m = members[c];
-        x[c] = Batches.features(source, m, 0, m.length, d);
-        y[c] = Batches.oneHot(source, m, 0, m.length, d);
-        labels[c] = new int[m.length];
-        for (int i = 0; i < m.length; i++) labels[c][i] = source.labels()[m[i]];
-        examples += m.length;
-      }
-      return new Parts(x, y, labels, members, examples);
-    }
-
-    /**
-     * The source indices of each part. Chunks keep the view's order and cover it; whole batches are a seeded random
-     * partition into batches of exactly {@code size} (a view smaller than that is one batch), the remainder left out.
-     */
-    int[][] members(Partition p) {
-      int n = idx.length;
-      if (!p.wholeBatches()) {
-        int count = (n + p.size() - 1) / p.size();
-        int[][] m = new int[count][];
-        for (int c = 0; c < count; c++) m[c] = java.util.Arrays.copyOfRange(idx, c * p.size(), Math.min(n, (c + 1) * p.size()));
-        return m;
-      }
-      if (n <= p.size()) return new int[][] { idx.clone() };
-      int[] order = org.trajlab.engine.data.Splits.permutation(new java.util.SplittableRandom(p.seed() ^ name.hashCode()), n);
-      int count = n / p.size();
-      int[][] m = new int[count][p.size()];
-      for (int c = 0; c < count; c++) {
-        for (int i = 0; i < p.size(); i++) m[c][i] = idx[order[c * p.size() + i]];
-      }
-      return m;
-    }
-  }
+  /** how Hessian-vector products are formed (chosen on first use, in DOUBLE) */
+  private HessianProducts products;
 
   /**
    * @param net the objective's own network (the trainer passes a copy of its network)
@@ -157,10 +72,8 @@ public final class Dl4jObjective implements Objective {
   }
 
   private Dl4jObjective(Network net, Supplier<Network> doubleTwin, ImageSet train, ImageSet test, int[] trainEvalIdx,
-      ProbeBatchNorm batchNorm, Map<String, View> views) {
-    this.net = net;
-    this.dt = net.dataType();
-    this.numParams = Math.toIntExact(net.numParams());
+      ProbeBatchNorm batchNorm, Map<String, ExampleView> views) {
+    this.net = new PartsNetwork(net);
     this.chunk = net.inputShape().layout() == InputShape.Layout.IMAGE ? CHUNK_CONV : CHUNK_DENSE;
     this.doubleTwin = doubleTwin;
     this.train = train;
@@ -169,27 +82,28 @@ public final class Dl4jObjective implements Objective {
     this.views = views;
     this.batchNorm = batchNorm;
     this.batchesOfS = net.hasBatchNorm() && batchNorm.train();
-    this.trainable = new boolean[numParams];
+    int p = this.net.numParams();
+    this.trainable = new boolean[p];
     double[] m = net.trainableMask().toDoubleVector();
-    for (int i = 0; i < numParams; i++) trainable[i] = m[i] != 0;
+    for (int i = 0; i < p; i++) trainable[i] = m[i] != 0;
   }
 
   @Override
   public int numParams() {
-    return numParams;
+    return net.numParams();
   }
 
   @Override
   public String precision() {
-    return dt == DataType.DOUBLE ? "double" : "float";
+    return net.dataType() == DataType.DOUBLE ? "double" : "float";
   }
 
   @Override
   public DataView view(String name) {
     return views.computeIfAbsent(name, n -> switch (n) {
-      case "train-eval" -> new View(n, train, trainEvalIdx);
-      case "test" -> new View(n, test, range(test.size()));
-      case "train-full" -> new View(n, train, range(train.size()));
+      case "train-eval" -> new ExampleView(n, train, trainEvalIdx);
+      case "test" -> new ExampleView(n, test, range(test.size()));
+      case "train-full" -> new ExampleView(n, train, range(train.size()));
       default -> throw new IllegalArgumentException("unknown data view '" + n + "'; known: train-eval, test, train-full"
           + " and the views a run adds (held-out, train-clean, train-noisy)");
     });
@@ -197,12 +111,12 @@ public final class Dl4jObjective implements Objective {
 
   /** registers a named view of {@code source} (all of it when {@code idx} is null) */
   public void addView(String name, ImageSet source, int[] idx) {
-    views.put(name, new View(name, source, idx == null ? range(source.size()) : idx.clone()));
+    views.put(name, new ExampleView(name, source, idx == null ? range(source.size()) : idx.clone()));
   }
 
   @Override
   public DataView batch(String name, int[] trainIndices) {
-    return new View(name, train, trainIndices.clone());
+    return new ExampleView(name, train, trainIndices.clone());
   }
 
   private static int[] range(int n) {
@@ -211,16 +125,18 @@ public final class Dl4jObjective implements Objective {
     return r;
   }
 
-  private static View own(DataView v) {
-    if (!(v instanceof View view)) {
+  private static ExampleView own(DataView v) {
+    if (!(v instanceof ExampleView view)) {
       throw new IllegalArgumentException("the data view " + v.name() + " does not belong to this objective");
     }
     return view;
   }
 
   /** the parts probe quantities are computed over: train-mode batches of S, or chunks */
-  private View.Parts probeParts(DataView v) {
-    return own(v).parts(dt, batchesOfS ? new Partition(batchNorm.batchSize(), true, batchNorm.seed()) : new Partition(chunk, false, 0));
+  private ExampleView.Parts probeParts(DataView v) {
+    ExampleView.Partition p = batchesOfS ? new ExampleView.Partition(batchNorm.batchSize(), true, batchNorm.seed())
+        : new ExampleView.Partition(chunk, false, 0);
+    return own(v).parts(net.dataType(), p);
   }
 
   /**
@@ -231,152 +147,56 @@ public final class Dl4jObjective implements Objective {
     return probeParts(v).members();
   }
 
-  private void setParams(double[] theta) {
-    if (theta.length != numParams) {
-      throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + numParams);
-    }
-    INDArray t = Nd4j.createFromArray(theta).reshape(net.params().shape());
-    net.params().assign(dt == DataType.DOUBLE ? t : t.castTo(dt));
-  }
-
   /** mean loss and accuracy as probes measure them: train-mode batches of S on a model with batch normalisation */
   @Override
   public synchronized Evaluation evaluate(DataView dv, double[] theta) {
-    return evaluateOver(probeParts(dv), batchesOfS, theta);
+    return net.evaluate(probeParts(dv), batchesOfS, theta);
   }
 
   /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */
   public synchronized Evaluation evaluateInference(DataView dv, double[] theta) {
-    return evaluateOver(own(dv).parts(dt, new Partition(chunk, false, 0)), false, theta);
-  }
-
-  private Evaluation evaluateOver(View.Parts c, boolean trainMode, double[] theta) {
-    setParams(theta);
-    double lossSum = 0;
-    double correct = 0;
-    for (int part = 0; part < c.x().length; part++) {
-      double[] lh = net.lossAndHits(c.x()[part], c.labels()[part], trainMode);
-      lossSum += lh[0];
-      correct += lh[1];
-    }
-    return new Evaluation(lossSum / c.examples(), correct / c.examples(), c.examples());
+    return net.evaluate(own(dv).parts(net.dataType(), new ExampleView.Partition(chunk, false, 0)), false, theta);
   }
 
   @Override
   public synchronized double gradient(DataView dv, double[] theta, double[] out) {
     requireGradients();
-    setParams(theta);
-    return meanGradientHere(probeParts(dv), out);
+    return net.meanGradient(probeParts(dv), theta, out);
   }
 
   /** DL4J differentiates batch normalisation in train mode only */
   private void requireGradients() {
-    if (net.hasBatchNorm() && !batchNorm.train()) {
+    if (net.network().hasBatchNorm() && !batchNorm.train()) {
       throw new UnsupportedOperationException("gradients of a batch-norm model in inference mode are not available"
           + " (DL4J differentiates batch normalisation in train mode only); use batchNorm.mode 'train'");
     }
   }
 
-  /** the mean gradient over the parts at the network's current parameters, into out; the mean loss */
-  private double meanGradientHere(View.Parts c, double[] out) {
-    INDArray part = Nd4j.create(dt, 1, numParams);
-    INDArray sum = Nd4j.zeros(DataType.DOUBLE, 1, numParams);
-    try {
-      double lossSum = 0;
-      for (int i = 0; i < c.x().length; i++) {
-        long rows = c.x()[i].size(0);
-        lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
-        INDArray d = dt == DataType.DOUBLE ? part.mul(rows) : part.castTo(DataType.DOUBLE).muli(rows);
-        sum.addi(d);
-        d.close();
-      }
-      double[] g = sum.divi(c.examples()).data().asDouble();
-      System.arraycopy(g, 0, out, 0, numParams);
-      return lossSum / c.examples();
-    } finally {
-      part.close();
-      sum.close();
-    }
-  }
-
   @Override
   public double hessianVector(DataView dv, double[] theta, double[] v, double[] out) {
-    if (dt != DataType.DOUBLE) return inDouble().hessianVector(dv, theta, v, out);
-    if (v.length != numParams || out.length != numParams) {
-      throw new IllegalArgumentException("v and out must have " + numParams + " entries");
+    if (net.dataType() != DataType.DOUBLE) return inDouble().hessianVector(dv, theta, v, out);
+    int p = net.numParams();
+    if (v.length != p || out.length != p) {
+      throw new IllegalArgumentException("v and out must have " + p + " entries");
     }
     requireGradients();
     synchronized (this) {
-      View.Parts c = probeParts(dv);
-      if (exact == null) exact = java.util.Optional.ofNullable(DenseHessian.of(net));
-      if (exact.isPresent()) {
-        setParams(theta);
-        INDArray vv = Nd4j.createFromArray(v);
-        INDArray sum = Nd4j.zeros(DataType.DOUBLE, net.params().shape());
-        try {
-          double loss = 0;
-          for (int i = 0; i < c.x().length; i++) loss += exact.get().addProduct(c.x()[i], c.y()[i], vv, sum, c.examples());
-          double[] hv = sum.data().asDouble();
-          System.arraycopy(hv, 0, out, 0, numParams);
-          return loss / c.examples();
-        } finally {
-          vv.close();
-          sum.close();
-        }
-      }
       double[] u = v.clone();
-      for (int i = 0; i < numParams; i++) {
+      for (int i = 0; i < p; i++) {
         if (!trainable[i]) u[i] = 0;
       }
-      if (CentralDifferences.norm(u) == 0) {
-        setParams(theta);
-        double loss = meanGradientHere(c, out);
-        java.util.Arrays.fill(out, 0);
-        return loss;
-      }
-      double[] g0 = gradientAt(dv, c, theta);
-      double loss = differences.product((th, g) -> {
-        setParams(th);
-        return meanGradientHere(c, g);
-      }, theta, g0, u, out);
-      for (int i = 0; i < numParams; i++) {
-        if (!trainable[i]) out[i] = 0;
-      }
-      setParams(theta);
-      return loss;
+      return products().product(probeParts(dv), own(dv), theta, u, out);
     }
   }
 
-  /** the gradient at theta on the view, kept for the products at the same point (Lanczos asks for many) */
-  private double[] gradientAt(DataView dv, View.Parts c, double[] theta) {
-    if (cachedView == dv && java.util.Arrays.equals(cachedTheta, theta)) return cachedGradient;
-    setParams(theta);
-    double[] g = new double[numParams];
-    meanGradientHere(c, g);
-    cachedView = dv;
-    cachedTheta = theta.clone();
-    cachedGradient = g;
-    return g;
-  }
-
-  /** how many products were recomputed with a smaller step because a ReLU changed sides (for the run log) */
-  public long kinkRetries() {
-    return differences.retries();
-  }
-
-  /** how many products never agreed on both sides and were taken one-sided (for the run log) */
-  public long kinkUnresolved() {
-    return differences.unresolved();
-  }
-
-  /** the central-difference step for a direction of norm vNorm at a point of norm thetaNorm */
-  public static double fdStep(double thetaNorm, double vNorm) {
-    return CentralDifferences.fdStep(thetaNorm, vNorm);
+  private HessianProducts products() {
+    if (products == null) products = HessianProducts.of(net, trainable);
+    return products;
   }
 
   @Override
   public synchronized Objective inDouble() {
-    if (dt == DataType.DOUBLE) return this;
+    if (net.dataType() == DataType.DOUBLE) return this;
     if (inDouble == null) {
       inDouble = new Dl4jObjective(doubleTwin.get(), doubleTwin, train, test, trainEvalIdx, batchNorm, views);
     }
@@ -390,37 +210,20 @@ public final class Dl4jObjective implements Objective {
 
   @Override
   public List<WeightMatrix> weightMatrices() {
-    List<WeightMatrix> out = new ArrayList<>();
-    long base = net.params().offset();
-    for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
-      String name = e.getKey();
-      INDArray w = e.getValue();
-      if (!(name.equals("W") || name.endsWith("_W"))) continue;
-      long offset = w.offset() - base;
-      if (w.rank() == 2 && w.ordering() == 'f') {
-        out.add(new WeightMatrix(name, offset, (int) w.size(0), (int) w.size(1)));
-      } else if (w.rank() == 4 && w.ordering() == 'c') {
-        out.add(new WeightMatrix(name, offset, (int) (w.length() / w.size(0)), (int) w.size(0)));
-      } else if (w.rank() == 2 && w.ordering() == 'c') {
-        out.add(new WeightMatrix(name, offset, (int) w.size(1), (int) w.size(0)));
-      }
-    }
-    return out;
+    return WeightLayout.of(net.network());
   }
 
   @Override
   public String hessianMethod() {
-    if (dt != DataType.DOUBLE) return inDouble().hessianMethod();
+    if (net.dataType() != DataType.DOUBLE) return inDouble().hessianMethod();
     synchronized (this) {
-      if (exact == null) exact = java.util.Optional.ofNullable(DenseHessian.of(net));
-      return exact.isPresent() ? "exact (R-operator)" : "central differences, step sqrt(eps)(1+|theta|)/|v|, kink retries "
-          + differences.retries() + ", never agreed (taken one-sided) " + differences.unresolved();
+      return products().describe();
     }
   }
 
   @Override
   public String batchNormMode() {
-    return net.hasBatchNorm() ? batchNorm.mode() : "none";
+    return net.network().hasBatchNorm() ? batchNorm.mode() : "none";
   }
 
   @Override

@@ -1,0 +1,109 @@
+package org.trajlab.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.engine.models.DenseHessian;
+
+/**
+ * How an objective forms Hessian-vector products H(θ)v of the mean loss over a view's parts, in DOUBLE: exactly by
+ * Pearlmutter's R-operator for plain dense stacks ({@link Exact}), by checked central differences of gradients for
+ * every other model ({@link Differences}). {@link #of} picks the strategy for a network.
+ */
+interface HessianProducts {
+  /**
+   * out = H(θ)u over the parts; returns the mean loss at θ. {@code u} is zero on the entries that are not parameters
+   * (batch-norm statistics), and so is {@code out} on return.
+   */
+  double product(ExampleView.Parts parts, ExampleView view, double[] theta, double[] u, double[] out);
+
+  /** how products are formed, for the run log */
+  String describe();
+
+  /** the exact product when the network is a plain dense stack in DOUBLE, else checked central differences */
+  static HessianProducts of(PartsNetwork net, boolean[] trainable) {
+    DenseHessian exact = DenseHessian.of(net.network());
+    return exact != null ? new Exact(net, exact) : new Differences(net, trainable);
+  }
+
+  /** Pearlmutter's R-operator (softmax regression, MLPs without batch normalisation): no step, no kink error */
+  final class Exact implements HessianProducts {
+    private final PartsNetwork net;
+    private final DenseHessian rOperator;
+
+    Exact(PartsNetwork net, DenseHessian rOperator) {
+      this.net = net;
+      this.rOperator = rOperator;
+    }
+
+    @Override
+    public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
+      net.setParams(theta);
+      INDArray vv = Nd4j.createFromArray(u);
+      INDArray sum = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.network().params().shape());
+      try {
+        double loss = 0;
+        for (int i = 0; i < c.count(); i++) loss += rOperator.addProduct(c.x()[i], c.y()[i], vv, sum, c.examples());
+        double[] hv = sum.data().asDouble();
+        System.arraycopy(hv, 0, out, 0, out.length);
+        return loss / c.examples();
+      } finally {
+        NdArrays.free(vv, sum);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "exact (R-operator)";
+    }
+  }
+
+  /**
+   * Checked central differences of the view's mean gradient ({@link CentralDifferences}); the gradient at θ is kept
+   * for the products at the same point (Lanczos asks for many).
+   */
+  final class Differences implements HessianProducts {
+    private final PartsNetwork net;
+    private final boolean[] trainable;
+    private final CentralDifferences differences = new CentralDifferences();
+    private ExampleView cachedView;
+    private double[] cachedTheta;
+    private double[] cachedGradient;
+
+    Differences(PartsNetwork net, boolean[] trainable) {
+      this.net = net;
+      this.trainable = trainable;
+    }
+
+    @Override
+    public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
+      if (CentralDifferences.norm(u) == 0) {
+        double loss = net.meanGradient(c, theta, out);
+        java.util.Arrays.fill(out, 0);
+        return loss;
+      }
+      double[] g0 = gradientAt(c, view, theta);
+      double loss = differences.product((th, g) -> net.meanGradient(c, th, g), theta, g0, u, out);
+      for (int i = 0; i < out.length; i++) {
+        if (!trainable[i]) out[i] = 0;
+      }
+      net.setParams(theta);
+      return loss;
+    }
+
+    private double[] gradientAt(ExampleView.Parts c, ExampleView view, double[] theta) {
+      if (cachedView == view && java.util.Arrays.equals(cachedTheta, theta)) return cachedGradient;
+      double[] g = new double[theta.length];
+      net.meanGradient(c, theta, g);
+      cachedView = view;
+      cachedTheta = theta.clone();
+      cachedGradient = g;
+      return g;
+    }
+
+    @Override
+    public String describe() {
+      return "central differences, step sqrt(eps)(1+|theta|)/|v|, kink retries " + differences.retries()
+          + ", never agreed (taken one-sided) " + differences.unresolved();
+    }
+  }
+}
