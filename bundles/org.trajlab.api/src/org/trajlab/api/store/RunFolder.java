@@ -114,6 +114,16 @@ public final class RunFolder {
     return s;
   }
 
+  /**
+   * Cuts metrics.csv back to its first {@code bytes} bytes: a resumed run drops the rows written after the checkpoint
+   * it continues from (the checkpoint records the length).
+   */
+  public void truncateMetrics(long bytes) throws IOException {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(METRICS).toFile(), "rw")) {
+      f.setLength(bytes);
+    }
+  }
+
   public MetricsWriter openMetrics() throws IOException {
     return new MetricsWriter(dir.resolve(METRICS));
   }
