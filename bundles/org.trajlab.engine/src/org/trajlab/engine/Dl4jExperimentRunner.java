@@ -31,11 +31,8 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
 
   @Override
   public RunOutcome run(RunSpec spec, RunFolder folder, RunMonitor monitor) throws SpecException {
-    RunSpec resolved = Specs.copy(spec);
-    Path dir = Datasets.resolveDir(spec.data);
-    resolved.data.dir = dir == null ? null : dir.toString();
-    if (resolved.batchNorm.batchSize == null) resolved.batchNorm.batchSize = resolved.training.batchSize;
-    RunPlan plan = RunPlan.of(resolved);
+    RunPlan plan = RunPlan.of(RunPlan.resolved(spec));
+    RunSpec resolved = plan.spec();
     RunData data = new RunData(resolved, Datasets.load(resolved.data, plan.data(), resolved.seed));
     Trainer trainer = new Trainer(plan, data, folder, monitor);
     try {

@@ -71,6 +71,19 @@ final class RunPlan {
     return new RunPlan(spec, data, steps, probes, start);
   }
 
+  /**
+   * A copy of {@code spec} with the defaults a run folder records made explicit: the data folder a run reads
+   * ({@code data.dir}, e.g. the Debian Fashion-MNIST folder) and the probes' batch-norm batch size (the training
+   * batch size). Re-running the resolved spec repeats the run on any machine with the same files.
+   */
+  static RunSpec resolved(RunSpec spec) throws SpecException {
+    RunSpec resolved = Specs.copy(spec);
+    Path dir = Datasets.resolveDir(spec.data);
+    resolved.data.dir = dir == null ? null : dir.toString();
+    if (resolved.batchNorm.batchSize == null) resolved.batchNorm.batchSize = resolved.training.batchSize;
+    return resolved;
+  }
+
   /** zero training steps: the probes measure at the initial or loaded point */
   static boolean probeOnly(RunSpec spec) {
     return spec.training.steps != null ? spec.training.steps == 0 : spec.training.epochs == 0;
