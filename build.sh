@@ -15,9 +15,8 @@ source "$ROOT/releng/scripts/env.sh"
 setup_env
 
 PRODUCT="$ROOT/releng/org.trajlab.product/target/products/org.trajlab.product/linux/gtk/x86_64/trajlab"
-MVN=(mvn -B -Dtrajlab.javacpp.cache="$TRAJLAB_JAVACPP_CACHE")
+MVN=(mvn -B)
 [ -n "${TRAJLAB_M2_REPO:-}" ] && MVN+=("-Dmaven.repo.local=$TRAJLAB_M2_REPO")
-[ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 
 build_product() {
   say "building trajlab (first time: several minutes to fetch Eclipse and DL4J from Maven Central)"

@@ -16,14 +16,13 @@ say "peer: timing.py mlp c,d (one HVP and the top-5 Hessian eigenvalues on 2,560
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp c,d 3 > "$OUT/peer-curv.log" 2>&1) || { cat "$OUT/peer-curv.log"; die "the peer failed"; }
 say "peer: timing.py cnn a (SimpleCNN SGD step, batch 128)"
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py cnn a 3 > "$OUT/peer-cnn.log" 2>&1) || { cat "$OUT/peer-cnn.log"; die "the peer failed"; }
-[ "$(java_major "$JAVA_HOME/bin/java")" -ge 23 ] && export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 # each benchmark in its own JVM: after the convolutional models, ND4J's off-heap memory is large and the MLP
 # curvature numbers are several times slower than in a fresh process
 TESTOUT="$ROOT/tests/org.trajlab.engine.tests/target/test-output"
 for t in CurvatureBenchmarkTest EngineBenchmarkTest ModelZooBenchmarkTest; do
   say "trajlab: $t"
   mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest="$t" \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true -Dtrajlab.javacpp.cache="$TRAJLAB_JAVACPP_CACHE" > "$OUT/trajlab-$t.log" 2>&1 \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true > "$OUT/trajlab-$t.log" 2>&1 \
     || { tail -40 "$OUT/trajlab-$t.log"; die "the trajlab benchmark $t failed"; }
   cp "$TESTOUT"/bench-*.json "$OUT/"
 done

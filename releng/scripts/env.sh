@@ -2,12 +2,16 @@
 #  - Debian packages: xvfb + xauth (UI tests need a display), libgtk-3-0 (SWT draws with GTK 3), dataset-fashion-mnist
 #  - a JDK 21+ (the machine's default java is 17; Temurin 25 lives under /usr/lib/jvm)
 #  - Maven 3.9.x, fetched BY COORDINATES with whatever mvn the machine already has
+#  - the build's environment: the JVM settings of the launchers (trajlab-jvm.properties: OMP_WAIT_POLICY, MALLOC_*,
+#    and for Maven's own JVM on JDK 23+ the JDK 23 options), read with the launchers' own code (trajlab-launcher.sh)
 # Everything it installs goes to Debian's package manager or to $TRAJLAB_CACHE (default ~/.cache/trajlab).
 
 TRAJLAB_MAVEN_VERSION=3.9.11
-TRAJLAB_DL4J_VERSION=1.0.0-M2.1
 : "${TRAJLAB_CACHE:=$HOME/.cache/trajlab}"
 export TRAJLAB_CACHE
+# the launchers' settings and shared code, from the repository: trajlab_java_major, trajlab_setting, trajlab_export_env
+# shellcheck source=../../features/org.trajlab.feature/rootfiles/trajlab-launcher.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/features/org.trajlab.feature/rootfiles/trajlab-launcher.sh"
 
 say() { printf '[trajlab] %s\n' "$*" >&2; }
 die() { printf '[trajlab] error: %s\n' "$*" >&2; exit 1; }
@@ -26,16 +30,14 @@ ensure_debian_packages() {
     || die "could not install ${missing[*]} with apt-get"
 }
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1 | cut -d. -f1; }
-
 select_jdk() {
   local cand best="" best_v=0 v
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-    v=$(java_major "$JAVA_HOME/bin/java"); [ "${v:-0}" -ge 21 ] && return 0
+    v=$(trajlab_java_major "$JAVA_HOME/bin/java"); [ "${v:-0}" -ge 21 ] && return 0
   fi
   for cand in /usr/lib/jvm/*/bin/java; do
     [ -x "$cand" ] || continue
-    v=$(java_major "$cand"); v=${v:-0}
+    v=$(trajlab_java_major "$cand"); v=${v:-0}
     if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best=$(dirname "$(dirname "$cand")"); best_v=$v; fi
   done
   [ -n "$best" ] || die "no JDK 21 or newer under /usr/lib/jvm; install one (e.g. Debian's openjdk-21-jdk) or set JAVA_HOME"
@@ -97,10 +99,14 @@ setup_env() {
   ensure_debian_packages xvfb xauth libgtk-3-0 dataset-fashion-mnist
   select_jdk
   ensure_maven
-  # ND4J: a stable native cache per DL4J version, and no OpenMP spin-waiting on 2 cores
-  export TRAJLAB_JAVACPP_CACHE="${TRAJLAB_JAVACPP_CACHE:-$TRAJLAB_CACHE/javacpp-$TRAJLAB_DL4J_VERSION-onednn}"
-  export OMP_WAIT_POLICY=PASSIVE
-  # glibc's malloc: ND4J arrays above 128 KB otherwise come as fresh mmap'd pages (page faults, zeroing) until frees
-  # raise the threshold; fixed at 32 MB, a fresh process runs Hessian-vector products ~3x faster (0.69 s -> 0.25 s)
-  export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
+  # the JVM environment of trajlab-jvm.properties (no OpenMP spin-waiting, glibc's malloc thresholds; the reasons are
+  # there), values already set winning. The JavaCPP cache needs nothing: the DL4J bundle names it after its version
+  # in $TRAJLAB_CACHE ($TRAJLAB_JAVACPP_CACHE, when set, wins)
+  trajlab_export_env
+  # Maven's own JVM on JDK 23+: the same JDK 23 options as trajlab's JVMs (Maven's libraries use sun.misc.Unsafe too)
+  local opts opt
+  opts=$(trajlab_jdk23_options "$(trajlab_java_major "$JAVA_HOME/bin/java")") || die "see trajlab-jvm.properties"
+  for opt in $opts; do
+    case " ${MAVEN_OPTS:-} " in *" $opt "*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }$opt" ;; esac
+  done
 }

@@ -2,7 +2,8 @@
 # The update-site test, end to end and from outside, as a user meets trajlab:
 #  1. install the trajlab feature from releng/org.trajlab.repository (the p2 update site) into a bare Equinox
 #     product that has no trajlab bundle, with the p2 director application;
-#  2. run a short headless job with the installed launcher and bundles: exit 0, a complete run folder;
+#  2. run a short headless job with the installed launcher and bundles: exit 0, a complete run folder; its
+#     environment.json records the installed DL4J version, the JavaCPP cache named after it and the JVM environment;
 #  3. a wrong spec: exit 2 and one sentence;
 #  4. kill -9 a running job: every line already written to metrics.csv still parses, status.json is whole.
 # Prints "N passed, N failed" and exits non-zero on any failure.
@@ -48,6 +49,31 @@ if [ $rc -eq 0 ] && [ "$walks" = 10 ] && grep -q '"state" : "DONE"' "$WORK/run-o
   ok "headless run with the installed bundles: exit 0, 10 walks, status DONE, progress with ETA"
 else
   bad "headless run: exit $rc, walks=$walks"; tail -20 "$WORK/run-ok.err"
+fi
+
+# the settings reach the installed run: environment.json records the DL4J version the installed bundle was built
+# with, the JavaCPP cache folder named after it (and ND4J's natives are unpacked there) and the JVM environment of
+# the installed trajlab-jvm.properties
+dl4jprops=$(ls "$E"/plugins/org.trajlab.dl4j_*/org/trajlab/dl4j/dl4j.properties 2>/dev/null | head -1)
+prop() { sed -n "s/^$1=//p" "$2" | head -1; }
+v=$(prop dl4j.version "$dl4jprops"); cls=$(prop nd4j.classifier "$dl4jprops")
+cache="${TRAJLAB_JAVACPP_CACHE:-${TRAJLAB_CACHE:-$HOME/.cache/trajlab}/javacpp-$v${cls#linux-x86_64}}"
+omp="${OMP_WAIT_POLICY:-$(prop trajlab.env.OMP_WAIT_POLICY "$E/trajlab-jvm.properties")}"
+if [ -n "$v" ] && python3 - "$WORK/run-ok/environment.json" "$v" "$cache" "$omp" <<'PY'
+import json, sys
+env, version, cache, omp = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
+assert env["dl4j_version"] == version, (env["dl4j_version"], version)
+assert env["nd4j"]["javacpp_cachedir"] == cache, (env["nd4j"]["javacpp_cachedir"], cache)
+assert env["nd4j"]["OMP_WAIT_POLICY"] == omp, (env["nd4j"]["OMP_WAIT_POLICY"], omp)
+PY
+then
+  if ls "$cache"/*/libnd4jcpu.so >/dev/null 2>&1; then
+    ok "environment.json: DL4J $v, JavaCPP cache $cache (ND4J's natives there), OMP_WAIT_POLICY=$omp"
+  else
+    bad "no libnd4jcpu.so under the JavaCPP cache $cache"
+  fi
+else
+  bad "environment.json does not record the installed settings (DL4J '$v', cache $cache, OMP_WAIT_POLICY=$omp)"
 fi
 
 echo '{ "optimizer": { "lr": -1 } }' > "$WORK/bad.json"

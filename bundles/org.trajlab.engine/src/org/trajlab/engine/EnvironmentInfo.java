@@ -21,7 +21,7 @@ final class EnvironmentInfo {
     m.put("trajlab_version", self == null ? "unknown" : self.getVersion().toString());
     Bundle dl4j = FrameworkUtil.getBundle(Nd4j.class);
     m.put("dl4j_bundle", dl4j == null ? "unknown" : dl4j.getSymbolicName() + " " + dl4j.getVersion());
-    m.put("dl4j_version", "1.0.0-M2.1");
+    m.put("dl4j_version", org.trajlab.dl4j.Nd4jSetup.dl4jVersion());
     m.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     try {

@@ -1,5 +1,10 @@
 package org.trajlab.dl4j;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -8,9 +13,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * captures once, from the first thread that touches it; a thread whose context class loader is the JDK's (an
  * executor, a plain Thread, an Eclipse Job) would make it fail with NoAvailableBackendException. Call
  * {@link #init()} before the first ND4J use, from any thread.
+ *
+ * <p>It also knows what the bundle embeds: {@link #dl4jVersion()} and {@link #nativesClassifier()} come from
+ * {@code dl4j.properties}, which the bundle's Maven build fills in from its pom (the one place the DL4J version is
+ * written), and {@link #init()} points JavaCPP at {@link #defaultJavacppCache()} unless
+ * {@code -Dorg.bytedeco.javacpp.cachedir} says otherwise.
  */
 public final class Nd4jSetup {
+  private static final String CACHEDIR = "org.bytedeco.javacpp.cachedir";
   private static volatile boolean done;
+  private static volatile Properties build;
 
   private Nd4jSetup() {}
 
@@ -24,9 +36,8 @@ public final class Nd4jSetup {
     t.setContextClassLoader(loader);
     try {
       ND4JClassLoading.setNd4jClassloader(loader);
-      if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
-        System.setProperty("org.bytedeco.javacpp.cachedir",
-            System.getProperty("user.home") + "/.cache/trajlab/javacpp-1.0.0-M2.1-onednn");
+      if (System.getProperty(CACHEDIR) == null) {
+        System.setProperty(CACHEDIR, defaultJavacppCache());
       }
       // DL4J's oneDNN helpers are off unless this is false (the shim in org.nd4j.nativeblas makes them work)
       if (System.getProperty("org.eclipse.deeplearning4j.helpers.disable") == null) {
@@ -39,6 +50,65 @@ public final class Nd4jSetup {
     } finally {
       t.setContextClassLoader(old);
     }
+  }
+
+  /** The DL4J/ND4J version this bundle embeds, e.g. {@code 1.0.0-M2.1}. */
+  public static String dl4jVersion() {
+    return buildProperty("dl4j.version");
+  }
+
+  /** The nd4j-native classifier of the natives this bundle embeds, e.g. {@code linux-x86_64-onednn}. */
+  public static String nativesClassifier() {
+    return buildProperty("nd4j.classifier");
+  }
+
+  /**
+   * Where JavaCPP unpacks ND4J's native libraries (~400 MB, once) unless {@code -Dorg.bytedeco.javacpp.cachedir} is
+   * set: {@code $TRAJLAB_JAVACPP_CACHE} when set, else {@code $TRAJLAB_CACHE} (default {@code ~/.cache/trajlab})
+   * {@code /javacpp-<DL4J version><variant>}, the variant being what the classifier adds to the platform
+   * ({@code -onednn} for {@code linux-x86_64-onednn}): one folder per version and kind of natives.
+   */
+  public static String defaultJavacppCache() {
+    String explicit = env("TRAJLAB_JAVACPP_CACHE");
+    if (explicit != null) {
+      return explicit;
+    }
+    String base = env("TRAJLAB_CACHE");
+    if (base == null) {
+      String home = env("HOME");
+      base = (home != null ? home : System.getProperty("user.home")) + "/.cache/trajlab";
+    }
+    String classifier = nativesClassifier();
+    int platformEnd = classifier.indexOf('-', classifier.indexOf('-') + 1); // linux-x86_64|-onednn
+    return base + "/javacpp-" + dl4jVersion() + (platformEnd < 0 ? "" : classifier.substring(platformEnd));
+  }
+
+  /** An environment variable, null when unset or empty (as the launchers' {@code ${VAR:-default}} reads it). */
+  private static String env(String name) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  private static String buildProperty(String key) {
+    Properties p = build;
+    if (p == null) {
+      p = new Properties();
+      try (InputStream in = Nd4jSetup.class.getResourceAsStream("dl4j.properties")) {
+        if (in == null) {
+          throw new IllegalStateException("org/trajlab/dl4j/dl4j.properties is missing from the DL4J library bundle");
+        }
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("org/trajlab/dl4j/dl4j.properties could not be read", e);
+      }
+      build = p;
+    }
+    String v = p.getProperty(key);
+    if (v == null || v.isBlank() || v.contains("${")) {
+      throw new IllegalStateException("org/trajlab/dl4j/dl4j.properties has no " + key
+          + " (the bundle must be built by its Maven build, which fills it in)");
+    }
+    return v;
   }
 
   /** Runs {@code r} with the ND4J class loader as the thread context class loader. */
