@@ -608,11 +608,6 @@ final class Trainer implements RunContext {
   }
 
   @Override
-  public int stepsPerEpoch() {
-    return fullBatch ? 1 : Math.max(1, n / spec.training.batchSize);
-  }
-
-  @Override
   public MetricSink sink(String probe, long step, int ep) {
     return new MetricSink() {
       @Override

@@ -65,6 +65,11 @@ public final class QuadraticRun implements RunContext, Objective {
     return t;
   }
 
+  /** the 1-based epoch of update t: epochs are 10 updates */
+  public static int epoch(long t) {
+    return (int) (t / 10) + 1;
+  }
+
   /** L(θ) for this run's a */
   public double loss(double[] th) {
     return loss(a, th);
@@ -170,11 +175,6 @@ public final class QuadraticRun implements RunContext, Objective {
   }
 
   @Override
-  public int stepsPerEpoch() {
-    return 10;
-  }
-
-  @Override
   public MetricSink sink(String probe, long step, int epoch) {
     return new MetricSink() {
       @Override
@@ -211,7 +211,7 @@ public final class QuadraticRun implements RunContext, Objective {
 
       @Override
       public int epoch() {
-        return (int) (t / 10) + 1;
+        return QuadraticRun.epoch(t);
       }
 
       @Override

@@ -30,7 +30,6 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   private Objective d;
   private DataView view;
   private long seed;
-  private int stepsPerEpoch = 1;
   /** the eigenvectors in use */
   double[][] vectors;
   long lastComputed = -1;
@@ -63,7 +62,6 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
     d = run.objective().inDouble();
     seed = hs.seed(run);
     view = hs.view(d, seed);
-    stepsPerEpoch = run.stepsPerEpoch();
   }
 
   /** the probe writes its rows from {@link #transform}; nothing is measured after the update */
@@ -77,23 +75,8 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   }
 
   @Override
-  public boolean transforms(long step) {
-    return schedule.due(step, epochOf(step, stepsPerEpoch));
-  }
-
-  @Override
   public boolean transforms(long step, int updateEpoch) {
     return schedule.due(step, updateEpoch);
-  }
-
-  /** the engine's call: the update's true epoch (batch-size schedules make step / stepsPerEpoch wrong) */
-  @Override
-  public void transform(long step, int updateEpoch, double[] theta, double[] gradient, RunContext run) {
-    transformAt(step, updateEpoch, theta, gradient, run);
-  }
-
-  static int epochOf(long step, int stepsPerEpoch) {
-    return (int) (step / Math.max(1, stepsPerEpoch)) + 1;
   }
 
   /** whether the eigenvectors are recomputed before transforming the gradient of update {@code step} */
@@ -103,11 +86,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   abstract void apply(double[] g);
 
   @Override
-  public void transform(long step, double[] theta, double[] gradient, RunContext run) {
-    transformAt(step, epochOf(step, run.stepsPerEpoch()), theta, gradient, run); // without the engine's epoch
-  }
-
-  private void transformAt(long step, int updateEpoch, double[] theta, double[] gradient, RunContext run) {
+  public void transform(long step, int updateEpoch, double[] theta, double[] gradient, RunContext run) {
     epoch = updateEpoch;
     if (vectors == null || recomputeAt(step, run)) compute(step, theta, run);
     apply(gradient);

@@ -82,9 +82,9 @@ public class TransformsTest {
     double[] g1 = ones();
     double[] g2 = ones();
     double[] g3 = ones();
-    top.transform(0, th, g1, run);
-    constant.transform(0, th, g2, run);
-    noTop.transform(0, th, g3, run);
+    top.transform(0, QuadraticRun.epoch(0), th, g1, run);
+    constant.transform(0, QuadraticRun.epoch(0), th, g2, run);
+    noTop.transform(0, QuadraticRun.epoch(0), th, g3, run);
     double[] onlyLast = new double[P];
     onlyLast[P - 1] = 1;
     double[] allButLast = ones();
@@ -98,9 +98,9 @@ public class TransformsTest {
     g1 = ones();
     g2 = ones();
     g3 = ones();
-    top.transform(1, th, g1, run);
-    constant.transform(1, th, g2, run);
-    noTop.transform(1, th, g3, run);
+    top.transform(1, QuadraticRun.epoch(1), th, g1, run);
+    constant.transform(1, QuadraticRun.epoch(1), th, g2, run);
+    noTop.transform(1, QuadraticRun.epoch(1), th, g3, run);
     double[] onlyFirst = new double[P];
     onlyFirst[0] = 1;
     double[] allButFirst = ones();
@@ -122,13 +122,13 @@ public class TransformsTest {
     double[] th = new double[P];
     for (long s = 0; s < 25; s++) {
       double[] g = ones();
-      t.transform(s, th, g, run);
+      t.transform(s, QuadraticRun.epoch(s), th, g, run);
       double[] want = ones();
       want[P - 1] = 0.5;
       want[P - 2] = 0.5;
       assertArrayEquals(want, g, 1e-9, "step " + s);
     }
-    // stepsPerEpoch 10: computations at steps 0, 10, 20
+    // epochs of 10 updates: computations at steps 0, 10, 20
     List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
     assertEquals(List.of(0L, 10L, 20L), at);
     assertEquals(2, run.rows.stream().filter(r -> r.step() == 10 && r.quantity().equals("hessian_eig")).findFirst().get().epoch());
@@ -140,9 +140,9 @@ public class TransformsTest {
     int before = run.rows.size();
     double[] g = ones();
     double[] h = ones();
-    ((GradientTransform) q).transform(25, th, g, run);
+    ((GradientTransform) q).transform(25, QuadraticRun.epoch(25), th, g, run);
     assertEquals(before, run.rows.size());
-    t.transform(25, th, h, run);
+    t.transform(25, QuadraticRun.epoch(25), th, h, run);
     assertArrayEquals(h, g, 0.0);
   }
 
@@ -151,7 +151,7 @@ public class TransformsTest {
     QuadraticRun run = run(distinct());
     Probe p = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 2.0, "every", 4));
     p.start(run);
-    for (long s = 0; s < 9; s++) ((GradientTransform) p).transform(s, new double[P], ones(), run);
+    for (long s = 0; s < 9; s++) ((GradientTransform) p).transform(s, QuadraticRun.epoch(s), new double[P], ones(), run);
     List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
     assertEquals(List.of(0L, 4L, 8L), at);
     assertEquals(5, run.rows.stream().filter(r -> r.step() == 0 && r.quantity().equals("hessian_eig")).count(), "K = 5 by default");
@@ -167,7 +167,7 @@ public class TransformsTest {
       QuadraticRun run = run(distinct());
       Probe p1 = create(factory, type, params);
       p1.start(run);
-      ((GradientTransform) p1).transform(0, new double[P], ones(), run);
+      ((GradientTransform) p1).transform(0, QuadraticRun.epoch(0), new double[P], ones(), run);
       Map<String, Object> done = p1.finish(run);
       Map<String, Object> state = p1.saveState();
       long nanos = ((Number) state.get("nanos")).longValue();
