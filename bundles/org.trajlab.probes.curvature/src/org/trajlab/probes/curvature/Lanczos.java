@@ -18,10 +18,10 @@ import org.apache.commons.math3.linear.RealMatrix;
  * so T = V^T H V is known exactly for the multiplied vectors, and H V_m = V_m T_m + F B with F the {@code block}
  * vectors not yet multiplied. With {@code block} = 1 this is Lanczos (T tridiagonal up to rounding); with b &gt; 1 it
  * is block Lanczos, which is needed to see the multiplicity of a repeated eigenvalue (a single Krylov vector only
- * ever sees one direction of an eigenspace). When V holds {@code basis} multiplied vectors, the Rayleigh-Ritz pairs
- * (theta_i, y_i = V s_i) of T_m are formed, ordered by |theta|, and their Ritz residual estimates ||B s_i|| are
- * checked; if not all K are below tol·|theta_1|, the method restarts thick (Wu and Simon 2000, equivalent to
- * implicit restarting): V becomes the best l Ritz vectors (l = K + (basis - K) / 2) plus F, T becomes diag(theta)
+ * ever sees one direction of an eigenspace). When V holds m = max(2K + 10, K + 3·block, 20) multiplied vectors, the
+ * Rayleigh-Ritz pairs (theta_i, y_i = V s_i) of T_m are formed, ordered by |theta|, and their Ritz residual estimates
+ * ||B s_i|| are checked; if not all K are below tol·|theta_1|, the method restarts thick (Wu and Simon 2000,
+ * equivalent to implicit restarting): V becomes the best l Ritz vectors (l = K + (m - K) / 2) plus F, T becomes diag(theta)
  * with the coupling rows B S, and growth continues. The small projected problems are solved by commons-math3's
  * {@link EigenDecomposition}.
  * <p>
@@ -32,9 +32,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * decide when to stop iterating.
  * <p>
  * <b>Start.</b> A seeded Gaussian block restricted to the mask (trainable entries), or a warm start from previous
- * eigenvectors: with block 1 the start vector is their normalised sum plus {@code warmNoise} (default 1: equal norm)
- * times a fresh random unit vector; with block b, column j sums the previous vectors j, j + b, ... plus its own fresh
- * random part. The random part must be substantial: the iteration stops as soon as the Ritz estimates of the top K
+ * eigenvectors: with block 1 the start vector is their normalised sum plus a fresh random vector of equal norm; with
+ * block b, column j sums the previous vectors j, j + b, ... plus its own fresh random part. The random part must be substantial: the iteration stops as soon as the Ritz estimates of the top K
  * are small, and a warm start reaches that after few products, before the Krylov polynomial has amplified a
  * direction the previous vectors miss. When a NEW larger eigenvalue appears between two calls orthogonally to the
  * old vectors (LanczosTest: old top {10, ..., 6}, new 11 or 10.2, n = 3,000, K = 5, tol 1e-3), a random part of 0.01
@@ -45,7 +44,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * which would take away what a warm start saves. In these measurements a warm start was as reliable as a cold one
  * except for a new eigenvalue within a fraction of a percent of the old top.
  * <p>
- * When the operator's (masked) dimension is at most basis + block, the operator is formed densely (one product per
+ * When the operator's (masked) dimension is at most m + block, the operator is formed densely (one product per
  * unit vector) and decomposed directly; residuals are then measured against that dense matrix.
  * <p>
  * What a single run cannot promise: for an eigenvalue of multiplicity larger than {@code block}, the value is found
@@ -64,19 +63,16 @@ public final class Lanczos {
     public int maxRestarts = 50;
     /** products allowed for the iteration (the K verification products come on top) */
     public int maxHvps = 1000;
-    /** multiplied basis vectors before a restart; 0 = max(2K + 10, K + 3·block, 20) */
-    public int basis = 0;
     public int block = 1;
     public long seed = 0;
     /** entries the vectors may use (trainable parameters); null = all */
     public boolean[] mask;
-    /** previous eigenvectors for a warm start, or null for a cold (random) start */
-    public double[][] warmStart;
     /**
-     * norm of the fresh random part of each warm-start column, relative to its (unit-norm) warm part: 1 = equal
-     * norms, so a direction the previous vectors miss starts with 1/sqrt(2) of the weight a cold start gives it
+     * previous eigenvectors for a warm start, or null for a cold (random) start; each start column gets a fresh
+     * random part of the same norm as its warm part, so a direction the previous vectors miss starts with 1/sqrt(2)
+     * of the weight a cold start gives it
      */
-    public double warmNoise = 1;
+    public double[][] warmStart;
 
     public Options k(int v) {
       k = v;
@@ -95,11 +91,6 @@ public final class Lanczos {
 
     public Options maxHvps(int v) {
       maxHvps = v;
-      return this;
-    }
-
-    public Options basis(int v) {
-      basis = v;
       return this;
     }
 
@@ -122,11 +113,6 @@ public final class Lanczos {
       warmStart = v;
       return this;
     }
-
-    public Options warmNoise(double v) {
-      warmNoise = v;
-      return this;
-    }
   }
 
   /**
@@ -134,7 +120,7 @@ public final class Lanczos {
    * products; {@code method} is "lanczos" or "dense".
    */
   public record Eigenpairs(double[] values, double[][] vectors, double[] residuals, boolean[] converged, long hvps,
-      int restarts, double tol, String method) {
+      int restarts, String method) {
 
     public int k() {
       return values.length;
@@ -153,7 +139,7 @@ public final class Lanczos {
     int k = Math.min(o.k, nt);
     if (k < 1) throw new IllegalArgumentException("k must be at least 1 and the operator must have a trainable entry");
     int b = Math.max(1, Math.min(o.block, nt));
-    int m = o.basis > 0 ? Math.max(o.basis, k + b) : Math.max(Math.max(2 * k + 10, k + 3 * b), 20);
+    int m = Math.max(Math.max(2 * k + 10, k + 3 * b), 20);
     if (nt <= m + b) return dense(h, o, k);
 
     Random rnd = new Random(o.seed);
@@ -308,7 +294,7 @@ public final class Lanczos {
     }
     double scale = Math.abs(values[0]);
     for (int q = 0; q < k; q++) conv[q] = res[q] <= o.tol * scale;
-    return new Eigenpairs(values, vectors, res, conv, h.products(), 0, o.tol, "dense");
+    return new Eigenpairs(values, vectors, res, conv, h.products(), 0, "dense");
   }
 
   private static double dotd(double[] a, double[] b) {
@@ -354,7 +340,7 @@ public final class Lanczos {
       ys[q] = y[ord[q]];
       cs[q] = rs[q] <= tol * scale;
     }
-    return new Eigenpairs(vs, ys, rs, cs, h.products(), restarts, tol, method);
+    return new Eigenpairs(vs, ys, rs, cs, h.products(), restarts, method);
   }
 
   /** y_q = V s_{order[q]} for q &lt; count */
@@ -402,7 +388,7 @@ public final class Lanczos {
         continue;
       }
       Vec.scale(1 / nx, x);
-      Vec.axpy(o.warmNoise / nr, r, x);
+      Vec.axpy(1 / nr, r, x); // a random part of the same norm as the warm part (see Options.warmStart)
       s[j] = x;
     }
     return s;
