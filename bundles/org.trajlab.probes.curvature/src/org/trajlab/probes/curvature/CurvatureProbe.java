@@ -11,6 +11,7 @@ import org.trajlab.api.objective.Objective;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.Probe;
+import org.trajlab.api.probe.ProbeState;
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
 import org.trajlab.api.probe.StepContext;
@@ -43,7 +44,7 @@ import org.trajlab.api.probe.StepContext;
  * {@link Objective#batchNormMode()} says: by default the mean over train-mode batches of the run's size, like the
  * products); lr and the batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only run). Each
  * measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors as base64
- * doubles ({@link VectorCodec}): K·P·8·4/3 bytes per checkpoint, and the cost so far (counts and time), so a resumed
+ * doubles ({@link ProbeState#vectorsOf}): K·P·8·4/3 bytes per checkpoint, and the cost so far (counts and time), so a resumed
  * run's summary covers the time before the interruption too.
  */
 public final class CurvatureProbe implements Probe {
@@ -257,35 +258,27 @@ public final class CurvatureProbe implements Probe {
   @Override
   public Map<String, Object> saveState() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("vectors", VectorCodec.encodeAll(vectors));
+    m.put("vectors", ProbeState.vectorsOf(vectors));
     m.put("measurements", measurements);
     m.put("hvps", hvps);
     m.put("gradients", gradients);
     m.put("losses", losses);
     m.put("nanos", nanos);
-    List<List<Double>> km = new ArrayList<>();
-    for (double[] r : kmins) km.add(List.of(r[0], r[1], r[2]));
-    m.put("kmins", km);
+    m.put("kmins", ProbeState.rowsOf(kmins));
     return m;
   }
 
   @Override
-  public void restoreState(Map<String, Object> s) {
-    vectors = VectorCodec.decodeAll(s.get("vectors"));
-    measurements = ((Number) s.get("measurements")).longValue();
-    hvps = ((Number) s.get("hvps")).longValue();
-    gradients = ((Number) s.get("gradients")).longValue();
-    losses = ((Number) s.get("losses")).longValue();
+  public void restoreState(Map<String, Object> state) {
+    ProbeState s = new ProbeState(state);
+    vectors = s.vectors("vectors");
+    measurements = s.whole("measurements");
+    hvps = s.whole("hvps");
+    gradients = s.whole("gradients");
+    losses = s.whole("losses");
     // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
-    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
+    nanos = s.whole("nanos", 0);
     kmins.clear();
-    for (Object o : (List<?>) s.get("kmins")) {
-      List<?> r = (List<?>) o;
-      kmins.add(new double[] { num(r.get(0)), num(r.get(1)), num(r.get(2)) });
-    }
-  }
-
-  private static double num(Object o) {
-    return o == null ? Double.NaN : o instanceof Number n ? n.doubleValue() : Double.parseDouble(o.toString());
+    kmins.addAll(s.rows("kmins"));
   }
 }

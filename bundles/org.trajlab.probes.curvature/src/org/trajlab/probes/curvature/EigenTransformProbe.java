@@ -8,6 +8,7 @@ import org.trajlab.api.objective.Objective;
 import org.trajlab.api.probe.GradientTransform;
 import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.Probe;
+import org.trajlab.api.probe.ProbeState;
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
 import org.trajlab.api.probe.StepContext;
@@ -19,7 +20,7 @@ import org.trajlab.api.probe.StepContext;
  * {@code hessian_eig_residual}, {@code hessian_eig_converged} (i) and {@code hessian_frobenius_top5} rows at that
  * step, and its cost to the run log. It needs updates (no probe-only runs); to restart from a checkpoint, a run
  * gives {@code start.checkpoint} and the engine does the rest. The state holds the eigenvectors in use (base64
- * doubles, {@link VectorCodec}) so a resumed run transforms exactly as an uninterrupted one, and the cost so far
+ * doubles, {@link ProbeState#vectorsOf}) so a resumed run transforms exactly as an uninterrupted one, and the cost so far
  * (counts and time) so its summary covers the time before the interruption too.
  */
 abstract class EigenTransformProbe implements Probe, GradientTransform {
@@ -130,7 +131,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   @Override
   public Map<String, Object> saveState() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("vectors", VectorCodec.encodeAll(vectors));
+    m.put("vectors", ProbeState.vectorsOf(vectors));
     m.put("lastComputed", lastComputed);
     m.put("lastComputedEpoch", lastComputedEpoch);
     m.put("computations", computations);
@@ -141,15 +142,15 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
   }
 
   @Override
-  public void restoreState(Map<String, Object> s) {
-    vectors = VectorCodec.decodeAll(s.get("vectors"));
-    lastComputed = ((Number) s.get("lastComputed")).longValue();
-    Object le = s.get("lastComputedEpoch");
-    lastComputedEpoch = le == null ? 0 : ((Number) le).intValue();
-    computations = ((Number) s.get("computations")).longValue();
-    hvps = ((Number) s.get("hvps")).longValue();
-    transformed = ((Number) s.get("transformed")).longValue();
+  public void restoreState(Map<String, Object> state) {
+    ProbeState s = new ProbeState(state);
+    vectors = s.vectors("vectors");
+    lastComputed = s.whole("lastComputed");
+    lastComputedEpoch = (int) s.whole("lastComputedEpoch", 0);
+    computations = s.whole("computations");
+    hvps = s.whole("hvps");
+    transformed = s.whole("transformed");
     // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
-    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
+    nanos = s.whole("nanos", 0);
   }
 }

@@ -7,6 +7,7 @@ import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Objective;
 import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.Probe;
+import org.trajlab.api.probe.ProbeState;
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
 import org.trajlab.api.probe.StepContext;
@@ -199,7 +200,7 @@ public final class WalkProbe implements Probe {
   @Override
   public Map<String, Object> saveState() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("heights", java.util.Arrays.stream(heights, 0, walksInEpoch).boxed().toList());
+    m.put("heights", ProbeState.listOf(heights, walksInEpoch));
     m.put("barriersInEpoch", barriersInEpoch);
     m.put("barrierRelSum", barrierRelSum);
     m.put("walks", walks);
@@ -212,21 +213,21 @@ public final class WalkProbe implements Probe {
   }
 
   @Override
-  public void restoreState(Map<String, Object> s) {
-    java.util.List<?> h = (java.util.List<?>) s.get("heights");
-    heights = new double[Math.max(64, h.size() * 2)];
-    for (int i = 0; i < h.size(); i++) heights[i] = ((Number) h.get(i)).doubleValue();
-    walksInEpoch = h.size();
-    barriersInEpoch = ((Number) s.get("barriersInEpoch")).intValue();
-    barrierRelSum = ((Number) s.get("barrierRelSum")).doubleValue();
-    walks = ((Number) s.get("walks")).longValue();
-    barriers = ((Number) s.get("barriers")).longValue();
-    heightSum = ((Number) s.get("heightSum")).doubleValue();
+  public void restoreState(Map<String, Object> state) {
+    ProbeState s = new ProbeState(state);
+    double[] h = s.numbers("heights");
+    heights = java.util.Arrays.copyOf(h, Math.max(64, h.length * 2));
+    walksInEpoch = h.length;
+    barriersInEpoch = (int) s.whole("barriersInEpoch");
+    barrierRelSum = s.number("barrierRelSum");
+    walks = s.whole("walks");
+    barriers = s.whole("barriers");
+    heightSum = s.number("heightSum");
     // a checkpoint older than this key: the whole run's spread is unknown (summary null)
-    heightM2 = s.get("heightM2") instanceof Number m2 ? m2.doubleValue() : walks == 0 ? 0 : Double.NaN;
-    lossEvaluations = ((Number) s.get("lossEvaluations")).longValue();
+    heightM2 = s.number("heightM2", walks == 0 ? 0 : Double.NaN);
+    lossEvaluations = s.whole("lossEvaluations");
     // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
-    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
+    nanos = s.whole("nanos", 0);
   }
 
   public int interiorPoints() {
