@@ -3,6 +3,7 @@ package org.trajlab.probes.curvature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -42,10 +43,10 @@ import org.trajlab.api.probe.StepContext;
  * </ul>
  * L is the mean loss on the Hessian's subset ({@link Objective#loss}; batch normalisation as
  * {@link Objective#batchNormMode()} says: by default the mean over train-mode batches of the run's size, like the
- * products); lr and the batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only run). Each
- * measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors as base64
- * doubles ({@link ProbeState#vectorsOf}): K·P·8·4/3 bytes per checkpoint, and the cost so far (counts and time), so a resumed
- * run's summary covers the time before the interruption too.
+ * products); lr and the batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only
+ * run). Each measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors and
+ * the cost so far ({@link EigenTracker}), the gradient and loss counts and the k_min history, so a resumed run's
+ * summary covers the time before the interruption too.
  */
 public final class CurvatureProbe implements Probe {
   public static final String ID = "curvature";
@@ -56,25 +57,17 @@ public final class CurvatureProbe implements Probe {
   }
 
   private final Schedule schedule;
-  private final HessianSettings hs;
   private final Extras x;
-
-  private Objective d;
-  private DataView view;
-  private long seed;
-  private double[][] vectors;
-  // whole-run costs and the k_min history (for the summary's average over the last 100 updates)
-  private long measurements;
-  private long hvps;
+  private final EigenTracker eigen;
+  // whole-run counts besides the tracker's, and the k_min history (for the summary's average over the last 100 updates)
   private long gradients;
   private long losses;
-  private long nanos;
   private final List<double[]> kmins = new ArrayList<>();
 
   CurvatureProbe(Schedule schedule, HessianSettings hs, Extras x) {
     this.schedule = schedule;
-    this.hs = hs;
     this.x = x;
+    this.eigen = new EigenTracker(hs, "measurements");
   }
 
   @Override
@@ -94,9 +87,7 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public void start(RunContext run) {
-    d = run.objective().inDouble();
-    seed = hs.seed(run);
-    view = hs.view(d, seed);
+    eigen.start(run);
   }
 
   @Override
@@ -106,31 +97,30 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public void onStep(StepContext step, RunContext run) {
-    measure(step.theta(), step.step(), step.epoch(), step.lr(), step.batchSize(), step.sink(ID), run);
+    measure(step.theta(), step.step(), step.lr(), step.batchSize(), step.sink(ID), run);
   }
 
   @Override
   public void onPoint(long step, int epoch, double[] theta, RunContext run) {
-    measure(theta, step, epoch, run.spec().optimizer.lr, run.spec().training.batchSize, run.sink(ID, step, epoch), run);
+    measure(theta, step, run.spec().optimizer.lr, run.spec().training.batchSize, run.sink(ID, step, epoch), run);
   }
 
   /** the latest eigenvectors (e_1 first), or null before the first measurement */
   public double[][] eigenvectors() {
-    return vectors;
+    return eigen.vectors();
   }
 
-  void measure(double[] theta, long step, int epoch, double lr, int batchSize, MetricSink out, RunContext run) {
+  void measure(double[] theta, long step, double lr, int batchSize, MetricSink out, RunContext run) {
     long t0 = System.nanoTime();
+    Objective d = eigen.objective();
+    DataView view = eigen.view();
     int p = d.numParams();
-    boolean[] mask = d.trainable();
-    HessianOperator.Counting h = new HessianOperator.Counting(HessianSettings.hessian(d, view, theta));
+    HessianOperator.Counting h = new HessianOperator.Counting(eigen.hessian(theta));
     long grads = 0;
     long lossEvals = 0;
 
-    Lanczos.Eigenpairs eig = Lanczos.topK(h, hs.options(seed, step, mask, vectors));
-    boolean warm = hs.warmStart && vectors != null;
-    vectors = eig.vectors();
-    HessianSettings.record(out, eig);
+    Lanczos.Eigenpairs eig = eigen.compute(h, step);
+    EigenTracker.record(out, eig);
     long eigHvps = h.products();
 
     double[] g = new double[p];
@@ -139,13 +129,13 @@ public final class CurvatureProbe implements Probe {
     out.record("grad_norm", Vec.norm(g));
 
     if (x.hutchinson() > 0) {
-      Hutchinson.Estimate tr = Hutchinson.trace(h, x.hutchinson(), seed * 31 + step, mask);
+      Hutchinson.Estimate tr = Hutchinson.trace(h, x.hutchinson(), eigen.seed() * 31 + step, eigen.mask());
       out.record("hessian_trace", tr.mean());
       if (x.hutchinson() > 1) out.record("hessian_trace_stderr", tr.stderr());
     }
     if (x.density()) {
       SpectralDensity.Quadrature q = SpectralDensity.quadrature(h, x.densitySteps(), x.densityVectors(),
-          seed * 37 + step, mask);
+          eigen.seed() * 37 + step, eigen.mask());
       double lo = q.min();
       double hi = q.max();
       double sigma = x.densitySigma() * (hi > lo ? hi - lo : Math.max(1, Math.abs(hi)));
@@ -188,17 +178,12 @@ public final class CurvatureProbe implements Probe {
     if (!ws.isEmpty()) out.record("weight_spectral_norm_mean", CurvatureMath.meanSpectralNorm(theta, ws));
 
     long dt = System.nanoTime() - t0;
-    measurements++;
-    hvps += h.products();
+    eigen.charge(h.products(), dt);
     gradients += grads;
     losses += lossEvals;
-    nanos += dt;
-    run.log(String.format(java.util.Locale.ROOT,
-        "curvature: step %d: %.2f s, %d HVPs (%d for K=%d by %s, %s start, %d restarts, %d/%d converged at tol %.1e"
-            + ", max residual %.3g), %d gradients, %d losses, view %s (%d examples), batch-norm %s, HVPs %s, lambda_1 %.6g",
-        step, dt / 1e9, h.products(), eigHvps, eig.k(), eig.method(), warm ? "warm" : "cold", eig.restarts(),
-        HessianSettings.convergedCount(eig), eig.k(), hs.tol, maxResidual(eig), grads, lossEvals, view.name(),
-        view.size(), d.batchNormMode(), d.hessianMethod(), eig.values()[0]));
+    run.log(String.format(Locale.ROOT, "curvature: step %d: %.2f s, %d HVPs (%d for %s, max residual %.3g), %d gradients,"
+        + " %d losses, %s, HVPs %s, lambda_1 %.6g", step, dt / 1e9, h.products(), eigHvps, eigen.describe(eig),
+        maxResidual(eig), grads, lossEvals, eigen.where(), d.hessianMethod(), eig.values()[0]));
   }
 
   private static double maxResidual(Lanczos.Eigenpairs r) {
@@ -209,8 +194,9 @@ public final class CurvatureProbe implements Probe {
 
   /** gradients of {@code batches} seeded mini-batches of the given size, drawn from the training set */
   private List<double[]> batchGradients(double[] theta, int batchSize, long step) {
+    Objective d = eigen.objective();
     int n = d.view("train-full").size();
-    Random rnd = new Random(seed * 41 + step);
+    Random rnd = new Random(eigen.seed() * 41 + step);
     List<double[]> gs = new ArrayList<>();
     for (int b = 0; b < x.batches(); b++) {
       int[] idx = HessianSettings.sample(n, Math.min(batchSize, n), rnd);
@@ -223,19 +209,18 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public Map<String, Object> finish(RunContext run) {
-    run.log(String.format(java.util.Locale.ROOT,
-        "curvature: cost %d measurements, %d HVPs, %d gradients, %d losses, %.2f s", measurements, hvps, gradients,
-        losses, nanos / 1e9));
+    run.log(String.format(Locale.ROOT, "curvature: cost %d measurements, %d HVPs, %d gradients, %d losses, %.2f s",
+        eigen.count(), eigen.hvps(), gradients, losses, eigen.seconds()));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("measurements", measurements);
-    m.put("hvps", hvps);
+    m.put("measurements", eigen.count());
+    m.put("hvps", eigen.hvps());
     m.put("gradients", gradients);
     m.put("losses", losses);
-    m.put("seconds", nanos / 1e9);
-    m.put("view", view == null ? null : view.name());
-    m.put("view_size", view == null ? null : view.size());
-    m.put("batch_norm_mode", d == null ? null : d.batchNormMode());
-    m.put("tol", hs.tol);
+    m.put("seconds", eigen.seconds());
+    m.put("view", eigen.view() == null ? null : eigen.view().name());
+    m.put("view_size", eigen.view() == null ? null : eigen.view().size());
+    m.put("batch_norm_mode", eigen.batchNormMode());
+    m.put("tol", eigen.tol());
     // section 2: k_min "average over the last 100 iterations" (of the measured ones, NaN = never reached skipped)
     long last = run.totalSteps();
     m.put("kmin_1pct_mean_last100", meanKmin(1, last));
@@ -258,12 +243,9 @@ public final class CurvatureProbe implements Probe {
   @Override
   public Map<String, Object> saveState() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("vectors", ProbeState.vectorsOf(vectors));
-    m.put("measurements", measurements);
-    m.put("hvps", hvps);
+    eigen.save(m);
     m.put("gradients", gradients);
     m.put("losses", losses);
-    m.put("nanos", nanos);
     m.put("kmins", ProbeState.rowsOf(kmins));
     return m;
   }
@@ -271,13 +253,9 @@ public final class CurvatureProbe implements Probe {
   @Override
   public void restoreState(Map<String, Object> state) {
     ProbeState s = new ProbeState(state);
-    vectors = s.vectors("vectors");
-    measurements = s.whole("measurements");
-    hvps = s.whole("hvps");
+    eigen.restore(s);
     gradients = s.whole("gradients");
     losses = s.whole("losses");
-    // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
-    nanos = s.whole("nanos", 0);
     kmins.clear();
     kmins.addAll(s.rows("kmins"));
   }

@@ -8,14 +8,14 @@ import java.util.TreeSet;
 
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Objective;
-import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.ProbeParams;
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.spec.SpecException;
 
 /**
- * The params every probe that computes top Hessian eigenpairs shares, and the eigenpair computation itself with its
- * warm-start vectors (INSTRUMENTS.md section 2).
+ * The params every probe that computes top Hessian eigenpairs shares, and what they decide: the Hessian's data view,
+ * the seed and the Lanczos options of each computation (INSTRUMENTS.md section 2; the computations themselves and
+ * their warm-start vectors are an {@link EigenTracker}'s).
  * <ul>
  * <li>{@code k}: K, the number of eigenpairs (1 to 30);</li>
  * <li>{@code subset}: examples of the training set the Hessian is taken on, a seeded random subset fixed for the
@@ -130,36 +130,5 @@ public final class HessianSettings {
   Lanczos.Options options(long seed, long step, boolean[] mask, double[][] previous) {
     return new Lanczos.Options().k(k).tol(tol).maxRestarts(maxRestarts).maxHvps(maxHvps).block(block)
         .seed(seed * 1_000_003L + step).mask(mask).warmStart(warmStart ? previous : null);
-  }
-
-  /** the Hessian of the mean loss on the view at theta, as an operator of Hessian-vector products in double */
-  static HessianOperator hessian(Objective d, DataView view, double[] theta) {
-    return new HessianOperator() {
-      @Override
-      public int dim() {
-        return d.numParams();
-      }
-
-      @Override
-      public void apply(double[] v, double[] out) {
-        d.hessianVector(view, theta, v, out);
-      }
-    };
-  }
-
-  /** hessian_eig, hessian_eig_residual, hessian_eig_converged (index i = 1..K) and hessian_frobenius_top5 */
-  static void record(MetricSink out, Lanczos.Eigenpairs r) {
-    for (int i = 0; i < r.k(); i++) {
-      out.record("hessian_eig", i + 1, r.values()[i]);
-      out.record("hessian_eig_residual", i + 1, r.residuals()[i]);
-      out.record("hessian_eig_converged", i + 1, r.converged()[i] ? 1 : 0);
-    }
-    out.record("hessian_frobenius_top5", CurvatureMath.frobeniusTop5(r.values()));
-  }
-
-  static int convergedCount(Lanczos.Eigenpairs r) {
-    int c = 0;
-    for (boolean b : r.converged()) if (b) c++;
-    return c;
   }
 }

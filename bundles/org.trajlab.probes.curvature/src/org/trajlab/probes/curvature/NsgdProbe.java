@@ -34,6 +34,6 @@ public final class NsgdProbe extends EigenTransformProbe {
 
   @Override
   void apply(double[] g) {
-    CurvatureMath.nudge(g, vectors, vectors.length, gamma);
+    CurvatureMath.nudge(g, vectors(), vectors().length, gamma);
   }
 }

@@ -36,7 +36,7 @@ public final class SubspaceProbe extends EigenTransformProbe {
 
   @Override
   void apply(double[] g) {
-    if (mode.equals("no-top")) CurvatureMath.removeTop(g, vectors[0]);
-    else CurvatureMath.keepTop(g, vectors[0]);
+    if (mode.equals("no-top")) CurvatureMath.removeTop(g, vectors()[0]);
+    else CurvatureMath.keepTop(g, vectors()[0]);
   }
 }
