@@ -44,7 +44,8 @@ import org.trajlab.api.probe.StepContext;
  * L is the mean loss on the Hessian's subset ({@link Objective#loss}; batch normalisation as
  * {@link Objective#batchNormMode()} says: by default the mean over train-mode batches of the run's size, like the
  * products); lr and the batch size are the update's (the spec's optimizer.lr and training.batchSize in a probe-only
- * run). Each measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors and
+ * run). A measurement is one method per instrument, in the order above, on one Hessian operator whose products are
+ * counted. Each measurement's cost goes to the run log. The state (for exact resume) holds the latest eigenvectors and
  * the cost so far ({@link EigenTracker}), the gradient and loss counts and the k_min history, so a resumed run's
  * summary covers the time before the interruption too.
  */
@@ -110,80 +111,128 @@ public final class CurvatureProbe implements Probe {
     return eigen.vectors();
   }
 
+  /**
+   * One measurement at theta_t: where it is, where its rows go, the Hessian operator every instrument shares (its
+   * products counted), and the gradients and losses evaluated so far.
+   */
+  private final class Measurement {
+    final double[] theta;
+    final long step;
+    final double lr;
+    final int batchSize;
+    final MetricSink out;
+    final HessianOperator.Counting h;
+    long gradients;
+    long losses;
+
+    Measurement(double[] theta, long step, double lr, int batchSize, MetricSink out) {
+      this.theta = theta;
+      this.step = step;
+      this.lr = lr;
+      this.batchSize = batchSize;
+      this.out = out;
+      this.h = new HessianOperator.Counting(eigen.hessian(theta));
+    }
+
+    /** L(th), the mean loss on the Hessian's view, counted */
+    double loss(double[] th) {
+      losses++;
+      return eigen.objective().loss(eigen.view(), th);
+    }
+
+    /** writes the mean gradient on a view at theta into g, counted */
+    void gradient(DataView view, double[] g) {
+      gradients++;
+      eigen.objective().gradient(view, theta, g);
+    }
+  }
+
   void measure(double[] theta, long step, double lr, int batchSize, MetricSink out, RunContext run) {
     long t0 = System.nanoTime();
-    Objective d = eigen.objective();
-    DataView view = eigen.view();
-    int p = d.numParams();
-    HessianOperator.Counting h = new HessianOperator.Counting(eigen.hessian(theta));
-    long grads = 0;
-    long lossEvals = 0;
-
-    Lanczos.Eigenpairs eig = eigen.compute(h, step);
-    EigenTracker.record(out, eig);
-    long eigHvps = h.products();
-
-    double[] g = new double[p];
-    d.gradient(view, theta, g);
-    grads++;
-    out.record("grad_norm", Vec.norm(g));
-
-    if (x.hutchinson() > 0) {
-      Hutchinson.Estimate tr = Hutchinson.trace(h, x.hutchinson(), eigen.seed() * 31 + step, eigen.mask());
-      out.record("hessian_trace", tr.mean());
-      if (x.hutchinson() > 1) out.record("hessian_trace_stderr", tr.stderr());
-    }
-    if (x.density()) {
-      SpectralDensity.Quadrature q = SpectralDensity.quadrature(h, x.densitySteps(), x.densityVectors(),
-          eigen.seed() * 37 + step, eigen.mask());
-      double lo = q.min();
-      double hi = q.max();
-      double sigma = x.densitySigma() * (hi > lo ? hi - lo : Math.max(1, Math.abs(hi)));
-      double[] grid = SpectralDensity.grid(lo - 3 * sigma, hi + 3 * sigma, x.densityPoints());
-      double[] phi = q.density(grid, sigma);
-      for (int i = 0; i < grid.length; i++) out.record("hessian_density", grid[i], phi[i]);
-    }
+    Measurement m = new Measurement(theta, step, lr, batchSize, out);
+    Lanczos.Eigenpairs eig = eigenpairs(m);
+    long eigHvps = m.h.products();
+    gradientNorm(m);
+    if (x.hutchinson() > 0) hutchinsonTrace(m);
+    if (x.density()) density(m);
     double[] e1 = eig.vectors()[0];
-    double kmin1 = Double.NaN;
-    double kmin10 = Double.NaN;
     if ((x.lossAlongTop() || x.stepTest()) && e1 != null) {
-      double loss0 = d.loss(view, theta);
-      lossEvals++;
-      List<double[]> gs = batchGradients(theta, batchSize, step);
-      grads += gs.size();
-      long[] count = { 0 };
-      java.util.function.ToDoubleFunction<double[]> loss = th -> {
-        count[0]++;
-        return d.loss(view, th);
-      };
-      if (x.lossAlongTop()) {
-        double delta = CurvatureMath.typicalStep(lr, gs, e1);
-        out.record("typical_step_top_eig", delta);
-        double[] ks = CurvatureMath.kGrid(x.kPoints());
-        double[] ls = CurvatureMath.lossAlong(loss, theta, e1, delta, ks);
-        for (int i = 0; i < ks.length; i++) out.record("loss_along_top_eig", ks[i], ls[i]);
-        kmin1 = CurvatureMath.kmin(ks, ls, loss0, 0.01);
-        kmin10 = CurvatureMath.kmin(ks, ls, loss0, 0.10);
-        if (!Double.isNaN(kmin1)) out.record("kmin_1pct", kmin1);
-        if (!Double.isNaN(kmin10)) out.record("kmin_10pct", kmin10);
-        kmins.add(new double[] { step, kmin1, kmin10 });
-      }
-      if (x.stepTest()) {
-        double[] dl = CurvatureMath.stepTest(loss, theta, loss0, lr, gs, e1, STEP_TEST_A);
-        for (int i = 0; i < dl.length; i++) out.record("step_test_delta", STEP_TEST_A[i], dl[i]);
-      }
-      lossEvals += count[0];
+      double loss0 = m.loss(theta);
+      List<double[]> gs = batchGradients(m);
+      if (x.lossAlongTop()) lossAlongTop(m, loss0, gs, e1);
+      if (x.stepTest()) stepTest(m, loss0, gs, e1);
     }
-    List<WeightMatrix> ws = d.weightMatrices();
-    if (!ws.isEmpty()) out.record("weight_spectral_norm_mean", CurvatureMath.meanSpectralNorm(theta, ws));
+    weightSpectralNorm(m);
 
     long dt = System.nanoTime() - t0;
-    eigen.charge(h.products(), dt);
-    gradients += grads;
-    losses += lossEvals;
+    eigen.charge(m.h.products(), dt);
+    gradients += m.gradients;
+    losses += m.losses;
     run.log(String.format(Locale.ROOT, "curvature: step %d: %.2f s, %d HVPs (%d for %s, max residual %.3g), %d gradients,"
-        + " %d losses, %s, HVPs %s, lambda_1 %.6g", step, dt / 1e9, h.products(), eigHvps, eigen.describe(eig),
-        maxResidual(eig), grads, lossEvals, eigen.where(), d.hessianMethod(), eig.values()[0]));
+        + " %d losses, %s, HVPs %s, lambda_1 %.6g", step, dt / 1e9, m.h.products(), eigHvps, eigen.describe(eig),
+        maxResidual(eig), m.gradients, m.losses, eigen.where(), eigen.objective().hessianMethod(), eig.values()[0]));
+  }
+
+  /** hessian_eig, hessian_eig_residual, hessian_eig_converged (i), hessian_frobenius_top5: the top K, warm-started */
+  private Lanczos.Eigenpairs eigenpairs(Measurement m) {
+    Lanczos.Eigenpairs eig = eigen.compute(m.h, m.step);
+    EigenTracker.record(m.out, eig);
+    return eig;
+  }
+
+  /** grad_norm: ||grad L|| of the mean loss on the Hessian's view, in double */
+  private void gradientNorm(Measurement m) {
+    double[] g = new double[eigen.objective().numParams()];
+    m.gradient(eigen.view(), g);
+    m.out.record("grad_norm", Vec.norm(g));
+  }
+
+  /** hessian_trace, and hessian_trace_stderr with more than one probe vector: Hutchinson's estimate of Tr(H) */
+  private void hutchinsonTrace(Measurement m) {
+    Hutchinson.Estimate tr = Hutchinson.trace(m.h, x.hutchinson(), eigen.seed() * 31 + m.step, eigen.mask());
+    m.out.record("hessian_trace", tr.mean());
+    if (x.hutchinson() > 1) m.out.record("hessian_trace_stderr", tr.stderr());
+  }
+
+  /** hessian_density (lambda): the SLQ density, broadened by sigma, on a grid over the nodes plus 3 sigma */
+  private void density(Measurement m) {
+    SpectralDensity.Quadrature q = SpectralDensity.quadrature(m.h, x.densitySteps(), x.densityVectors(),
+        eigen.seed() * 37 + m.step, eigen.mask());
+    double lo = q.min();
+    double hi = q.max();
+    double sigma = x.densitySigma() * (hi > lo ? hi - lo : Math.max(1, Math.abs(hi)));
+    double[] grid = SpectralDensity.grid(lo - 3 * sigma, hi + 3 * sigma, x.densityPoints());
+    double[] phi = q.density(grid, sigma);
+    for (int i = 0; i < grid.length; i++) m.out.record("hessian_density", grid[i], phi[i]);
+  }
+
+  /**
+   * typical_step_top_eig (Delta_1), loss_along_top_eig (k: L(theta + k Delta_1 e_1)), kmin_1pct and kmin_10pct
+   * (when a grid point gets that far); the k_min pair joins the history of the summary's average
+   */
+  private void lossAlongTop(Measurement m, double loss0, List<double[]> gs, double[] e1) {
+    double delta = CurvatureMath.typicalStep(m.lr, gs, e1);
+    m.out.record("typical_step_top_eig", delta);
+    double[] ks = CurvatureMath.kGrid(x.kPoints());
+    double[] ls = CurvatureMath.lossAlong(m::loss, m.theta, e1, delta, ks);
+    for (int i = 0; i < ks.length; i++) m.out.record("loss_along_top_eig", ks[i], ls[i]);
+    double kmin1 = CurvatureMath.kmin(ks, ls, loss0, 0.01);
+    double kmin10 = CurvatureMath.kmin(ks, ls, loss0, 0.10);
+    if (!Double.isNaN(kmin1)) m.out.record("kmin_1pct", kmin1);
+    if (!Double.isNaN(kmin10)) m.out.record("kmin_10pct", kmin10);
+    kmins.add(new double[] { m.step, kmin1, kmin10 });
+  }
+
+  /** step_test_delta (a): E_B[L(theta - a lr g~_1)] - L(theta) for each a of {@link #STEP_TEST_A} */
+  private void stepTest(Measurement m, double loss0, List<double[]> gs, double[] e1) {
+    double[] dl = CurvatureMath.stepTest(m::loss, m.theta, loss0, m.lr, gs, e1, STEP_TEST_A);
+    for (int i = 0; i < dl.length; i++) m.out.record("step_test_delta", STEP_TEST_A[i], dl[i]);
+  }
+
+  /** weight_spectral_norm_mean: rho(W) at theta, when the model has weight matrices */
+  private void weightSpectralNorm(Measurement m) {
+    List<WeightMatrix> ws = eigen.objective().weightMatrices();
+    if (!ws.isEmpty()) m.out.record("weight_spectral_norm_mean", CurvatureMath.meanSpectralNorm(m.theta, ws));
   }
 
   private static double maxResidual(Lanczos.Eigenpairs r) {
@@ -192,16 +241,16 @@ public final class CurvatureProbe implements Probe {
     return m;
   }
 
-  /** gradients of {@code batches} seeded mini-batches of the given size, drawn from the training set */
-  private List<double[]> batchGradients(double[] theta, int batchSize, long step) {
+  /** gradients g^(S) of {@code batches} seeded mini-batches of the update's size, drawn from the training set */
+  private List<double[]> batchGradients(Measurement m) {
     Objective d = eigen.objective();
     int n = d.view("train-full").size();
-    Random rnd = new Random(eigen.seed() * 41 + step);
+    Random rnd = new Random(eigen.seed() * 41 + m.step);
     List<double[]> gs = new ArrayList<>();
     for (int b = 0; b < x.batches(); b++) {
-      int[] idx = HessianSettings.sample(n, Math.min(batchSize, n), rnd);
+      int[] idx = HessianSettings.sample(n, Math.min(m.batchSize, n), rnd);
       double[] g = new double[d.numParams()];
-      d.gradient(d.batch("curvature-batch-" + b, idx), theta, g);
+      m.gradient(d.batch("curvature-batch-" + b, idx), g);
       gs.add(g);
     }
     return gs;
