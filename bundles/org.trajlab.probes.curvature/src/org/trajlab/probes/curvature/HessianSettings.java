@@ -1,7 +1,6 @@
 package org.trajlab.probes.curvature;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,35 +63,21 @@ public final class HessianSettings {
     return s;
   }
 
-  static HessianSettings parse(Map<String, Object> raw, ProbeParams p, String field, int defaultK)
-      throws SpecException {
+  static HessianSettings parse(ProbeParams p, String field, int defaultK) throws SpecException {
     String f = field + ".params";
     int k = p.integer("k", defaultK, 1, 30);
-    Integer subset = raw.containsKey("subset") ? p.integer("subset", 0, 1, 10_000_000) : null;
-    String view = raw.containsKey("view") ? p.string("view", null, Set.of("train-eval", "train-full", "test")) : null;
+    Integer subset = p.has("subset") ? p.integer("subset", 0, 1, 10_000_000) : null;
+    String view = p.has("view") ? p.string("view", null, Set.of("train-eval", "train-full", "test")) : null;
     if (subset != null && view != null) {
       throw new SpecException(f + ".view", "Fields '" + f + ".subset' and '" + f + ".view' exclude each other; give one.");
     }
-    double tol = p.number("tol", 1e-3);
-    if (!(tol > 0 && tol < 1)) {
-      throw new SpecException(f + ".tol", "Field '" + f + ".tol' must be a number between 0 and 1, but it is " + tol + ".");
-    }
+    double tol = p.fraction("tol", 1e-3);
     int maxRestarts = p.integer("maxRestarts", 50, 0, 100_000);
     int maxHvps = p.integer("maxHvps", 1000, 1, 10_000_000);
     int block = p.integer("block", 1, 1, 30);
-    Long seed = raw.containsKey("seed") ? (long) p.integer("seed", 0, 0, Integer.MAX_VALUE) : null;
-    boolean warm = flag(raw, f, "warmStart", true);
+    Long seed = p.has("seed") ? (long) p.integer("seed", 0, 0, Integer.MAX_VALUE) : null;
+    boolean warm = p.flag("warmStart", true);
     return new HessianSettings(k, subset, view, tol, maxRestarts, maxHvps, block, seed, warm);
-  }
-
-  /** a true/false param */
-  static boolean flag(Map<String, Object> raw, String f, String name, boolean dflt) throws SpecException {
-    Object v = raw.get(name);
-    if (v == null) return dflt;
-    if (!(v instanceof Boolean b)) {
-      throw new SpecException(f + "." + name, "Field '" + f + "." + name + "' must be true or false, but it is " + v + ".");
-    }
-    return b;
   }
 
   long seed(RunContext run) {
