@@ -291,8 +291,7 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public Map<String, Object> saveState() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    eigen.save(m);
+    Map<String, Object> m = eigen.save();
     m.put("gradients", gradients);
     m.put("losses", losses);
     m.put("kmins", ProbeState.rowsOf(kmins));
@@ -301,8 +300,7 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public void restoreState(Map<String, Object> state) {
-    ProbeState s = new ProbeState(state);
-    eigen.restore(s);
+    ProbeState s = eigen.restore(state);
     gradients = s.whole("gradients");
     losses = s.whole("losses");
     kmins.clear();

@@ -1,5 +1,6 @@
 package org.trajlab.probes.curvature;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -155,19 +156,26 @@ final class EigenTracker {
     return c;
   }
 
-  /** the eigenvectors and the cost, into a probe's state */
-  void save(Map<String, Object> state) {
+  /** a probe's state holding the eigenvectors and the cost, for the probe to add its own */
+  Map<String, Object> save() {
+    Map<String, Object> state = new LinkedHashMap<>();
     state.put("vectors", ProbeState.vectorsOf(vectors));
     state.put(countKey, count);
     state.put("hvps", hvps);
     state.put("nanos", nanos);
+    return state;
   }
 
-  /** what {@link #save} wrote; a checkpoint without the time (older) restores 0 seconds */
-  void restore(ProbeState state) {
+  /**
+   * Takes back what {@link #save} wrote (a checkpoint without the time, an older one, restores 0 seconds) and returns
+   * the state for the probe to read its own.
+   */
+  ProbeState restore(Map<String, Object> saved) {
+    ProbeState state = new ProbeState(saved);
     vectors = state.vectors("vectors");
     count = state.whole(countKey);
     hvps = state.whole("hvps");
     nanos = state.whole("nanos", 0);
+    return state;
   }
 }

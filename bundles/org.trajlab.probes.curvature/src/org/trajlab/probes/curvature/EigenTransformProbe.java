@@ -114,8 +114,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
 
   @Override
   public Map<String, Object> saveState() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    eigen.save(m);
+    Map<String, Object> m = eigen.save();
     m.put("lastComputed", lastComputed);
     m.put("lastComputedEpoch", lastComputedEpoch);
     m.put("transformed", transformed);
@@ -124,8 +123,7 @@ abstract class EigenTransformProbe implements Probe, GradientTransform {
 
   @Override
   public void restoreState(Map<String, Object> state) {
-    ProbeState s = new ProbeState(state);
-    eigen.restore(s);
+    ProbeState s = eigen.restore(state);
     lastComputed = s.whole("lastComputed");
     lastComputedEpoch = (int) s.whole("lastComputedEpoch", 0);
     transformed = s.whole("transformed");
