@@ -1,5 +1,7 @@
 package org.trajlab.probes.curvature;
 
+import static org.trajlab.probes.curvature.CurvatureQuantities.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +52,6 @@ import org.trajlab.api.probe.StepContext;
  * summary covers the time before the interruption too.
  */
 public final class CurvatureProbe implements Probe {
-  public static final String ID = "curvature";
   static final double[] STEP_TEST_A = { 0.25, 0.5, 1, 2, 4 };
 
   record Extras(int hutchinson, boolean density, int densitySteps, int densityVectors, double densitySigma,
@@ -73,7 +74,7 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public String id() {
-    return ID;
+    return CURVATURE;
   }
 
   @Override
@@ -98,12 +99,12 @@ public final class CurvatureProbe implements Probe {
 
   @Override
   public void onStep(StepContext step, RunContext run) {
-    measure(step.theta(), step.step(), step.lr(), step.batchSize(), step.sink(ID), run);
+    measure(step.theta(), step.step(), step.lr(), step.batchSize(), step.sink(CURVATURE), run);
   }
 
   @Override
   public void onPoint(long step, int epoch, double[] theta, RunContext run) {
-    measure(theta, step, run.spec().optimizer.lr, run.spec().training.batchSize, run.sink(ID, step, epoch), run);
+    measure(theta, step, run.spec().optimizer.lr, run.spec().training.batchSize, run.sink(CURVATURE, step, epoch), run);
   }
 
   /** the latest eigenvectors (e_1 first), or null before the first measurement */
@@ -184,14 +185,14 @@ public final class CurvatureProbe implements Probe {
   private void gradientNorm(Measurement m) {
     double[] g = new double[eigen.objective().numParams()];
     m.gradient(eigen.view(), g);
-    m.out.record("grad_norm", Vec.norm(g));
+    m.out.record(GRAD_NORM, Vec.norm(g));
   }
 
   /** hessian_trace, and hessian_trace_stderr with more than one probe vector: Hutchinson's estimate of Tr(H) */
   private void hutchinsonTrace(Measurement m) {
     Hutchinson.Estimate tr = Hutchinson.trace(m.h, x.hutchinson(), eigen.seed() * 31 + m.step, eigen.mask());
-    m.out.record("hessian_trace", tr.mean());
-    if (x.hutchinson() > 1) m.out.record("hessian_trace_stderr", tr.stderr());
+    m.out.record(HESSIAN_TRACE, tr.mean());
+    if (x.hutchinson() > 1) m.out.record(HESSIAN_TRACE_STDERR, tr.stderr());
   }
 
   /** hessian_density (lambda): the SLQ density, broadened by sigma, on a grid over the nodes plus 3 sigma */
@@ -203,7 +204,7 @@ public final class CurvatureProbe implements Probe {
     double sigma = x.densitySigma() * (hi > lo ? hi - lo : Math.max(1, Math.abs(hi)));
     double[] grid = SpectralDensity.grid(lo - 3 * sigma, hi + 3 * sigma, x.densityPoints());
     double[] phi = q.density(grid, sigma);
-    for (int i = 0; i < grid.length; i++) m.out.record("hessian_density", grid[i], phi[i]);
+    for (int i = 0; i < grid.length; i++) m.out.record(HESSIAN_DENSITY, grid[i], phi[i]);
   }
 
   /**
@@ -212,27 +213,27 @@ public final class CurvatureProbe implements Probe {
    */
   private void lossAlongTop(Measurement m, double loss0, List<double[]> gs, double[] e1) {
     double delta = CurvatureMath.typicalStep(m.lr, gs, e1);
-    m.out.record("typical_step_top_eig", delta);
+    m.out.record(TYPICAL_STEP_TOP_EIG, delta);
     double[] ks = CurvatureMath.kGrid(x.kPoints());
     double[] ls = CurvatureMath.lossAlong(m::loss, m.theta, e1, delta, ks);
-    for (int i = 0; i < ks.length; i++) m.out.record("loss_along_top_eig", ks[i], ls[i]);
+    for (int i = 0; i < ks.length; i++) m.out.record(LOSS_ALONG_TOP_EIG, ks[i], ls[i]);
     double kmin1 = CurvatureMath.kmin(ks, ls, loss0, 0.01);
     double kmin10 = CurvatureMath.kmin(ks, ls, loss0, 0.10);
-    if (!Double.isNaN(kmin1)) m.out.record("kmin_1pct", kmin1);
-    if (!Double.isNaN(kmin10)) m.out.record("kmin_10pct", kmin10);
+    if (!Double.isNaN(kmin1)) m.out.record(KMIN_1PCT, kmin1);
+    if (!Double.isNaN(kmin10)) m.out.record(KMIN_10PCT, kmin10);
     kmins.add(new double[] { m.step, kmin1, kmin10 });
   }
 
   /** step_test_delta (a): E_B[L(theta - a lr g~_1)] - L(theta) for each a of {@link #STEP_TEST_A} */
   private void stepTest(Measurement m, double loss0, List<double[]> gs, double[] e1) {
     double[] dl = CurvatureMath.stepTest(m::loss, m.theta, loss0, m.lr, gs, e1, STEP_TEST_A);
-    for (int i = 0; i < dl.length; i++) m.out.record("step_test_delta", STEP_TEST_A[i], dl[i]);
+    for (int i = 0; i < dl.length; i++) m.out.record(STEP_TEST_DELTA, STEP_TEST_A[i], dl[i]);
   }
 
   /** weight_spectral_norm_mean: rho(W) at theta, when the model has weight matrices */
   private void weightSpectralNorm(Measurement m) {
     List<WeightMatrix> ws = eigen.objective().weightMatrices();
-    if (!ws.isEmpty()) m.out.record("weight_spectral_norm_mean", CurvatureMath.meanSpectralNorm(m.theta, ws));
+    if (!ws.isEmpty()) m.out.record(WEIGHT_SPECTRAL_NORM_MEAN, CurvatureMath.meanSpectralNorm(m.theta, ws));
   }
 
   private static double maxResidual(Lanczos.Eigenpairs r) {

@@ -1,5 +1,7 @@
 package org.trajlab.probes.curvature;
 
+import static org.trajlab.probes.curvature.CurvatureQuantities.*;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -131,11 +133,11 @@ final class EigenTracker {
   /** hessian_eig, hessian_eig_residual, hessian_eig_converged (index i = 1..K) and hessian_frobenius_top5 */
   static void record(MetricSink out, Lanczos.Eigenpairs r) {
     for (int i = 0; i < r.k(); i++) {
-      out.record("hessian_eig", i + 1, r.values()[i]);
-      out.record("hessian_eig_residual", i + 1, r.residuals()[i]);
-      out.record("hessian_eig_converged", i + 1, r.converged()[i] ? 1 : 0);
+      out.record(HESSIAN_EIG, i + 1, r.values()[i]);
+      out.record(HESSIAN_EIG_RESIDUAL, i + 1, r.residuals()[i]);
+      out.record(HESSIAN_EIG_CONVERGED, i + 1, r.converged()[i] ? 1 : 0);
     }
-    out.record("hessian_frobenius_top5", CurvatureMath.frobeniusTop5(r.values()));
+    out.record(HESSIAN_FROBENIUS_TOP5, CurvatureMath.frobeniusTop5(r.values()));
   }
 
   /** the latest computation for the run log: "K=5 by lanczos, warm start, 0 restarts, 5/5 converged at tol 1.0e-03" */

@@ -10,14 +10,12 @@ import org.trajlab.api.probe.Schedule;
  * {@code every} updates when that param is given.
  */
 public final class NsgdProbe extends EigenTransformProbe {
-  public static final String ID = "nsgd";
-
   private final double gamma;
   private final int every;
 
   /** @param every 0 = at the start of each epoch */
   NsgdProbe(Schedule schedule, HessianSettings hs, double gamma, int every) {
-    super(ID, schedule, hs);
+    super(CurvatureQuantities.NSGD, schedule, hs);
     this.gamma = gamma;
     this.every = every;
   }

@@ -13,13 +13,11 @@ import org.trajlab.api.probe.Schedule;
  * e_1 is recomputed every {@code every} updates (default 1, as in the paper) for top-only and no-top.
  */
 public final class SubspaceProbe extends EigenTransformProbe {
-  public static final String ID = "subspace";
-
   private final String mode;
   private final int every;
 
   SubspaceProbe(Schedule schedule, HessianSettings hs, String mode, int every) {
-    super(ID, schedule, hs);
+    super(CurvatureQuantities.SUBSPACE, schedule, hs);
     this.mode = mode;
     this.every = every;
   }
