@@ -30,8 +30,8 @@ import org.trajlab.engine.data.LoadedData;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.optim.Npy;
-import org.trajlab.probes.curvature.HessianOperator;
-import org.trajlab.probes.curvature.Hutchinson;
+import org.trajlab.probes.curvature.internal.HessianOperator;
+import org.trajlab.probes.curvature.internal.Hutchinson;
 import org.trajlab.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.trajlab.api.objective.WeightMatrix;
-import org.trajlab.probes.curvature.CurvatureMath;
-import org.trajlab.probes.curvature.HessianSettings;
+import org.trajlab.probes.curvature.internal.CurvatureMath;
+import org.trajlab.probes.curvature.internal.HessianSettings;
 
 public class CurvatureMathTest {
 

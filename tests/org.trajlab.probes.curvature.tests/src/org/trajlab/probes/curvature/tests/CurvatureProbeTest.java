@@ -20,9 +20,9 @@ import org.trajlab.api.spec.ProbeSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.probes.curvature.CurvatureMath;
-import org.trajlab.probes.curvature.CurvatureProbe;
-import org.trajlab.probes.curvature.CurvatureProbeFactory;
+import org.trajlab.probes.curvature.internal.CurvatureMath;
+import org.trajlab.probes.curvature.internal.CurvatureProbe;
+import org.trajlab.probes.curvature.internal.CurvatureProbeFactory;
 
 /** The curvature probe end to end on L = 1/2 sum a_i theta_i^2: Hessian diag(a), every row against its closed form. */
 public class CurvatureProbeTest {

@@ -12,9 +12,9 @@ import org.trajlab.api.chart.ChartGroup;
 import org.trajlab.api.chart.ChartRegistry;
 import org.trajlab.api.probe.ProbeRegistry;
 import org.trajlab.api.spec.ProbeSpec;
-import org.trajlab.probes.curvature.CurvatureProbe;
-import org.trajlab.probes.curvature.NsgdProbe;
-import org.trajlab.probes.curvature.SubspaceProbe;
+import org.trajlab.probes.curvature.internal.CurvatureProbe;
+import org.trajlab.probes.curvature.internal.NsgdProbe;
+import org.trajlab.probes.curvature.internal.SubspaceProbe;
 
 /** plugin.xml: the three probes and the curvature chart group are contributed and create through the registry */
 public class RegistrationTest {

@@ -17,9 +17,9 @@ import org.trajlab.api.probe.GradientTransform;
 import org.trajlab.api.probe.Probe;
 import org.trajlab.api.spec.ProbeSpec;
 import org.trajlab.api.spec.SpecException;
-import org.trajlab.probes.curvature.CurvatureMath;
-import org.trajlab.probes.curvature.NsgdProbeFactory;
-import org.trajlab.probes.curvature.SubspaceProbeFactory;
+import org.trajlab.probes.curvature.internal.CurvatureMath;
+import org.trajlab.probes.curvature.internal.NsgdProbeFactory;
+import org.trajlab.probes.curvature.internal.SubspaceProbeFactory;
 
 public class TransformsTest {
   static final int P = 40;

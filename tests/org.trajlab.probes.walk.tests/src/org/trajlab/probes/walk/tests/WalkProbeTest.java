@@ -18,8 +18,8 @@ import org.trajlab.api.spec.ProbeSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.probes.walk.WalkMath;
-import org.trajlab.probes.walk.WalkProbeFactory;
+import org.trajlab.probes.walk.internal.WalkMath;
+import org.trajlab.probes.walk.internal.WalkProbeFactory;
 
 public class WalkProbeTest {
 
@@ -44,9 +44,9 @@ public class WalkProbeTest {
     double[] a = { 3, 4, 100 };
     double[] b = { 0, 0, -50 };
     boolean[] mask = { true, true, false };
-    assertEquals(5.0, org.trajlab.probes.walk.WalkMath.distance(a, b, mask), 0.0);
-    assertEquals(5.0, org.trajlab.probes.walk.WalkMath.distance(a, null, mask), 0.0);
-    assertEquals(Math.sqrt(9 + 16 + 150 * 150), org.trajlab.probes.walk.WalkMath.distance(a, b), 1e-12);
+    assertEquals(5.0, org.trajlab.probes.walk.internal.WalkMath.distance(a, b, mask), 0.0);
+    assertEquals(5.0, org.trajlab.probes.walk.internal.WalkMath.distance(a, null, mask), 0.0);
+    assertEquals(Math.sqrt(9 + 16 + 150 * 150), org.trajlab.probes.walk.internal.WalkMath.distance(a, b), 1e-12);
   }
 
   @Test

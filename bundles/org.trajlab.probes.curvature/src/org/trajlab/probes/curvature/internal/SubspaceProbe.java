@@ -1,7 +1,8 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
+import org.trajlab.probes.curvature.CurvatureQuantities;
 
 /**
  * Subspace SGD of paper 001 (INSTRUMENTS.md section 2), type {@code subspace}, with {@code mode}:

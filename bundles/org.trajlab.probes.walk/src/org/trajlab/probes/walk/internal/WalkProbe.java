@@ -1,4 +1,4 @@
-package org.trajlab.probes.walk;
+package org.trajlab.probes.walk.internal;
 
 import static org.trajlab.probes.walk.WalkQuantities.*;
 

@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import org.trajlab.api.probe.Probe;
 import org.trajlab.api.probe.ProbeFactory;

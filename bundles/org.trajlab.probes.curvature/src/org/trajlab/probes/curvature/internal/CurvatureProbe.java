@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import static org.trajlab.probes.curvature.CurvatureQuantities.*;
 
