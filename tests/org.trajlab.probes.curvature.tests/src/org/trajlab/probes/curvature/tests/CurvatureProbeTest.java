@@ -54,6 +54,18 @@ public class CurvatureProbeTest {
     return (CurvatureProbe) new CurvatureProbeFactory().create(s, "probes[1]");
   }
 
+  /** a curvature probe with these params, started on the run */
+  static CurvatureProbe started(QuadraticRun run, Map<String, Object> params) throws SpecException {
+    CurvatureProbe p = probe(params);
+    p.start(run);
+    return p;
+  }
+
+  /** the probe measures update t of gradient descent from theta(shift) with lr 0.1 and batches of 20 */
+  static void measure(CurvatureProbe p, QuadraticRun run, long t, double shift) throws Exception {
+    p.onStep(run.step(t, theta(shift), 0.1, 20, null), run);
+  }
+
   static double sigmaMax(double[] th, int off, int rows, int cols) {
     double[][] w = new double[rows][cols];
     for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) w[r][c] = th[off + r + c * rows];
@@ -63,8 +75,7 @@ public class CurvatureProbeTest {
   @Test
   public void everyRowMatchesItsClosedForm() throws Exception {
     QuadraticRun run = run();
-    CurvatureProbe p = probe(Map.of("tol", 1e-10, "hutchinson", 3, "density", true, "seed", 5, "maxHvps", 2000));
-    p.start(run);
+    CurvatureProbe p = started(run, Map.of("tol", 1e-10, "hutchinson", 3, "density", true, "seed", 5, "maxHvps", 2000));
     double[] th = theta(0);
     double lr = 0.1;
     p.onStep(run.step(3, th, lr, 20, null), run);
@@ -133,11 +144,10 @@ public class CurvatureProbeTest {
   @Test
   public void warmStartAtTheNextPointNeedsFewerProducts() throws Exception {
     QuadraticRun run = run();
-    CurvatureProbe p = probe(Map.of("tol", 1e-8, "lossAlongTop", false, "stepTest", false));
-    p.start(run);
-    p.onStep(run.step(0, theta(0), 0.1, 20, null), run);
+    CurvatureProbe p = started(run, Map.of("tol", 1e-8, "lossAlongTop", false, "stepTest", false));
+    measure(p, run, 0, 0);
     int cold = run.hvps;
-    p.onStep(run.step(1, theta(0.01), 0.1, 20, null), run);
+    measure(p, run, 1, 0.01);
     int warm = run.hvps - cold;
     System.out.println("probe: cold " + cold + " HVPs, warm " + warm + " HVPs");
     assertTrue(warm < cold, warm + " vs " + cold);
@@ -148,17 +158,15 @@ public class CurvatureProbeTest {
   @Test
   public void resumedProbeWritesTheSameRows() throws Exception {
     QuadraticRun r1 = run();
-    CurvatureProbe p1 = probe(Map.of("seed", 3));
-    p1.start(r1);
-    p1.onStep(r1.step(0, theta(0), 0.1, 20, null), r1);
+    CurvatureProbe p1 = started(r1, Map.of("seed", 3));
+    measure(p1, r1, 0, 0);
     Map<String, Object> state = p1.saveState();
-    p1.onStep(r1.step(1, theta(0.02), 0.1, 20, null), r1);
+    measure(p1, r1, 1, 0.02);
 
     QuadraticRun r2 = run();
-    CurvatureProbe p2 = probe(Map.of("seed", 3));
-    p2.start(r2);
+    CurvatureProbe p2 = started(r2, Map.of("seed", 3));
     p2.restoreState(state);
-    p2.onStep(r2.step(1, theta(0.02), 0.1, 20, null), r2);
+    measure(p2, r2, 1, 0.02);
     List<MetricRow> a = r1.rows.stream().filter(r -> r.step() == 1).toList();
     assertEquals(a, r2.rows);
   }
@@ -167,9 +175,8 @@ public class CurvatureProbeTest {
   @Test
   public void probeCostSurvivesAResume() throws Exception {
     QuadraticRun r1 = run();
-    CurvatureProbe p1 = probe(Map.of("seed", 3));
-    p1.start(r1);
-    p1.onStep(r1.step(0, theta(0), 0.1, 20, null), r1);
+    CurvatureProbe p1 = started(r1, Map.of("seed", 3));
+    measure(p1, r1, 0, 0);
     Map<String, Object> done = p1.finish(r1);
     Map<String, Object> state = p1.saveState();
     long nanos = ((Number) state.get("nanos")).longValue();
@@ -177,19 +184,17 @@ public class CurvatureProbeTest {
     assertEquals(nanos / 1e9, (Double) done.get("seconds"), 0.0);
 
     QuadraticRun r2 = run();
-    CurvatureProbe p2 = probe(Map.of("seed", 3));
-    p2.start(r2);
+    CurvatureProbe p2 = started(r2, Map.of("seed", 3));
     p2.restoreState(state);
     Map<String, Object> resumed = p2.finish(r2);
     assertEquals(done.get("seconds"), resumed.get("seconds"));
     assertEquals(done.get("hvps"), resumed.get("hvps"));
-    p2.onStep(r2.step(1, theta(0.02), 0.1, 20, null), r2);
+    measure(p2, r2, 1, 0.02);
     assertTrue((Double) p2.finish(r2).get("seconds") > (Double) done.get("seconds"));
 
     Map<String, Object> old = new java.util.HashMap<>(state);
     old.remove("nanos");
-    CurvatureProbe p3 = probe(Map.of("seed", 3));
-    p3.start(r2);
+    CurvatureProbe p3 = started(r2, Map.of("seed", 3));
     p3.restoreState(old);
     assertEquals(0.0, p3.finish(r2).get("seconds"));
   }
