@@ -169,9 +169,10 @@ public final class CurvatureProbe implements Probe {
     eigen.charge(m.h.products(), dt);
     gradients += m.gradients;
     losses += m.losses;
-    run.log(String.format(Locale.ROOT, "curvature: step %d: %.2f s, %d HVPs (%d for %s, max residual %.3g), %d gradients,"
-        + " %d losses, %s, HVPs %s, lambda_1 %.6g", step, dt / 1e9, m.h.products(), eigHvps, eigen.describe(eig),
-        maxResidual(eig), m.gradients, m.losses, eigen.where(), eigen.objective().hessianMethod(), eig.values()[0]));
+    run.log(String.format(Locale.ROOT, "curvature: step %d: %.2f s, %d HVPs (%d for %s, max residual %.3g),"
+        + " %d gradients, %d losses, %s, HVPs %s, lambda_1 %.6g", step, dt / 1e9, m.h.products(), eigHvps,
+        eigen.describe(eig), maxResidual(eig), m.gradients, m.losses, eigen.where(), eigen.objective().hessianMethod(),
+        eig.values()[0]));
   }
 
   /** hessian_eig, hessian_eig_residual, hessian_eig_converged (i), hessian_frobenius_top5: the top K, warm-started */

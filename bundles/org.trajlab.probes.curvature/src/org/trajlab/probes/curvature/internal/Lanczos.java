@@ -34,16 +34,17 @@ import org.apache.commons.math3.linear.RealMatrix;
  * <p>
  * <b>Start.</b> A seeded Gaussian block restricted to the mask (trainable entries), or a warm start from previous
  * eigenvectors: with block 1 the start vector is their normalised sum plus a fresh random vector of equal norm; with
- * block b, column j sums the previous vectors j, j + b, ... plus its own fresh random part. The random part must be substantial: the iteration stops as soon as the Ritz estimates of the top K
- * are small, and a warm start reaches that after few products, before the Krylov polynomial has amplified a
- * direction the previous vectors miss. When a NEW larger eigenvalue appears between two calls orthogonally to the
- * old vectors (LanczosTest: old top {10, ..., 6}, new 11 or 10.2, n = 3,000, K = 5, tol 1e-3), a random part of 0.01
- * let 11 of 30 warm runs stop after 16 products on the old five pairs, all flagged converged; with equal norm none
- * did, at about 3 more products per call (21 against 17; cold starts take 23). A minimum number of products before
- * a warm start may stop was tried and not adopted: only about as many products as a cold start needs closed the
- * last gap (a new eigenvalue 0.2% above the old lambda_1 at n = 20,000 was missed in 4 of 200 warm runs, 0 cold),
- * which would take away what a warm start saves. In these measurements a warm start was as reliable as a cold one
- * except for a new eigenvalue within a fraction of a percent of the old top.
+ * block b, column j sums the previous vectors j, j + b, ... plus its own fresh random part. The random part must be
+ * substantial: the iteration stops as soon as the Ritz estimates of the top K are small, and a warm start reaches that
+ * after few products, before the Krylov polynomial has amplified a direction the previous vectors miss. When a NEW
+ * larger eigenvalue appears between two calls orthogonally to the old vectors (LanczosTest: old top {10, ..., 6}, new
+ * 11 or 10.2, n = 3,000, K = 5, tol 1e-3), a random part of 0.01 let 11 of 30 warm runs stop after 16 products on the
+ * old five pairs, all flagged converged; with equal norm none did, at about 3 more products per call (21 against 17;
+ * cold starts take 23). A minimum number of products before a warm start may stop was tried and not adopted: only about
+ * as many products as a cold start needs closed the last gap (a new eigenvalue 0.2% above the old lambda_1 at n =
+ * 20,000 was missed in 4 of 200 warm runs, 0 cold), which would take away what a warm start saves. In these
+ * measurements a warm start was as reliable as a cold one except for a new eigenvalue within a fraction of a percent of
+ * the old top.
  * <p>
  * When the operator's (masked) dimension is at most m + block, the operator is formed densely (one product per
  * unit vector) and decomposed directly; residuals are then measured against that dense matrix.
