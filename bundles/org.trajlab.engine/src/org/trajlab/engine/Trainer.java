@@ -366,11 +366,6 @@ final class Trainer implements RunContext {
   }
 
   @Override
-  public int stepsPerEpoch() {
-    return steps.fullBatch() ? 1 : Math.max(1, steps.trainingSize() / spec.training.batchSize);
-  }
-
-  @Override
   public MetricSink sink(String probe, long step, int ep) {
     return new MetricSink() {
       @Override

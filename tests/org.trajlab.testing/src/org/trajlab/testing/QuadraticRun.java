@@ -65,6 +65,11 @@ public final class QuadraticRun implements RunContext, Objective {
     return t;
   }
 
+  /** the 1-based epoch of update t: epochs are 10 updates */
+  public static int epoch(long t) {
+    return (int) (t / 10) + 1;
+  }
+
   /** L(θ) for this run's a */
   public double loss(double[] th) {
     return loss(a, th);
@@ -113,17 +118,22 @@ public final class QuadraticRun implements RunContext, Objective {
     return new Evaluation(loss(theta), Double.NaN, view.size());
   }
 
+  /** out = diag(a) x on the trainable entries, 0 elsewhere: the gradient at x, and the Hessian times x */
+  private void timesA(double[] x, double[] out) {
+    for (int i = 0; i < a.length; i++) out[i] = trainable[i] ? a[i] * x[i] : 0;
+  }
+
   @Override
   public double gradient(DataView view, double[] theta, double[] out) {
     gradients++;
-    for (int i = 0; i < a.length; i++) out[i] = trainable[i] ? a[i] * theta[i] : 0;
+    timesA(theta, out);
     return loss(theta);
   }
 
   @Override
   public double hessianVector(DataView view, double[] theta, double[] v, double[] out) {
     hvps++;
-    for (int i = 0; i < a.length; i++) out[i] = trainable[i] ? a[i] * v[i] : 0;
+    timesA(v, out);
     return loss(theta);
   }
 
@@ -170,11 +180,6 @@ public final class QuadraticRun implements RunContext, Objective {
   }
 
   @Override
-  public int stepsPerEpoch() {
-    return 10;
-  }
-
-  @Override
   public MetricSink sink(String probe, long step, int epoch) {
     return new MetricSink() {
       @Override
@@ -200,7 +205,7 @@ public final class QuadraticRun implements RunContext, Objective {
    */
   public StepContext step(long t, double[] theta, double lr, int batchSize, double[] previousGradient) {
     double[] g = new double[a.length];
-    for (int i = 0; i < a.length; i++) g[i] = trainable[i] ? a[i] * theta[i] : 0;
+    timesA(theta, g);
     double[] next = new double[a.length];
     for (int i = 0; i < a.length; i++) next[i] = theta[i] - lr * g[i];
     return new StepContext() {
@@ -211,7 +216,7 @@ public final class QuadraticRun implements RunContext, Objective {
 
       @Override
       public int epoch() {
-        return (int) (t / 10) + 1;
+        return QuadraticRun.epoch(t);
       }
 
       @Override

@@ -22,6 +22,18 @@ public final class ProbeParams {
     }
   }
 
+  /** whether the spec gives this param at all (for params whose absence means something of its own) */
+  public boolean has(String name) {
+    return params.containsKey(name);
+  }
+
+  /** a param without a default: its absence is an error saying what it is */
+  public void required(String name, String what) throws SpecException {
+    if (!params.containsKey(name)) {
+      throw new SpecException(field + "." + name, "Field '" + field + "." + name + "' is required: " + what + ".");
+    }
+  }
+
   public int integer(String name, int dflt, int min, int max) throws SpecException {
     Object v = params.get(name);
     if (v == null) return dflt;
@@ -39,6 +51,27 @@ public final class ProbeParams {
       throw new SpecException(field + "." + name, "Field '" + field + "." + name + "' must be a number, but it is " + v + ".");
     }
     return ((Number) v).doubleValue();
+  }
+
+  /** a number strictly between 0 and 1 (a relative tolerance) */
+  public double fraction(String name, double dflt) throws SpecException {
+    double v = number(name, dflt);
+    if (!(v > 0 && v < 1)) {
+      throw new SpecException(field + "." + name, "Field '" + field + "." + name
+          + "' must be a number between 0 and 1, but it is " + v + ".");
+    }
+    return v;
+  }
+
+  /** true or false */
+  public boolean flag(String name, boolean dflt) throws SpecException {
+    Object v = params.get(name);
+    if (v == null) return dflt;
+    if (!(v instanceof Boolean b)) {
+      throw new SpecException(field + "." + name, "Field '" + field + "." + name + "' must be true or false, but it is "
+          + v + ".");
+    }
+    return b;
   }
 
   public String string(String name, String dflt, Set<String> allowed) throws SpecException {

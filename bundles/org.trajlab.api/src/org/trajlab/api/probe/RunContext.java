@@ -14,8 +14,6 @@ public interface RunContext {
 
   long totalSteps();
 
-  int stepsPerEpoch();
-
   /** a sink writing rows at the given step and epoch under the given probe name */
   MetricSink sink(String probe, long step, int epoch);
 

@@ -1,8 +1,6 @@
 package org.trajlab.api.probe;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.trajlab.api.spec.ScheduleSpec;
 
@@ -41,16 +39,5 @@ public final class Schedule {
     long to = r.to == null ? Long.MAX_VALUE : r.to;
     int every = r.every == null ? 1 : r.every;
     return step >= from && step <= to && (step - from) % every == 0;
-  }
-
-  /** the due steps among 0..total-1, for planning and tests */
-  public Set<Long> dueSteps(long total, int stepsPerEpoch) {
-    Set<Long> s = new HashSet<>();
-    for (long t = 0; t < total; t++) {
-      if (due(t, (int) (t / stepsPerEpoch) + 1)) {
-        s.add(t);
-      }
-    }
-    return s;
   }
 }

@@ -4,11 +4,14 @@ import java.util.Locale;
 
 import org.apache.commons.csv.CSVFormat;
 
-/** The CSV dialect of metrics.csv: a header, comma separated, '\n' line ends, numbers pandas reads directly. */
+/**
+ * The CSV dialect of metrics.csv: a header, comma separated, '\n' line ends, numbers pandas reads directly.
+ * {@link MetricsWriter} writes and {@link MetricsReader} reads it with the same {@link #CSV} format.
+ */
 public final class MetricsFormat {
   public static final String[] HEADER = { "step", "epoch", "probe", "quantity", "index", "value" };
-  public static final CSVFormat WRITE = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
-  public static final CSVFormat READ = CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(false).build();
+  /** the one dialect, for writing and for reading */
+  public static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
 
   private MetricsFormat() {}
 

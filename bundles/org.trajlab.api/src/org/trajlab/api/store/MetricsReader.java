@@ -53,7 +53,7 @@ public final class MetricsReader {
       offset += end;
       chunk = new String(buf, 0, end, StandardCharsets.UTF_8);
     }
-    try (CSVParser p = CSVParser.parse(new StringReader(chunk), MetricsFormat.WRITE)) {
+    try (CSVParser p = CSVParser.parse(new StringReader(chunk), MetricsFormat.CSV)) {
       for (CSVRecord r : p) {
         if (!headerSeen && r.getRecordNumber() == 1 && "step".equals(r.get(0))) {
           headerSeen = true;

@@ -20,7 +20,6 @@ public final class MetricsWriter implements Closeable {
   private final StringBuilder pending = new StringBuilder(1 << 14);
   private final CSVPrinter printer;
   private final Path file;
-  private long rows;
   /** bytes of whole lines in the file */
   private long length;
 
@@ -33,7 +32,7 @@ public final class MetricsWriter implements Closeable {
     } catch (IOException e) {
       throw new RunWriteException(file.getFileName().toString(), e);
     }
-    this.printer = new CSVPrinter(pending, MetricsFormat.WRITE);
+    this.printer = new CSVPrinter(pending, MetricsFormat.CSV);
     if (fresh) {
       printer.printRecord((Object[]) MetricsFormat.HEADER);
       flush();
@@ -44,7 +43,6 @@ public final class MetricsWriter implements Closeable {
     try {
       printer.printRecord(step, epoch, probe, quantity, Double.isNaN(index) ? "" : MetricsFormat.number(index),
           MetricsFormat.number(value));
-      rows++;
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen: the printer writes to a StringBuilder
     }
@@ -74,10 +72,6 @@ public final class MetricsWriter implements Closeable {
       }
       throw new RunWriteException(file.getFileName().toString(), e);
     }
-  }
-
-  public long rowsWritten() {
-    return rows;
   }
 
   @Override

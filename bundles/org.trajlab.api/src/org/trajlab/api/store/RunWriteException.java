@@ -11,24 +11,10 @@ import java.nio.file.FileSystemException;
  */
 public class RunWriteException extends IOException {
   private static final long serialVersionUID = 1L;
-  private final String file;
-  private final boolean diskFull;
 
   /** @param file the file or folder, relative to the run folder */
   public RunWriteException(String file, IOException cause) {
     super(clause(file, cause), cause);
-    this.file = file;
-    this.diskFull = diskFull(cause);
-  }
-
-  /** the file or folder that could not be written, relative to the run folder */
-  public String file() {
-    return file;
-  }
-
-  /** whether the operating system said the disk (or the user's quota) is full */
-  public boolean diskFull() {
-    return diskFull;
   }
 
   private static String clause(String file, IOException cause) {
@@ -36,6 +22,7 @@ public class RunWriteException extends IOException {
         : file + " could not be written in the run folder (" + reason(cause) + ")";
   }
 
+  /** whether the operating system said the disk (or the user's quota) is full */
   static boolean diskFull(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       String m = c instanceof FileSystemException fs ? fs.getReason() : c.getMessage();

@@ -3,6 +3,11 @@ package org.trajlab.engine.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.curvature.CurvatureQuantities.CURVATURE;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_EIG;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_EIG_CONVERGED;
+import static org.trajlab.probes.walk.WalkQuantities.LOSS_INTERP;
+import static org.trajlab.probes.walk.WalkQuantities.WALK;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -117,7 +122,7 @@ public class BatchNormProbesTest {
   }
 
   static double walkStart(RunFolder f, long step) throws Exception {
-    return TestData.rows(f, "walk", "loss_interp").stream().filter(r -> r.step() == step && r.index() == 0).findFirst()
+    return TestData.rows(f, WALK, LOSS_INTERP).stream().filter(r -> r.step() == step && r.index() == 0).findFirst()
         .orElseThrow().value();
   }
 
@@ -253,7 +258,7 @@ public class BatchNormProbesTest {
     probe.probes = Specs.parse("{\"probes\":[{\"type\":\"curvature\",\"params\":{\"view\":\"train-eval\",\"k\":4,\"tol\":1e-9,"
         + "\"maxHvps\":2000,\"lossAlongTop\":false,\"stepTest\":false}}]}").probes;
     RunFolder f = run(probe, "bn-small-probe");
-    double[] eig = TestData.rows(f, "curvature", "hessian_eig").stream().mapToDouble(MetricRow::value).toArray();
+    double[] eig = TestData.rows(f, CURVATURE, HESSIAN_EIG).stream().mapToDouble(MetricRow::value).toArray();
     assertEquals(4, eig.length);
 
     AtCheckpoint c = atCheckpoint(train, trained, 40, DataType.DOUBLE);
@@ -293,9 +298,9 @@ public class BatchNormProbesTest {
       assertEquals(byMagnitude[i], eig[i], 1e-6 * Math.abs(byMagnitude[0]), "lambda_" + (i + 1));
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> cs = (Map<String, Object>) f.readSummary().get("curvature");
+    Map<String, Object> cs = (Map<String, Object>) f.readSummary().get(CURVATURE);
     assertEquals("train", cs.get("batch_norm_mode"));
-    List<MetricRow> conv = TestData.rows(f, "curvature", "hessian_eig_converged");
+    List<MetricRow> conv = TestData.rows(f, CURVATURE, HESSIAN_EIG_CONVERGED);
     for (MetricRow r : conv) assertEquals(1.0, r.value(), "pair " + r.index() + " converged");
   }
 }

@@ -18,8 +18,8 @@ import org.trajlab.engine.data.FashionMnist;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
-import org.trajlab.probes.curvature.HessianOperator;
-import org.trajlab.probes.curvature.Lanczos;
+import org.trajlab.probes.curvature.internal.HessianOperator;
+import org.trajlab.probes.curvature.internal.Lanczos;
 
 /**
  * Benchmark, not a timed test (runs with -Dtrajlab.slow=true, ./build.sh bench): one Hessian-vector product and the

@@ -2,6 +2,13 @@ package org.trajlab.engine.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.curvature.CurvatureQuantities.CURVATURE;
+import static org.trajlab.probes.curvature.CurvatureQuantities.GRAD_NORM;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_EIG;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_EIG_CONVERGED;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_EIG_RESIDUAL;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_TRACE;
+import static org.trajlab.probes.curvature.CurvatureQuantities.HESSIAN_TRACE_STDERR;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,8 +37,8 @@ import org.trajlab.engine.data.LoadedData;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.optim.Npy;
-import org.trajlab.probes.curvature.HessianOperator;
-import org.trajlab.probes.curvature.Hutchinson;
+import org.trajlab.probes.curvature.internal.HessianOperator;
+import org.trajlab.probes.curvature.internal.Hutchinson;
 import org.trajlab.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,8 +99,8 @@ public class CurvatureRunsTest {
     assertEquals(RunState.DONE, oa.state(), oa.message());
     JsonNode fa = fx.get("A_all_parameters_zero");
     assertRelative(fa.get("loss").asDouble(), one(a, "eval", "loss_train_eval"), 1e-7, "A loss");
-    assertRelative(fa.get("grad_norm").asDouble(), one(a, "curvature", "grad_norm"), 1e-6, "A gradient norm");
-    double[] eigA = ranks(a, "curvature", "hessian_eig", 0);
+    assertRelative(fa.get("grad_norm").asDouble(), one(a, CURVATURE, GRAD_NORM), 1e-6, "A gradient norm");
+    double[] eigA = ranks(a, CURVATURE, HESSIAN_EIG, 0);
     assertRelative(fa.get("H_top10").get(0).asDouble(), eigA[0], 1e-6, "A lambda_1 (9-fold)");
     for (int i = 0; i < 10; i++) {
       assertRelative(fa.get("H_top10").get(i).asDouble(), eigA[i], 1e-6, "A lambda_" + (i + 1) + " with block 10");
@@ -110,10 +117,10 @@ public class CurvatureRunsTest {
     assertEquals(RunState.DONE, ob.state(), ob.message());
     JsonNode fb = fx.get("B_weights_zero_bias_0.1k");
     assertRelative(fb.get("loss").asDouble(), one(b, "eval", "loss_train_eval"), 1e-7, "B loss");
-    assertRelative(fb.get("grad_norm").asDouble(), one(b, "curvature", "grad_norm"), 1e-6, "B gradient norm");
-    double[] eigB = ranks(b, "curvature", "hessian_eig", 0);
-    double[] res = ranks(b, "curvature", "hessian_eig_residual", 0);
-    double[] conv = ranks(b, "curvature", "hessian_eig_converged", 0);
+    assertRelative(fb.get("grad_norm").asDouble(), one(b, CURVATURE, GRAD_NORM), 1e-6, "B gradient norm");
+    double[] eigB = ranks(b, CURVATURE, HESSIAN_EIG, 0);
+    double[] res = ranks(b, CURVATURE, HESSIAN_EIG_RESIDUAL, 0);
+    double[] conv = ranks(b, CURVATURE, HESSIAN_EIG_CONVERGED, 0);
     for (int i = 0; i < 10; i++) {
       assertRelative(fb.get("H_top10").get(i).asDouble(), eigB[i], 1e-6, "B lambda_" + (i + 1));
       assertEquals(1.0, conv[i], "B pair " + (i + 1) + " converged");
@@ -121,8 +128,8 @@ public class CurvatureRunsTest {
     }
     // Hutchinson within 3 standard errors of the fixture's trace, in both points
     for (var e : Map.of(a, fa, b, fb).entrySet()) {
-      double tr = one(e.getKey(), "curvature", "hessian_trace");
-      double se = one(e.getKey(), "curvature", "hessian_trace_stderr");
+      double tr = one(e.getKey(), CURVATURE, HESSIAN_TRACE);
+      double se = one(e.getKey(), CURVATURE, HESSIAN_TRACE_STDERR);
       double exact = e.getValue().get("H_trace").asDouble();
       assertTrue(Math.abs(tr - exact) <= 3 * se, "Hutchinson " + tr + " +- " + se + " vs " + exact);
     }
@@ -169,7 +176,7 @@ public class CurvatureRunsTest {
     RunFolder f = RunFolder.create(tmp.resolve("tiny-run"));
     RunOutcome o = runner.run(s, f, RunMonitor.NONE);
     assertEquals(RunState.DONE, o.state(), o.message());
-    double[] probe = ranks(f, "curvature", "hessian_eig", 29);
+    double[] probe = ranks(f, CURVATURE, HESSIAN_EIG, 29);
     assertEquals(6, probe.length);
 
     // the end point theta_30 (the checkpoint) measured by a probe-only run started from it
@@ -179,7 +186,7 @@ public class CurvatureRunsTest {
     at.probes.get(0).schedule = List.of();
     RunFolder g = RunFolder.create(tmp.resolve("tiny-at-30"));
     assertEquals(RunState.DONE, runner.run(at, g, RunMonitor.NONE).state());
-    double[] atEnd = ranks(g, "curvature", "hessian_eig", 30);
+    double[] atEnd = ranks(g, CURVATURE, HESSIAN_EIG, 30);
 
     var net = ModelZoo.build(s.model, DataType.DOUBLE, s.seed, InputShape.flat(1, 6, 6), 10);
     LoadedData data = Datasets.load(Specs.parse(Specs.toJson(s)).data, s.seed);
@@ -235,7 +242,7 @@ public class CurvatureRunsTest {
       RunFolder f = RunFolder.create(tmp.resolve("nsgd-" + gammas[i]));
       RunOutcome o = runner.run(s, f, RunMonitor.NONE);
       assertEquals(RunState.DONE, o.state(), o.message());
-      lambda[i] = ranks(f, "curvature", "hessian_eig", 139)[0];
+      lambda[i] = ranks(f, CURVATURE, HESSIAN_EIG, 139)[0];
     }
     System.out.println("[nsgd] lambda_1 at update 139: gamma 0.1 -> " + lambda[0] + ", gamma 1 -> " + lambda[1]);
     assertTrue(lambda[0] > 1.2 * lambda[1], "NSGD gamma 0.1 ends sharper: lambda_1 " + lambda[0] + " vs SGD " + lambda[1]);

@@ -29,7 +29,7 @@ import org.trajlab.engine.data.FashionMnist;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
-import org.trajlab.probes.walk.WalkMath;
+import org.trajlab.probes.walk.internal.WalkMath;
 
 /**
  * Benchmark, not a timed test: runs only with -Dtrajlab.slow=true (./build.sh bench), writes

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.walk.WalkQuantities.DIST_FROM_INIT;
+import static org.trajlab.probes.walk.WalkQuantities.HEIGHT_EPOCH_MEAN;
+import static org.trajlab.probes.walk.WalkQuantities.WALK;
+import static org.trajlab.probes.walk.WalkQuantities.WALKS_EPOCH;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +87,8 @@ public class ResumeAndScheduleRunTest {
     assertEquals(40 / seconds, number(broken.readSummary(), "updates_per_second"), 1e-9);
     assertEquals(rest.summary().get("seconds"), seconds);
     // the rows cover what the spec asks: epochs end every 10 updates, the walk keeps its per-epoch numbers
-    assertEquals(4, TestData.rows(whole, "walk", "height_epoch_mean").size());
-    assertEquals(List.of(1, 2, 3, 4), TestData.rows(whole, "walk", "walks_epoch").stream().map(MetricRow::epoch).toList());
+    assertEquals(4, TestData.rows(whole, WALK, HEIGHT_EPOCH_MEAN).size());
+    assertEquals(List.of(1, 2, 3, 4), TestData.rows(whole, WALK, WALKS_EPOCH).stream().map(MetricRow::epoch).toList());
     // the cyclic learning rate by update: 0.01 at 0, 0.05 at 8, 0.01 at 16
     List<MetricRow> lr = TestData.rows(whole, "train", "lr");
     assertEquals(0.01, lr.get(0).value(), 1e-15);
@@ -120,7 +124,7 @@ public class ResumeAndScheduleRunTest {
       assertEquals(la.get(10 + i).value(), lb.get(i).value(), 0.0, "update " + (10 + i));
     }
     // the walk's distance is still measured from the original theta_0
-    assertEquals(TestData.rows(a, "walk", "dist_from_init").get(4).value(), TestData.rows(b, "walk", "dist_from_init").get(0).value(), 0.0);
+    assertEquals(TestData.rows(a, WALK, DIST_FROM_INIT).get(4).value(), TestData.rows(b, WALK, DIST_FROM_INIT).get(0).value(), 0.0);
 
     RunSpec changed = spec(20);
     changed.start.checkpoint = same.start.checkpoint;

@@ -3,6 +3,13 @@ package org.trajlab.engine.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.walk.WalkQuantities.COS_CONSECUTIVE_GRAD;
+import static org.trajlab.probes.walk.WalkQuantities.DIST_FROM_INIT;
+import static org.trajlab.probes.walk.WalkQuantities.HEIGHT;
+import static org.trajlab.probes.walk.WalkQuantities.LOSS_INTERP;
+import static org.trajlab.probes.walk.WalkQuantities.VALLEY_ALPHA;
+import static org.trajlab.probes.walk.WalkQuantities.VALLEY_FLOOR;
+import static org.trajlab.probes.walk.WalkQuantities.WALK;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +50,7 @@ public class TrainingTest {
     s.data.trainEvalSize = 1000;
     s.eval.every = 25;
     s.probes.clear();
-    ProbeSpec walk = new ProbeSpec("walk", ScheduleSpec.every(5));
+    ProbeSpec walk = new ProbeSpec(WALK, ScheduleSpec.every(5));
     walk.params.put("points", 10);
     s.probes.add(walk);
     return s;
@@ -66,12 +73,12 @@ public class TrainingTest {
     assertTrue(TestData.rows(f, "eval", "acc_test").get(2).value() > 0.5, "test accuracy after 50 steps");
 
     // the walk: 10 walks (every 5th update), 12 points each; height recomputed from the loss_interp rows
-    Map<Long, List<MetricRow>> interp = TestData.rows(f, "walk", "loss_interp").stream()
+    Map<Long, List<MetricRow>> interp = TestData.rows(f, WALK, LOSS_INTERP).stream()
         .collect(Collectors.groupingBy(MetricRow::step, TreeMap::new, Collectors.toList()));
     assertEquals(List.of(0L, 5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L), List.copyOf(interp.keySet()));
-    Map<Long, Double> height = byStep(TestData.rows(f, "walk", "height"));
-    Map<Long, Double> floor = byStep(TestData.rows(f, "walk", "valley_floor"));
-    Map<Long, Double> alphaStar = byStep(TestData.rows(f, "walk", "valley_alpha"));
+    Map<Long, Double> height = byStep(TestData.rows(f, WALK, HEIGHT));
+    Map<Long, Double> floor = byStep(TestData.rows(f, WALK, VALLEY_FLOOR));
+    Map<Long, Double> alphaStar = byStep(TestData.rows(f, WALK, VALLEY_ALPHA));
     for (var e : interp.entrySet()) {
       List<MetricRow> pts = e.getValue();
       assertEquals(12, pts.size());
@@ -88,9 +95,9 @@ public class TrainingTest {
     // and the walk at update 25 starts at theta_25, evaluated after update 24
     assertEquals(evalLoss.get(1).value(), interp.get(25L).get(0).value(), 0.0);
     // cosine from the second walk on; distances grow from 0
-    assertEquals(9, TestData.rows(f, "walk", "cos_consecutive_grad").size());
-    assertEquals(0.0, TestData.rows(f, "walk", "dist_from_init").get(0).value(), 0.0);
-    assertTrue(TestData.rows(f, "walk", "dist_from_init").get(9).value() > 0.1);
+    assertEquals(9, TestData.rows(f, WALK, COS_CONSECUTIVE_GRAD).size());
+    assertEquals(0.0, TestData.rows(f, WALK, DIST_FROM_INIT).get(0).value(), 0.0);
+    assertTrue(TestData.rows(f, WALK, DIST_FROM_INIT).get(9).value() > 0.1);
     assertEquals(50, TestData.rows(f, "train", "loss_batch").size());
     assertEquals(0.001, TestData.rows(f, "train", "noise_scale").get(0).value(), 0.0);
 
@@ -99,7 +106,7 @@ public class TrainingTest {
     assertEquals(RunState.DONE, f.readStatus().state);
     assertEquals(50, f.readStatus().step);
     assertEquals("DONE", f.readSummary().get("state"));
-    assertEquals(10, ((Map<?, ?>) f.readSummary().get("walk")).get("walks"));
+    assertEquals(10, ((Map<?, ?>) f.readSummary().get(WALK)).get("walks"));
     String env = Files.readString(f.file(RunFolder.ENVIRONMENT));
     assertTrue(env.contains("train-images-idx3-ubyte.gz") && env.contains("CpuBackend"), env);
   }

@@ -1,6 +1,5 @@
 package org.trajlab.probes.curvature.tests;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.trajlab.api.objective.WeightMatrix;
-import org.trajlab.probes.curvature.CurvatureMath;
-import org.trajlab.probes.curvature.HessianSettings;
-import org.trajlab.probes.curvature.VectorCodec;
+import org.trajlab.probes.curvature.internal.CurvatureMath;
+import org.trajlab.probes.curvature.internal.HessianSettings;
 
 public class CurvatureMathTest {
 
@@ -116,11 +114,5 @@ public class CurvatureMathTest {
     assertEquals(50, HessianSettings.defaultSubset(1000));
     assertEquals(2560, HessianSettings.defaultSubset(60000));
     assertEquals(1, HessianSettings.defaultSubset(3));
-  }
-
-  @Test
-  public void vectorsRoundTripBitExactly() {
-    double[] v = { 1.0 / 3, -0.0, Double.MIN_VALUE, 1e300, Math.PI };
-    assertArrayEquals(v, VectorCodec.decode(VectorCodec.encode(v)), 0.0);
   }
 }

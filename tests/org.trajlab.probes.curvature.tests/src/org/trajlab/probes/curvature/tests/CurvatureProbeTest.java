@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.curvature.CurvatureQuantities.*;
 
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,9 @@ import org.trajlab.api.spec.ProbeSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.probes.curvature.CurvatureMath;
-import org.trajlab.probes.curvature.CurvatureProbe;
-import org.trajlab.probes.curvature.CurvatureProbeFactory;
+import org.trajlab.probes.curvature.internal.CurvatureMath;
+import org.trajlab.probes.curvature.internal.CurvatureProbe;
+import org.trajlab.probes.curvature.internal.CurvatureProbeFactory;
 
 /** The curvature probe end to end on L = 1/2 sum a_i theta_i^2: Hessian diag(a), every row against its closed form. */
 public class CurvatureProbeTest {
@@ -48,9 +49,21 @@ public class CurvatureProbeTest {
   }
 
   static CurvatureProbe probe(Map<String, Object> params) throws SpecException {
-    ProbeSpec s = new ProbeSpec("curvature", ScheduleSpec.every(1));
+    ProbeSpec s = new ProbeSpec(CURVATURE, ScheduleSpec.every(1));
     s.params.putAll(params);
     return (CurvatureProbe) new CurvatureProbeFactory().create(s, "probes[1]");
+  }
+
+  /** a curvature probe with these params, started on the run */
+  static CurvatureProbe started(QuadraticRun run, Map<String, Object> params) throws SpecException {
+    CurvatureProbe p = probe(params);
+    p.start(run);
+    return p;
+  }
+
+  /** the probe measures update t of gradient descent from theta(shift) with lr 0.1 and batches of 20 */
+  static void measure(CurvatureProbe p, QuadraticRun run, long t, double shift) throws Exception {
+    p.onStep(run.step(t, theta(shift), 0.1, 20, null), run);
   }
 
   static double sigmaMax(double[] th, int off, int rows, int cols) {
@@ -62,8 +75,7 @@ public class CurvatureProbeTest {
   @Test
   public void everyRowMatchesItsClosedForm() throws Exception {
     QuadraticRun run = run();
-    CurvatureProbe p = probe(Map.of("tol", 1e-10, "hutchinson", 3, "density", true, "seed", 5, "maxHvps", 2000));
-    p.start(run);
+    CurvatureProbe p = started(run, Map.of("tol", 1e-10, "hutchinson", 3, "density", true, "seed", 5, "maxHvps", 2000));
     double[] th = theta(0);
     double lr = 0.1;
     p.onStep(run.step(3, th, lr, 20, null), run);
@@ -71,20 +83,20 @@ public class CurvatureProbeTest {
     double[] a = a();
     double[] want = Dense.byMagnitude(a);
     for (int i = 1; i <= 10; i++) {
-      assertEquals(want[i - 1], run.value(3, "hessian_eig", i), 1e-9 * 10, "lambda_" + i);
-      assertTrue(run.value(3, "hessian_eig_residual", i) <= 1e-10 * 10);
-      assertEquals(1.0, run.value(3, "hessian_eig_converged", i));
+      assertEquals(want[i - 1], run.value(3, HESSIAN_EIG, i), 1e-9 * 10, "lambda_" + i);
+      assertTrue(run.value(3, HESSIAN_EIG_RESIDUAL, i) <= 1e-10 * 10);
+      assertEquals(1.0, run.value(3, HESSIAN_EIG_CONVERGED, i));
     }
-    assertEquals(CurvatureMath.frobeniusTop5(want), run.value(3, "hessian_frobenius_top5"), 1e-9);
+    assertEquals(CurvatureMath.frobeniusTop5(want), run.value(3, HESSIAN_FROBENIUS_TOP5), 1e-9);
     double gn = 0;
     double tr = 0;
     for (int i = 0; i < P; i++) {
       gn += a[i] * th[i] * a[i] * th[i];
       tr += a[i];
     }
-    assertEquals(Math.sqrt(gn), run.value(3, "grad_norm"), 1e-12);
-    assertEquals(tr, run.value(3, "hessian_trace"), 1e-10, "Rademacher probes are exact on a diagonal");
-    assertEquals(0, run.value(3, "hessian_trace_stderr"), 1e-10);
+    assertEquals(Math.sqrt(gn), run.value(3, GRAD_NORM), 1e-12);
+    assertEquals(tr, run.value(3, HESSIAN_TRACE), 1e-10, "Rademacher probes are exact on a diagonal");
+    assertEquals(0, run.value(3, HESSIAN_TRACE_STDERR), 1e-10);
 
     // e_1 = +-unit vector 0; every mini-batch gradient is a * theta, so Delta_1 = lr |a_0 theta_0|
     double[] e1 = p.eigenvectors()[0];
@@ -92,36 +104,36 @@ public class CurvatureProbeTest {
     assertEquals(1, Math.abs(e1[0]), 1e-9);
     double l0 = run.loss(th);
     double delta = lr * Math.abs(a[0] * th[0]);
-    assertEquals(delta, run.value(3, "typical_step_top_eig"), 1e-12);
+    assertEquals(delta, run.value(3, TYPICAL_STEP_TOP_EIG), 1e-12);
     double[] ks = CurvatureMath.kGrid(17);
     double kmin1 = Double.NaN;
     double kmin10 = Double.NaN;
     for (double k : ks) {
       double x = k * delta * sgn;
       double l = l0 + x * a[0] * th[0] + 0.5 * a[0] * x * x;
-      assertEquals(l, run.value(3, "loss_along_top_eig", k), 1e-9, "k = " + k);
+      assertEquals(l, run.value(3, LOSS_ALONG_TOP_EIG, k), 1e-9, "k = " + k);
       if (Math.abs(l - l0) >= 0.01 * l0 && (Double.isNaN(kmin1) || Math.abs(k) < kmin1)) kmin1 = Math.abs(k);
       if (Math.abs(l - l0) >= 0.10 * l0 && (Double.isNaN(kmin10) || Math.abs(k) < kmin10)) kmin10 = Math.abs(k);
     }
     assertFalse(Double.isNaN(kmin1));
-    assertEquals(kmin1, run.value(3, "kmin_1pct"), 0.0);
-    if (Double.isNaN(kmin10)) assertFalse(run.has(3, "kmin_10pct"));
-    else assertEquals(kmin10, run.value(3, "kmin_10pct"), 0.0);
+    assertEquals(kmin1, run.value(3, KMIN_1PCT), 0.0);
+    if (Double.isNaN(kmin10)) assertFalse(run.has(3, KMIN_10PCT));
+    else assertEquals(kmin10, run.value(3, KMIN_10PCT), 0.0);
     // step test: theta_0 moves by -s lr a_0 theta_0
     for (double s : new double[] { 0.25, 0.5, 1, 2, 4 }) {
       double x = th[0] * (1 - s * lr * a[0]);
-      assertEquals(0.5 * a[0] * (x * x - th[0] * th[0]), run.value(3, "step_test_delta", s), 1e-9, "a = " + s);
+      assertEquals(0.5 * a[0] * (x * x - th[0] * th[0]), run.value(3, STEP_TEST_DELTA, s), 1e-9, "a = " + s);
     }
-    assertEquals((sigmaMax(th, 0, 2, 3) + sigmaMax(th, 10, 3, 1)) / 2, run.value(3, "weight_spectral_norm_mean"), 1e-10);
+    assertEquals((sigmaMax(th, 0, 2, 3) + sigmaMax(th, 10, 3, 1)) / 2, run.value(3, WEIGHT_SPECTRAL_NORM_MEAN), 1e-10);
 
-    List<MetricRow> dens = run.rows.stream().filter(r -> r.quantity().equals("hessian_density")).toList();
+    List<MetricRow> dens = run.rows.stream().filter(r -> r.quantity().equals(HESSIAN_DENSITY)).toList();
     assertEquals(201, dens.size());
     double integral = 0;
     for (int i = 1; i < dens.size(); i++) {
       integral += 0.5 * (dens.get(i).value() + dens.get(i - 1).value()) * (dens.get(i).index() - dens.get(i - 1).index());
     }
     assertEquals(1, integral, 0.02);
-    assertTrue(run.rows.stream().allMatch(r -> r.probe().equals("curvature") && r.step() == 3 && r.epoch() == 1));
+    assertTrue(run.rows.stream().allMatch(r -> r.probe().equals(CURVATURE) && r.step() == 3 && r.epoch() == 1));
     assertEquals(11, run.gradients, "one on the subset and 10 mini-batches");
     assertTrue(run.log.get(0).contains("HVPs") && run.log.get(0).contains("batch-norm none"), run.log.get(0));
     System.out.println(run.log.get(0));
@@ -132,32 +144,29 @@ public class CurvatureProbeTest {
   @Test
   public void warmStartAtTheNextPointNeedsFewerProducts() throws Exception {
     QuadraticRun run = run();
-    CurvatureProbe p = probe(Map.of("tol", 1e-8, "lossAlongTop", false, "stepTest", false));
-    p.start(run);
-    p.onStep(run.step(0, theta(0), 0.1, 20, null), run);
+    CurvatureProbe p = started(run, Map.of("tol", 1e-8, "lossAlongTop", false, "stepTest", false));
+    measure(p, run, 0, 0);
     int cold = run.hvps;
-    p.onStep(run.step(1, theta(0.01), 0.1, 20, null), run);
+    measure(p, run, 1, 0.01);
     int warm = run.hvps - cold;
     System.out.println("probe: cold " + cold + " HVPs, warm " + warm + " HVPs");
     assertTrue(warm < cold, warm + " vs " + cold);
-    assertFalse(run.has(0, "loss_along_top_eig"));
-    assertFalse(run.has(0, "step_test_delta"));
+    assertFalse(run.has(0, LOSS_ALONG_TOP_EIG));
+    assertFalse(run.has(0, STEP_TEST_DELTA));
   }
 
   @Test
   public void resumedProbeWritesTheSameRows() throws Exception {
     QuadraticRun r1 = run();
-    CurvatureProbe p1 = probe(Map.of("seed", 3));
-    p1.start(r1);
-    p1.onStep(r1.step(0, theta(0), 0.1, 20, null), r1);
+    CurvatureProbe p1 = started(r1, Map.of("seed", 3));
+    measure(p1, r1, 0, 0);
     Map<String, Object> state = p1.saveState();
-    p1.onStep(r1.step(1, theta(0.02), 0.1, 20, null), r1);
+    measure(p1, r1, 1, 0.02);
 
     QuadraticRun r2 = run();
-    CurvatureProbe p2 = probe(Map.of("seed", 3));
-    p2.start(r2);
+    CurvatureProbe p2 = started(r2, Map.of("seed", 3));
     p2.restoreState(state);
-    p2.onStep(r2.step(1, theta(0.02), 0.1, 20, null), r2);
+    measure(p2, r2, 1, 0.02);
     List<MetricRow> a = r1.rows.stream().filter(r -> r.step() == 1).toList();
     assertEquals(a, r2.rows);
   }
@@ -166,9 +175,8 @@ public class CurvatureProbeTest {
   @Test
   public void probeCostSurvivesAResume() throws Exception {
     QuadraticRun r1 = run();
-    CurvatureProbe p1 = probe(Map.of("seed", 3));
-    p1.start(r1);
-    p1.onStep(r1.step(0, theta(0), 0.1, 20, null), r1);
+    CurvatureProbe p1 = started(r1, Map.of("seed", 3));
+    measure(p1, r1, 0, 0);
     Map<String, Object> done = p1.finish(r1);
     Map<String, Object> state = p1.saveState();
     long nanos = ((Number) state.get("nanos")).longValue();
@@ -176,19 +184,17 @@ public class CurvatureProbeTest {
     assertEquals(nanos / 1e9, (Double) done.get("seconds"), 0.0);
 
     QuadraticRun r2 = run();
-    CurvatureProbe p2 = probe(Map.of("seed", 3));
-    p2.start(r2);
+    CurvatureProbe p2 = started(r2, Map.of("seed", 3));
     p2.restoreState(state);
     Map<String, Object> resumed = p2.finish(r2);
     assertEquals(done.get("seconds"), resumed.get("seconds"));
     assertEquals(done.get("hvps"), resumed.get("hvps"));
-    p2.onStep(r2.step(1, theta(0.02), 0.1, 20, null), r2);
+    measure(p2, r2, 1, 0.02);
     assertTrue((Double) p2.finish(r2).get("seconds") > (Double) done.get("seconds"));
 
     Map<String, Object> old = new java.util.HashMap<>(state);
     old.remove("nanos");
-    CurvatureProbe p3 = probe(Map.of("seed", 3));
-    p3.start(r2);
+    CurvatureProbe p3 = started(r2, Map.of("seed", 3));
     p3.restoreState(old);
     assertEquals(0.0, p3.finish(r2).get("seconds"));
   }
@@ -200,10 +206,10 @@ public class CurvatureProbeTest {
     assertTrue(p.measuresPoints());
     p.start(run);
     p.onPoint(0, 0, theta(0), run);
-    assertEquals(10.0, run.value(0, "hessian_eig", 1), 1e-6);
-    assertEquals(3, run.count("curvature", "hessian_eig"));
+    assertEquals(10.0, run.value(0, HESSIAN_EIG, 1), 1e-6);
+    assertEquals(3, run.count(CURVATURE, HESSIAN_EIG));
     // spec defaults: lr 0.1
-    assertEquals(0.1 * Math.abs(10 * theta(0)[0]), run.value(0, "typical_step_top_eig"), 1e-4, "e_1 to tol 1e-3");
+    assertEquals(0.1 * Math.abs(10 * theta(0)[0]), run.value(0, TYPICAL_STEP_TOP_EIG), 1e-4, "e_1 to tol 1e-3");
     Map<String, Object> summary = p.finish(run);
     assertEquals(1L, summary.get("measurements"));
     assertEquals(50, summary.get("view_size"), "5% of the 1,000 training examples");

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.trajlab.probes.curvature.HessianOperator;
-import org.trajlab.probes.curvature.Lanczos;
-import org.trajlab.probes.curvature.Lanczos.Eigenpairs;
-import org.trajlab.probes.curvature.Vec;
+import org.trajlab.probes.curvature.internal.HessianOperator;
+import org.trajlab.probes.curvature.internal.Lanczos;
+import org.trajlab.probes.curvature.internal.Lanczos.Eigenpairs;
+import org.trajlab.probes.curvature.internal.Vec;
 
 public class LanczosTest {
   static final int N = 300;

@@ -12,10 +12,10 @@ import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.trajlab.probes.curvature.HessianOperator;
-import org.trajlab.probes.curvature.Hutchinson;
-import org.trajlab.probes.curvature.Lanczos;
-import org.trajlab.probes.curvature.Lanczos.Eigenpairs;
+import org.trajlab.probes.curvature.internal.HessianOperator;
+import org.trajlab.probes.curvature.internal.Hutchinson;
+import org.trajlab.probes.curvature.internal.Lanczos;
+import org.trajlab.probes.curvature.internal.Lanczos.Eigenpairs;
 import org.trajlab.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.trajlab.probes.curvature.HessianOperator;
-import org.trajlab.probes.curvature.Hutchinson;
-import org.trajlab.probes.curvature.SpectralDensity;
+import org.trajlab.probes.curvature.internal.HessianOperator;
+import org.trajlab.probes.curvature.internal.Hutchinson;
+import org.trajlab.probes.curvature.internal.SpectralDensity;
 
 public class TraceDensityTest {
 

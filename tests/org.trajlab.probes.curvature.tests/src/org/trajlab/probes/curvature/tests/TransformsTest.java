@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.curvature.CurvatureQuantities.*;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +17,9 @@ import org.trajlab.api.probe.GradientTransform;
 import org.trajlab.api.probe.Probe;
 import org.trajlab.api.spec.ProbeSpec;
 import org.trajlab.api.spec.SpecException;
-import org.trajlab.probes.curvature.CurvatureMath;
-import org.trajlab.probes.curvature.NsgdProbeFactory;
-import org.trajlab.probes.curvature.SubspaceProbeFactory;
+import org.trajlab.probes.curvature.internal.CurvatureMath;
+import org.trajlab.probes.curvature.internal.NsgdProbeFactory;
+import org.trajlab.probes.curvature.internal.SubspaceProbeFactory;
 
 public class TransformsTest {
   static final int P = 40;
@@ -74,17 +75,17 @@ public class TransformsTest {
   public void subspaceModesFollowOrFreezeTheTopEigenvector() throws Exception {
     double[] a = distinct();
     QuadraticRun run = run(a);
-    GradientTransform top = create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "top-only", "tol", 1e-10));
-    GradientTransform constant = create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "constant-top", "tol", 1e-10));
-    GradientTransform noTop = create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "no-top", "tol", 1e-10));
+    GradientTransform top = create(new SubspaceProbeFactory(), SUBSPACE, Map.of("mode", "top-only", "tol", 1e-10));
+    GradientTransform constant = create(new SubspaceProbeFactory(), SUBSPACE, Map.of("mode", "constant-top", "tol", 1e-10));
+    GradientTransform noTop = create(new SubspaceProbeFactory(), SUBSPACE, Map.of("mode", "no-top", "tol", 1e-10));
     for (Object p : List.of(top, constant, noTop)) ((Probe) p).start(run);
     double[] th = new double[P];
     double[] g1 = ones();
     double[] g2 = ones();
     double[] g3 = ones();
-    top.transform(0, th, g1, run);
-    constant.transform(0, th, g2, run);
-    noTop.transform(0, th, g3, run);
+    top.transform(0, QuadraticRun.epoch(0), th, g1, run);
+    constant.transform(0, QuadraticRun.epoch(0), th, g2, run);
+    noTop.transform(0, QuadraticRun.epoch(0), th, g3, run);
     double[] onlyLast = new double[P];
     onlyLast[P - 1] = 1;
     double[] allButLast = ones();
@@ -98,9 +99,9 @@ public class TransformsTest {
     g1 = ones();
     g2 = ones();
     g3 = ones();
-    top.transform(1, th, g1, run);
-    constant.transform(1, th, g2, run);
-    noTop.transform(1, th, g3, run);
+    top.transform(1, QuadraticRun.epoch(1), th, g1, run);
+    constant.transform(1, QuadraticRun.epoch(1), th, g2, run);
+    noTop.transform(1, QuadraticRun.epoch(1), th, g3, run);
     double[] onlyFirst = new double[P];
     onlyFirst[0] = 1;
     double[] allButFirst = ones();
@@ -109,52 +110,52 @@ public class TransformsTest {
     assertArrayEquals(onlyLast, g2, 1e-9);
     assertArrayEquals(allButFirst, g3, 1e-9);
     // rows: the eigenvalues each probe computed (constant-top only once)
-    assertEquals(2, run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.step() == 1).count());
-    assertEquals(100, run.value(1, "hessian_eig", 1), 1e-8);
+    assertEquals(2, run.rows.stream().filter(r -> r.quantity().equals(HESSIAN_EIG) && r.step() == 1).count());
+    assertEquals(100, run.value(1, HESSIAN_EIG, 1), 1e-8);
   }
 
   @Test
   public void nsgdScalesTheTopKAndRecomputesEachEpoch() throws Exception {
     QuadraticRun run = run(distinct());
-    Probe p = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 0.5, "k", 2, "tol", 1e-10));
+    Probe p = create(new NsgdProbeFactory(), NSGD, Map.of("gamma", 0.5, "k", 2, "tol", 1e-10));
     GradientTransform t = (GradientTransform) p;
     p.start(run);
     double[] th = new double[P];
     for (long s = 0; s < 25; s++) {
       double[] g = ones();
-      t.transform(s, th, g, run);
+      t.transform(s, QuadraticRun.epoch(s), th, g, run);
       double[] want = ones();
       want[P - 1] = 0.5;
       want[P - 2] = 0.5;
       assertArrayEquals(want, g, 1e-9, "step " + s);
     }
-    // stepsPerEpoch 10: computations at steps 0, 10, 20
-    List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
+    // epochs of 10 updates: computations at steps 0, 10, 20
+    List<Long> at = run.rows.stream().filter(r -> r.quantity().equals(HESSIAN_EIG) && r.index() == 1).map(r -> r.step()).toList();
     assertEquals(List.of(0L, 10L, 20L), at);
-    assertEquals(2, run.rows.stream().filter(r -> r.step() == 10 && r.quantity().equals("hessian_eig")).findFirst().get().epoch());
+    assertEquals(2, run.rows.stream().filter(r -> r.step() == 10 && r.quantity().equals(HESSIAN_EIG)).findFirst().get().epoch());
 
     // resume at step 25 from the state: no recomputation within epoch 3, the same transform
-    Probe q = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 0.5, "k", 2, "tol", 1e-10));
+    Probe q = create(new NsgdProbeFactory(), NSGD, Map.of("gamma", 0.5, "k", 2, "tol", 1e-10));
     q.start(run);
     q.restoreState(p.saveState());
     int before = run.rows.size();
     double[] g = ones();
     double[] h = ones();
-    ((GradientTransform) q).transform(25, th, g, run);
+    ((GradientTransform) q).transform(25, QuadraticRun.epoch(25), th, g, run);
     assertEquals(before, run.rows.size());
-    t.transform(25, th, h, run);
+    t.transform(25, QuadraticRun.epoch(25), th, h, run);
     assertArrayEquals(h, g, 0.0);
   }
 
   @Test
   public void nsgdEveryMSteps() throws Exception {
     QuadraticRun run = run(distinct());
-    Probe p = create(new NsgdProbeFactory(), "nsgd", Map.of("gamma", 2.0, "every", 4));
+    Probe p = create(new NsgdProbeFactory(), NSGD, Map.of("gamma", 2.0, "every", 4));
     p.start(run);
-    for (long s = 0; s < 9; s++) ((GradientTransform) p).transform(s, new double[P], ones(), run);
-    List<Long> at = run.rows.stream().filter(r -> r.quantity().equals("hessian_eig") && r.index() == 1).map(r -> r.step()).toList();
+    for (long s = 0; s < 9; s++) ((GradientTransform) p).transform(s, QuadraticRun.epoch(s), new double[P], ones(), run);
+    List<Long> at = run.rows.stream().filter(r -> r.quantity().equals(HESSIAN_EIG) && r.index() == 1).map(r -> r.step()).toList();
     assertEquals(List.of(0L, 4L, 8L), at);
-    assertEquals(5, run.rows.stream().filter(r -> r.step() == 0 && r.quantity().equals("hessian_eig")).count(), "K = 5 by default");
+    assertEquals(5, run.rows.stream().filter(r -> r.step() == 0 && r.quantity().equals(HESSIAN_EIG)).count(), "K = 5 by default");
   }
 
   /** subspace and nsgd: the time spent on eigenvectors before an interruption survives a resume (0 without the key) */
@@ -163,11 +164,11 @@ public class TransformsTest {
     for (Object factory : List.of(new SubspaceProbeFactory(), new NsgdProbeFactory())) {
       boolean subspace = factory instanceof SubspaceProbeFactory;
       Map<String, Object> params = subspace ? Map.of("mode", "top-only") : Map.of("gamma", 0.5);
-      String type = subspace ? "subspace" : "nsgd";
+      String type = subspace ? SUBSPACE : NSGD;
       QuadraticRun run = run(distinct());
       Probe p1 = create(factory, type, params);
       p1.start(run);
-      ((GradientTransform) p1).transform(0, new double[P], ones(), run);
+      ((GradientTransform) p1).transform(0, QuadraticRun.epoch(0), new double[P], ones(), run);
       Map<String, Object> done = p1.finish(run);
       Map<String, Object> state = p1.saveState();
       long nanos = ((Number) state.get("nanos")).longValue();
@@ -191,9 +192,9 @@ public class TransformsTest {
 
   @Test
   public void requiredParams() {
-    SpecException e = assertThrows(SpecException.class, () -> create(new NsgdProbeFactory(), "nsgd", Map.of()));
+    SpecException e = assertThrows(SpecException.class, () -> create(new NsgdProbeFactory(), NSGD, Map.of()));
     assertEquals("Field 'probes[0].params.gamma' is required: the factor on the learning rate along the top K eigenvectors.", e.getMessage());
-    e = assertThrows(SpecException.class, () -> create(new SubspaceProbeFactory(), "subspace", Map.of("mode", "top")));
+    e = assertThrows(SpecException.class, () -> create(new SubspaceProbeFactory(), SUBSPACE, Map.of("mode", "top")));
     assertEquals("Field 'probes[0].params.mode' must be one of constant-top, no-top, top-only, but it is top.", e.getMessage());
   }
 }

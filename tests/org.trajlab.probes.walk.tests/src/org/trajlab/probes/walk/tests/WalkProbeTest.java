@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.trajlab.probes.walk.WalkQuantities.*;
 
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.trajlab.api.spec.ProbeSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.store.MetricRow;
-import org.trajlab.probes.walk.WalkMath;
-import org.trajlab.probes.walk.WalkProbeFactory;
+import org.trajlab.probes.walk.internal.WalkMath;
+import org.trajlab.probes.walk.internal.WalkProbeFactory;
 
 public class WalkProbeTest {
 
@@ -27,7 +28,7 @@ public class WalkProbeTest {
   }
 
   private static Probe walk(Map<String, Object> params) throws SpecException {
-    ProbeSpec s = new ProbeSpec("walk", ScheduleSpec.every(1));
+    ProbeSpec s = new ProbeSpec(WALK, ScheduleSpec.every(1));
     s.params.putAll(params);
     return new WalkProbeFactory().create(s, "probes[0]");
   }
@@ -43,9 +44,9 @@ public class WalkProbeTest {
     double[] a = { 3, 4, 100 };
     double[] b = { 0, 0, -50 };
     boolean[] mask = { true, true, false };
-    assertEquals(5.0, org.trajlab.probes.walk.WalkMath.distance(a, b, mask), 0.0);
-    assertEquals(5.0, org.trajlab.probes.walk.WalkMath.distance(a, null, mask), 0.0);
-    assertEquals(Math.sqrt(9 + 16 + 150 * 150), org.trajlab.probes.walk.WalkMath.distance(a, b), 1e-12);
+    assertEquals(5.0, org.trajlab.probes.walk.internal.WalkMath.distance(a, b, mask), 0.0);
+    assertEquals(5.0, org.trajlab.probes.walk.internal.WalkMath.distance(a, null, mask), 0.0);
+    assertEquals(Math.sqrt(9 + 16 + 150 * 150), org.trajlab.probes.walk.internal.WalkMath.distance(a, b), 1e-12);
   }
 
   @Test
@@ -57,7 +58,7 @@ public class WalkProbeTest {
     p.start(run);
     p.onStep(run.step(0, new double[] { 1.0 }, lr, 1, null), run);
 
-    List<MetricRow> interp = run.rows.stream().filter(r -> r.quantity().equals("loss_interp")).toList();
+    List<MetricRow> interp = run.rows.stream().filter(r -> r.quantity().equals(LOSS_INTERP)).toList();
     assertEquals(12, interp.size());
     for (int i = 0; i < 12; i++) {
       double alpha = i / 11.0;
@@ -65,14 +66,14 @@ public class WalkProbeTest {
       assertEquals(alpha, interp.get(i).index(), 0.0);
       assertEquals(a / 2 * th * th, interp.get(i).value(), 1e-15);
     }
-    assertEquals(0.0, run.value(0, "valley_floor"), 1e-15);
-    assertEquals(6.0 / 11, run.value(0, "valley_alpha"), 0.0);
-    assertEquals((a / 2 + a / 2 * (25.0 / 36)) / 2, run.value(0, "height"), 1e-14);
-    assertEquals(0.0, run.value(0, "barrier"));
-    assertEquals(0.0, run.value(0, "barrier_height"));
-    assertEquals(1.0, run.value(0, "dist_from_init"), 0.0);
-    assertEquals(1.0, run.value(0, "param_norm"), 0.0);
-    assertFalse(run.has(0, "cos_consecutive_grad"), "no previous gradient at the first update");
+    assertEquals(0.0, run.value(0, VALLEY_FLOOR), 1e-15);
+    assertEquals(6.0 / 11, run.value(0, VALLEY_ALPHA), 0.0);
+    assertEquals((a / 2 + a / 2 * (25.0 / 36)) / 2, run.value(0, HEIGHT), 1e-14);
+    assertEquals(0.0, run.value(0, BARRIER));
+    assertEquals(0.0, run.value(0, BARRIER_HEIGHT));
+    assertEquals(1.0, run.value(0, DIST_FROM_INIT), 0.0);
+    assertEquals(1.0, run.value(0, PARAM_NORM), 0.0);
+    assertFalse(run.has(0, COS_CONSECUTIVE_GRAD), "no previous gradient at the first update");
     assertEquals(12, run.losses);
   }
 
@@ -108,17 +109,17 @@ public class WalkProbeTest {
         bestAlpha = al;
       }
     }
-    assertEquals(best, run.value(7, "valley_floor"), 1e-12);
-    assertEquals(bestAlpha, run.value(7, "valley_alpha"), 0.0);
+    assertEquals(best, run.value(7, VALLEY_FLOOR), 1e-12);
+    assertEquals(bestAlpha, run.value(7, VALLEY_ALPHA), 0.0);
     double l1 = l0 + d1 + d2;
-    assertEquals((l0 + l1 - 2 * best) / 2, run.value(7, "height"), 1e-12);
+    assertEquals((l0 + l1 - 2 * best) / 2, run.value(7, HEIGHT), 1e-12);
     double[] g = s.gradient();
     double cos = (g[0] * prevG[0] + g[1] * prevG[1] + g[2] * prevG[2])
         / Math.sqrt((g[0] * g[0] + g[1] * g[1] + g[2] * g[2]) * 2);
-    assertEquals(cos, run.value(7, "cos_consecutive_grad"), 1e-14);
-    assertEquals(Math.sqrt(0.01 + 0.25 + 1.0), run.value(7, "dist_from_init"), 1e-14);
-    assertEquals(Math.sqrt(0.16 + 2.25 + 4.0), run.value(7, "param_norm"), 1e-14);
-    double alphaStar = run.value(7, "valley_alpha");
+    assertEquals(cos, run.value(7, COS_CONSECUTIVE_GRAD), 1e-14);
+    assertEquals(Math.sqrt(0.01 + 0.25 + 1.0), run.value(7, DIST_FROM_INIT), 1e-14);
+    assertEquals(Math.sqrt(0.16 + 2.25 + 4.0), run.value(7, PARAM_NORM), 1e-14);
+    double alphaStar = run.value(7, VALLEY_ALPHA);
     assertTrue(alphaStar > 0 && alphaStar < 1, "this step's floor lies inside the segment (a valley): " + alphaStar);
   }
 
@@ -214,20 +215,20 @@ public class WalkProbeTest {
     for (int t : new int[] { 0, 1, 2, 12 }) {
       if (t == 12) p.onEpochEnd(1, 10, run);
       p.onStep(run.step(t, th, 0.5, 1, null), run);
-      assertEquals(3 * th[0] * th[0] / 16, run.value(t, "height"), 1e-17);
+      assertEquals(3 * th[0] * th[0] / 16, run.value(t, HEIGHT), 1e-17);
       th = new double[] { th[0] * 0.5 };
     }
-    assertEquals(3.0, run.value(10, "walks_epoch"));
-    assertEquals(21.0 / 256, run.value(10, "height_epoch_mean"), 1e-17);
-    assertEquals(567.0 / 65536, run.value(10, "height_epoch_var"), 1e-18);
-    assertEquals(Math.sqrt(567) / 256, run.value(10, "height_epoch_std"), 1e-17);
-    assertEquals(0.0, run.value(10, "barrier_count_epoch"));
-    assertFalse(run.has(10, "barrier_height_rel_epoch_mean"), "no barriers, no mean of their heights");
+    assertEquals(3.0, run.value(10, WALKS_EPOCH));
+    assertEquals(21.0 / 256, run.value(10, HEIGHT_EPOCH_MEAN), 1e-17);
+    assertEquals(567.0 / 65536, run.value(10, HEIGHT_EPOCH_VAR), 1e-18);
+    assertEquals(Math.sqrt(567) / 256, run.value(10, HEIGHT_EPOCH_STD), 1e-17);
+    assertEquals(0.0, run.value(10, BARRIER_COUNT_EPOCH));
+    assertFalse(run.has(10, BARRIER_HEIGHT_REL_EPOCH_MEAN), "no barriers, no mean of their heights");
     p.onEpochEnd(2, 20, run);
-    assertEquals(1.0, run.value(20, "walks_epoch"));
-    assertEquals(3.0 / 1024, run.value(20, "height_epoch_mean"), 1e-18);
-    assertFalse(run.has(20, "height_epoch_std"), "one walk: no sample spread");
-    assertFalse(run.has(20, "height_epoch_var"));
+    assertEquals(1.0, run.value(20, WALKS_EPOCH));
+    assertEquals(3.0 / 1024, run.value(20, HEIGHT_EPOCH_MEAN), 1e-18);
+    assertFalse(run.has(20, HEIGHT_EPOCH_STD), "one walk: no sample spread");
+    assertFalse(run.has(20, HEIGHT_EPOCH_VAR));
     assertTrue(run.log.get(1).contains("1 walks, mean height 0.002930 (one walk: no spread)"), run.log.get(1));
     assertTrue(run.log.get(0).contains("sample std 0.0930, var 0.00865"), run.log.get(0));
     Map<String, Object> summary = p.finish(run);
@@ -250,8 +251,8 @@ public class WalkProbeTest {
       Probe p = walk(10);
       p.start(run);
       p.onStep(run.step(0, new double[] { 1.0 }, 0.5, 1, null), run);
-      assertEquals(0.0, run.value(0, "barrier"));
-      assertEquals(0.0, run.value(0, "barrier_height"));
+      assertEquals(0.0, run.value(0, BARRIER));
+      assertEquals(0.0, run.value(0, BARRIER_HEIGHT));
       Map<String, Object> summary = p.finish(run);
       double want = precision.equals("float") ? 1e-5 : 1e-10;
       assertEquals(want, summary.get("barrier_tol"));
@@ -310,7 +311,7 @@ public class WalkProbeTest {
 
   @Test
   public void badParamsAreOneSentence() {
-    ProbeSpec s = new ProbeSpec("walk", ScheduleSpec.every(1));
+    ProbeSpec s = new ProbeSpec(WALK, ScheduleSpec.every(1));
     s.params.put("pointz", 3);
     SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
         () -> new WalkProbeFactory().create(s, "probes[0]"));

@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 /**
  * A symmetric linear operator on R^dim given by its products, such as the Hessian H of the mean loss through

@@ -1,4 +1,4 @@
-package org.trajlab.probes.walk;
+package org.trajlab.probes.walk.internal;
 
 /**
  * The quantities of paper 000 ("A Walk with SGD") as small pure functions (INSTRUMENTS.md section 1). For update

@@ -1,7 +1,8 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
+import org.trajlab.probes.curvature.CurvatureQuantities;
 
 /**
  * Subspace SGD of paper 001 (INSTRUMENTS.md section 2), type {@code subspace}, with {@code mode}:
@@ -13,13 +14,11 @@ import org.trajlab.api.probe.Schedule;
  * e_1 is recomputed every {@code every} updates (default 1, as in the paper) for top-only and no-top.
  */
 public final class SubspaceProbe extends EigenTransformProbe {
-  public static final String ID = "subspace";
-
   private final String mode;
   private final int every;
 
   SubspaceProbe(Schedule schedule, HessianSettings hs, String mode, int every) {
-    super(ID, schedule, hs);
+    super(CurvatureQuantities.SUBSPACE, schedule, hs);
     this.mode = mode;
     this.every = every;
   }
@@ -36,7 +35,7 @@ public final class SubspaceProbe extends EigenTransformProbe {
 
   @Override
   void apply(double[] g) {
-    if (mode.equals("no-top")) CurvatureMath.removeTop(g, vectors[0]);
-    else CurvatureMath.keepTop(g, vectors[0]);
+    if (mode.equals("no-top")) CurvatureMath.removeTop(g, vectors()[0]);
+    else CurvatureMath.keepTop(g, vectors()[0]);
   }
 }

@@ -1,4 +1,6 @@
-package org.trajlab.probes.walk;
+package org.trajlab.probes.walk.internal;
+
+import static org.trajlab.probes.walk.WalkQuantities.*;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,6 +9,7 @@ import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Objective;
 import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.Probe;
+import org.trajlab.api.probe.ProbeState;
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
 import org.trajlab.api.probe.StepContext;
@@ -26,8 +29,6 @@ import org.trajlab.api.probe.StepContext;
  * writes the same rows and its summary's seconds include the time before the interruption.
  */
 public final class WalkProbe implements Probe {
-  public static final String ID = "walk";
-
   private final Schedule schedule;
   private final int interior;
   private final String set;
@@ -67,7 +68,7 @@ public final class WalkProbe implements Probe {
 
   @Override
   public String id() {
-    return ID;
+    return WALK;
   }
 
   @Override
@@ -110,21 +111,21 @@ public final class WalkProbe implements Probe {
     boolean crosses = WalkMath.crossesBarrier(losses, barrierTol);
     double barrier = WalkMath.barrierHeight(losses, barrierTol);
 
-    MetricSink out = step.sink(ID);
+    MetricSink out = step.sink(WALK);
     for (int i = 0; i < alphas.length; i++) {
-      out.record("loss_interp", alphas[i], losses[i]);
+      out.record(LOSS_INTERP, alphas[i], losses[i]);
     }
-    out.record("valley_floor", floor);
-    out.record("valley_alpha", alphas[fi]);
-    out.record("height", height);
-    out.record("barrier", crosses ? 1 : 0);
-    out.record("barrier_height", barrier);
-    out.record("barrier_height_rel", barrier / losses[0]);
+    out.record(VALLEY_FLOOR, floor);
+    out.record(VALLEY_ALPHA, alphas[fi]);
+    out.record(HEIGHT, height);
+    out.record(BARRIER, crosses ? 1 : 0);
+    out.record(BARRIER_HEIGHT, barrier);
+    out.record(BARRIER_HEIGHT_REL, barrier / losses[0]);
     if (step.previousGradient() != null) {
-      out.record("cos_consecutive_grad", WalkMath.cosine(step.previousGradient(), step.gradient()));
+      out.record(COS_CONSECUTIVE_GRAD, WalkMath.cosine(step.previousGradient(), step.gradient()));
     }
-    out.record("dist_from_init", WalkMath.distance(theta, theta0, trainable));
-    out.record("param_norm", WalkMath.distance(theta, null, trainable));
+    out.record(DIST_FROM_INIT, WalkMath.distance(theta, theta0, trainable));
+    out.record(PARAM_NORM, WalkMath.distance(theta, null, trainable));
 
     if (walksInEpoch == heights.length) {
       heights = java.util.Arrays.copyOf(heights, 2 * heights.length);
@@ -149,22 +150,22 @@ public final class WalkProbe implements Probe {
     if (walksInEpoch == 0) {
       return;
     }
-    MetricSink out = run.sink(ID, step, epoch);
+    MetricSink out = run.sink(WALK, step, epoch);
     int n = walksInEpoch;
     double mean = WalkMath.mean(heights, n);
-    out.record("walks_epoch", n);
-    out.record("height_epoch_mean", mean);
+    out.record(WALKS_EPOCH, n);
+    out.record(HEIGHT_EPOCH_MEAN, mean);
     String spread = "one walk: no spread";
     if (n >= 2) {
       double var = WalkMath.sampleVariance(heights, n);
       double std = WalkMath.sampleStd(heights, n);
-      out.record("height_epoch_std", std);
-      out.record("height_epoch_var", var);
+      out.record(HEIGHT_EPOCH_STD, std);
+      out.record(HEIGHT_EPOCH_VAR, var);
       spread = String.format(java.util.Locale.ROOT, "sample std %.3g, var %.3g", std, var);
     }
-    out.record("barrier_count_epoch", barriersInEpoch);
+    out.record(BARRIER_COUNT_EPOCH, barriersInEpoch);
     if (barriersInEpoch > 0) {
-      out.record("barrier_height_rel_epoch_mean", barrierRelSum / barriersInEpoch);
+      out.record(BARRIER_HEIGHT_REL_EPOCH_MEAN, barrierRelSum / barriersInEpoch);
     }
     run.log(String.format(java.util.Locale.ROOT, "walk: epoch %d: %d walks, mean height %.4g (%s), %d barriers "
         + "(relative tolerance %.1e)", epoch, n, mean, spread, barriersInEpoch, barrierTol));
@@ -199,7 +200,7 @@ public final class WalkProbe implements Probe {
   @Override
   public Map<String, Object> saveState() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("heights", java.util.Arrays.stream(heights, 0, walksInEpoch).boxed().toList());
+    m.put("heights", ProbeState.listOf(heights, walksInEpoch));
     m.put("barriersInEpoch", barriersInEpoch);
     m.put("barrierRelSum", barrierRelSum);
     m.put("walks", walks);
@@ -212,21 +213,21 @@ public final class WalkProbe implements Probe {
   }
 
   @Override
-  public void restoreState(Map<String, Object> s) {
-    java.util.List<?> h = (java.util.List<?>) s.get("heights");
-    heights = new double[Math.max(64, h.size() * 2)];
-    for (int i = 0; i < h.size(); i++) heights[i] = ((Number) h.get(i)).doubleValue();
-    walksInEpoch = h.size();
-    barriersInEpoch = ((Number) s.get("barriersInEpoch")).intValue();
-    barrierRelSum = ((Number) s.get("barrierRelSum")).doubleValue();
-    walks = ((Number) s.get("walks")).longValue();
-    barriers = ((Number) s.get("barriers")).longValue();
-    heightSum = ((Number) s.get("heightSum")).doubleValue();
+  public void restoreState(Map<String, Object> state) {
+    ProbeState s = new ProbeState(state);
+    double[] h = s.numbers("heights");
+    heights = java.util.Arrays.copyOf(h, Math.max(64, h.length * 2));
+    walksInEpoch = h.length;
+    barriersInEpoch = (int) s.whole("barriersInEpoch");
+    barrierRelSum = s.number("barrierRelSum");
+    walks = s.whole("walks");
+    barriers = s.whole("barriers");
+    heightSum = s.number("heightSum");
     // a checkpoint older than this key: the whole run's spread is unknown (summary null)
-    heightM2 = s.get("heightM2") instanceof Number m2 ? m2.doubleValue() : walks == 0 ? 0 : Double.NaN;
-    lossEvaluations = ((Number) s.get("lossEvaluations")).longValue();
+    heightM2 = s.number("heightM2", walks == 0 ? 0 : Double.NaN);
+    lossEvaluations = s.whole("lossEvaluations");
     // the probe's time before the interruption, so the summary's seconds cover the whole run (0 from older checkpoints)
-    nanos = s.get("nanos") instanceof Number t ? t.longValue() : 0;
+    nanos = s.whole("nanos", 0);
   }
 
   public int interiorPoints() {

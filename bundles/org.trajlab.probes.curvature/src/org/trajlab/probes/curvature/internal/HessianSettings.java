@@ -1,21 +1,20 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Objective;
-import org.trajlab.api.probe.MetricSink;
 import org.trajlab.api.probe.ProbeParams;
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.spec.SpecException;
 
 /**
- * The params every probe that computes top Hessian eigenpairs shares, and the eigenpair computation itself with its
- * warm-start vectors (INSTRUMENTS.md section 2).
+ * The params every probe that computes top Hessian eigenpairs shares, and what they decide: the Hessian's data view,
+ * the seed and the Lanczos options of each computation (INSTRUMENTS.md section 2; the computations themselves and
+ * their warm-start vectors are an {@link EigenTracker}'s).
  * <ul>
  * <li>{@code k}: K, the number of eigenpairs (1 to 30);</li>
  * <li>{@code subset}: examples of the training set the Hessian is taken on, a seeded random subset fixed for the
@@ -64,35 +63,21 @@ public final class HessianSettings {
     return s;
   }
 
-  static HessianSettings parse(Map<String, Object> raw, ProbeParams p, String field, int defaultK)
-      throws SpecException {
+  static HessianSettings parse(ProbeParams p, String field, int defaultK) throws SpecException {
     String f = field + ".params";
     int k = p.integer("k", defaultK, 1, 30);
-    Integer subset = raw.containsKey("subset") ? p.integer("subset", 0, 1, 10_000_000) : null;
-    String view = raw.containsKey("view") ? p.string("view", null, Set.of("train-eval", "train-full", "test")) : null;
+    Integer subset = p.has("subset") ? p.integer("subset", 0, 1, 10_000_000) : null;
+    String view = p.has("view") ? p.string("view", null, Set.of("train-eval", "train-full", "test")) : null;
     if (subset != null && view != null) {
       throw new SpecException(f + ".view", "Fields '" + f + ".subset' and '" + f + ".view' exclude each other; give one.");
     }
-    double tol = p.number("tol", 1e-3);
-    if (!(tol > 0 && tol < 1)) {
-      throw new SpecException(f + ".tol", "Field '" + f + ".tol' must be a number between 0 and 1, but it is " + tol + ".");
-    }
+    double tol = p.fraction("tol", 1e-3);
     int maxRestarts = p.integer("maxRestarts", 50, 0, 100_000);
     int maxHvps = p.integer("maxHvps", 1000, 1, 10_000_000);
     int block = p.integer("block", 1, 1, 30);
-    Long seed = raw.containsKey("seed") ? (long) p.integer("seed", 0, 0, Integer.MAX_VALUE) : null;
-    boolean warm = flag(raw, f, "warmStart", true);
+    Long seed = p.has("seed") ? (long) p.integer("seed", 0, 0, Integer.MAX_VALUE) : null;
+    boolean warm = p.flag("warmStart", true);
     return new HessianSettings(k, subset, view, tol, maxRestarts, maxHvps, block, seed, warm);
-  }
-
-  /** a true/false param */
-  static boolean flag(Map<String, Object> raw, String f, String name, boolean dflt) throws SpecException {
-    Object v = raw.get(name);
-    if (v == null) return dflt;
-    if (!(v instanceof Boolean b)) {
-      throw new SpecException(f + "." + name, "Field '" + f + "." + name + "' must be true or false, but it is " + v + ".");
-    }
-    return b;
   }
 
   long seed(RunContext run) {
@@ -130,36 +115,5 @@ public final class HessianSettings {
   Lanczos.Options options(long seed, long step, boolean[] mask, double[][] previous) {
     return new Lanczos.Options().k(k).tol(tol).maxRestarts(maxRestarts).maxHvps(maxHvps).block(block)
         .seed(seed * 1_000_003L + step).mask(mask).warmStart(warmStart ? previous : null);
-  }
-
-  /** the Hessian of the mean loss on the view at theta, as an operator of Hessian-vector products in double */
-  static HessianOperator hessian(Objective d, DataView view, double[] theta) {
-    return new HessianOperator() {
-      @Override
-      public int dim() {
-        return d.numParams();
-      }
-
-      @Override
-      public void apply(double[] v, double[] out) {
-        d.hessianVector(view, theta, v, out);
-      }
-    };
-  }
-
-  /** hessian_eig, hessian_eig_residual, hessian_eig_converged (index i = 1..K) and hessian_frobenius_top5 */
-  static void record(MetricSink out, Lanczos.Eigenpairs r) {
-    for (int i = 0; i < r.k(); i++) {
-      out.record("hessian_eig", i + 1, r.values()[i]);
-      out.record("hessian_eig_residual", i + 1, r.residuals()[i]);
-      out.record("hessian_eig_converged", i + 1, r.converged()[i] ? 1 : 0);
-    }
-    out.record("hessian_frobenius_top5", CurvatureMath.frobeniusTop5(r.values()));
-  }
-
-  static int convergedCount(Lanczos.Eigenpairs r) {
-    int c = 0;
-    for (boolean b : r.converged()) if (b) c++;
-    return c;
   }
 }

@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import java.util.Set;
 
@@ -23,17 +23,17 @@ public final class CurvatureProbeFactory implements ProbeFactory {
   public Probe create(ProbeSpec spec, String field) throws SpecException {
     ProbeParams p = new ProbeParams(spec.params, field, PARAMS);
     String f = field + ".params";
-    HessianSettings hs = HessianSettings.parse(spec.params, p, field, 10);
+    HessianSettings hs = HessianSettings.parse(p, field, 10);
     double sigma = p.number("densitySigma", 0.01);
     if (!(sigma > 0)) {
       throw new SpecException(f + ".densitySigma", "Field '" + f + ".densitySigma' must be a positive number, but it is "
           + sigma + ".");
     }
     CurvatureProbe.Extras x = new CurvatureProbe.Extras(p.integer("hutchinson", 0, 0, 100_000),
-        HessianSettings.flag(spec.params, f, "density", false), p.integer("densitySteps", 80, 2, 10_000),
+        p.flag("density", false), p.integer("densitySteps", 80, 2, 10_000),
         p.integer("densityVectors", 1, 1, 1000), sigma, p.integer("densityPoints", 201, 2, 100_000),
-        HessianSettings.flag(spec.params, f, "lossAlongTop", true), p.integer("kPoints", 17, 2, 1001),
-        HessianSettings.flag(spec.params, f, "stepTest", true), p.integer("batches", 10, 1, 10_000));
+        p.flag("lossAlongTop", true), p.integer("kPoints", 17, 2, 1001),
+        p.flag("stepTest", true), p.integer("batches", 10, 1, 10_000));
     return new CurvatureProbe(new Schedule(spec.schedule), hs, x);
   }
 }

@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -18,12 +18,13 @@ import org.apache.commons.math3.linear.RealMatrix;
  * so T = V^T H V is known exactly for the multiplied vectors, and H V_m = V_m T_m + F B with F the {@code block}
  * vectors not yet multiplied. With {@code block} = 1 this is Lanczos (T tridiagonal up to rounding); with b &gt; 1 it
  * is block Lanczos, which is needed to see the multiplicity of a repeated eigenvalue (a single Krylov vector only
- * ever sees one direction of an eigenspace). When V holds {@code basis} multiplied vectors, the Rayleigh-Ritz pairs
- * (theta_i, y_i = V s_i) of T_m are formed, ordered by |theta|, and their Ritz residual estimates ||B s_i|| are
- * checked; if not all K are below tol·|theta_1|, the method restarts thick (Wu and Simon 2000, equivalent to
- * implicit restarting): V becomes the best l Ritz vectors (l = K + (basis - K) / 2) plus F, T becomes diag(theta)
- * with the coupling rows B S, and growth continues. The small projected problems are solved by commons-math3's
- * {@link EigenDecomposition}.
+ * ever sees one direction of an eigenspace). After every product (once K vectors are multiplied) the Rayleigh-Ritz
+ * pairs (theta_i, y_i = V s_i) of T are formed, ordered by |theta|, and their Ritz residual estimates ||B s_i|| are
+ * checked; when all K are below tol·|theta_1| the iteration stops. When V holds m = max(2K + 10, K + 3·block, 20)
+ * multiplied vectors and they are not, the method restarts thick (Wu and Simon 2000, equivalent to implicit
+ * restarting): V becomes the best l Ritz vectors (l = K + (m - K) / 2) plus F, T becomes diag(theta) with the coupling
+ * rows B S, and growth continues. The small projected problems (the symmetric part of T, which removes rounding) are
+ * solved by commons-math3's {@link EigenDecomposition}, in one place ({@code Ritz}).
  * <p>
  * <b>Reported residuals are true ones.</b> At the end every returned vector y is multiplied once more (K extra
  * products, on top of {@code maxHvps}); the returned value is the Rayleigh quotient y^T H y and the residual is
@@ -32,20 +33,20 @@ import org.apache.commons.math3.linear.RealMatrix;
  * decide when to stop iterating.
  * <p>
  * <b>Start.</b> A seeded Gaussian block restricted to the mask (trainable entries), or a warm start from previous
- * eigenvectors: with block 1 the start vector is their normalised sum plus {@code warmNoise} (default 1: equal norm)
- * times a fresh random unit vector; with block b, column j sums the previous vectors j, j + b, ... plus its own fresh
- * random part. The random part must be substantial: the iteration stops as soon as the Ritz estimates of the top K
- * are small, and a warm start reaches that after few products, before the Krylov polynomial has amplified a
- * direction the previous vectors miss. When a NEW larger eigenvalue appears between two calls orthogonally to the
- * old vectors (LanczosTest: old top {10, ..., 6}, new 11 or 10.2, n = 3,000, K = 5, tol 1e-3), a random part of 0.01
- * let 11 of 30 warm runs stop after 16 products on the old five pairs, all flagged converged; with equal norm none
- * did, at about 3 more products per call (21 against 17; cold starts take 23). A minimum number of products before
- * a warm start may stop was tried and not adopted: only about as many products as a cold start needs closed the
- * last gap (a new eigenvalue 0.2% above the old lambda_1 at n = 20,000 was missed in 4 of 200 warm runs, 0 cold),
- * which would take away what a warm start saves. In these measurements a warm start was as reliable as a cold one
- * except for a new eigenvalue within a fraction of a percent of the old top.
+ * eigenvectors: with block 1 the start vector is their normalised sum plus a fresh random vector of equal norm; with
+ * block b, column j sums the previous vectors j, j + b, ... plus its own fresh random part. The random part must be
+ * substantial: the iteration stops as soon as the Ritz estimates of the top K are small, and a warm start reaches that
+ * after few products, before the Krylov polynomial has amplified a direction the previous vectors miss. When a NEW
+ * larger eigenvalue appears between two calls orthogonally to the old vectors (LanczosTest: old top {10, ..., 6}, new
+ * 11 or 10.2, n = 3,000, K = 5, tol 1e-3), a random part of 0.01 let 11 of 30 warm runs stop after 16 products on the
+ * old five pairs, all flagged converged; with equal norm none did, at about 3 more products per call (21 against 17;
+ * cold starts take 23). A minimum number of products before a warm start may stop was tried and not adopted: only about
+ * as many products as a cold start needs closed the last gap (a new eigenvalue 0.2% above the old lambda_1 at n =
+ * 20,000 was missed in 4 of 200 warm runs, 0 cold), which would take away what a warm start saves. In these
+ * measurements a warm start was as reliable as a cold one except for a new eigenvalue within a fraction of a percent of
+ * the old top.
  * <p>
- * When the operator's (masked) dimension is at most basis + block, the operator is formed densely (one product per
+ * When the operator's (masked) dimension is at most m + block, the operator is formed densely (one product per
  * unit vector) and decomposed directly; residuals are then measured against that dense matrix.
  * <p>
  * What a single run cannot promise: for an eigenvalue of multiplicity larger than {@code block}, the value is found
@@ -64,19 +65,16 @@ public final class Lanczos {
     public int maxRestarts = 50;
     /** products allowed for the iteration (the K verification products come on top) */
     public int maxHvps = 1000;
-    /** multiplied basis vectors before a restart; 0 = max(2K + 10, K + 3·block, 20) */
-    public int basis = 0;
     public int block = 1;
     public long seed = 0;
     /** entries the vectors may use (trainable parameters); null = all */
     public boolean[] mask;
-    /** previous eigenvectors for a warm start, or null for a cold (random) start */
-    public double[][] warmStart;
     /**
-     * norm of the fresh random part of each warm-start column, relative to its (unit-norm) warm part: 1 = equal
-     * norms, so a direction the previous vectors miss starts with 1/sqrt(2) of the weight a cold start gives it
+     * previous eigenvectors for a warm start, or null for a cold (random) start; each start column gets a fresh
+     * random part of the same norm as its warm part, so a direction the previous vectors miss starts with 1/sqrt(2)
+     * of the weight a cold start gives it
      */
-    public double warmNoise = 1;
+    public double[][] warmStart;
 
     public Options k(int v) {
       k = v;
@@ -95,11 +93,6 @@ public final class Lanczos {
 
     public Options maxHvps(int v) {
       maxHvps = v;
-      return this;
-    }
-
-    public Options basis(int v) {
-      basis = v;
       return this;
     }
 
@@ -122,11 +115,6 @@ public final class Lanczos {
       warmStart = v;
       return this;
     }
-
-    public Options warmNoise(double v) {
-      warmNoise = v;
-      return this;
-    }
   }
 
   /**
@@ -134,7 +122,7 @@ public final class Lanczos {
    * products; {@code method} is "lanczos" or "dense".
    */
   public record Eigenpairs(double[] values, double[][] vectors, double[] residuals, boolean[] converged, long hvps,
-      int restarts, double tol, String method) {
+      int restarts, String method) {
 
     public int k() {
       return values.length;
@@ -153,7 +141,7 @@ public final class Lanczos {
     int k = Math.min(o.k, nt);
     if (k < 1) throw new IllegalArgumentException("k must be at least 1 and the operator must have a trainable entry");
     int b = Math.max(1, Math.min(o.block, nt));
-    int m = o.basis > 0 ? Math.max(o.basis, k + b) : Math.max(Math.max(2 * k + 10, k + 3 * b), 20);
+    int m = Math.max(Math.max(2 * k + 10, k + 3 * b), 20);
     if (nt <= m + b) return dense(h, o, k);
 
     Random rnd = new Random(o.seed);
@@ -168,22 +156,17 @@ public final class Lanczos {
     int ne = 0;
     int restarts = 0;
     double[] w = new double[n];
-    double[] theta;
-    double[][] s;
-    int[] order;
+    Ritz ritz;
     while (true) {
+      ritz = null;
       boolean grow = true;
       while (grow && ne < m && h.products() < o.maxHvps) {
         h.apply(v[ne], w);
         Vec.restrict(w, o.mask);
         double before = Vec.norm(w);
-        for (int pass = 0; pass < 2; pass++) {
-          for (int i = 0; i < nb; i++) {
-            double c = Vec.dot(v[i], w);
-            t[i][ne] += c;
-            Vec.axpy(-c, v[i], w);
-          }
-        }
+        double[] c = new double[nb];
+        orthogonalise(w, v, nb, c);
+        for (int i = 0; i < nb; i++) t[i][ne] += c[i];
         double rho = Vec.norm(w);
         if (rho > 1e-13 * before && rho > 0) {
           Vec.scale(1 / rho, w);
@@ -199,19 +182,16 @@ public final class Lanczos {
         ne++;
         // a Rayleigh-Ritz check after every product once K vectors are multiplied (cheap next to a product), so a
         // good (warm) start stops early instead of filling the basis
-        grow = ne < k || ne == m || !ritzConverged(t, ne, nb, k, o.tol);
+        ritz = ne < k || ne == m ? null : Ritz.of(t, ne);
+        grow = ritz == null || !ritz.estimatesBelow(t, nb, k, o.tol);
       }
-      // Rayleigh-Ritz on the ne multiplied vectors
-      double[][] a = new double[ne][ne];
-      for (int i = 0; i < ne; i++) {
-        for (int j = 0; j < ne; j++) a[i][j] = 0.5 * (t[i][j] + t[j][i]);
-      }
-      EigenDecomposition ed = new EigenDecomposition(new Array2DRowRealMatrix(a, false));
-      theta = ed.getRealEigenvalues();
-      s = ed.getV().getData();
-      order = byMagnitude(theta);
-      boolean done = estimatesBelow(t, ne, nb, k, o.tol, theta, s, order);
+      // Rayleigh-Ritz on the ne multiplied vectors (done above when the last product was checked)
+      if (ritz == null) ritz = Ritz.of(t, ne);
+      boolean done = ritz.estimatesBelow(t, nb, k, o.tol);
       if (done || ne < k || restarts >= o.maxRestarts || h.products() >= o.maxHvps) break;
+      double[] theta = ritz.theta();
+      double[][] s = ritz.s();
+      int[] order = ritz.order();
       // thick restart: keep the best l Ritz vectors and the unmultiplied block F
       int l = Math.min(ne - 1, Math.max(k, k + (m - k) / 2));
       double[][] y = combine(v, ne, s, order, l, n);
@@ -234,37 +214,50 @@ public final class Lanczos {
       restarts++;
     }
     int kk = Math.min(k, ne);
-    double[][] y = combine(v, ne, s, order, kk, n);
+    double[][] y = combine(v, ne, ritz.s(), ritz.order(), kk, n);
     return verified(h, y, k, o.tol, restarts, "lanczos");
   }
 
-  private static boolean ritzConverged(double[][] t, int ne, int nb, int k, double tol) {
-    double[][] a = new double[ne][ne];
-    for (int i = 0; i < ne; i++) {
-      for (int j = 0; j < ne; j++) a[i][j] = 0.5 * (t[i][j] + t[j][i]);
+  /** the symmetric part (A + A^T) / 2 of the leading n x n block of a: the projected matrix, rounding removed */
+  private static double[][] symmetricPart(double[][] a, int n) {
+    double[][] sym = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) sym[i][j] = 0.5 * (a[i][j] + a[j][i]);
     }
-    EigenDecomposition ed = new EigenDecomposition(new Array2DRowRealMatrix(a, false));
-    double[] theta = ed.getRealEigenvalues();
-    double[][] s = ed.getV().getData();
-    int[] order = byMagnitude(theta);
-    return estimatesBelow(t, ne, nb, k, tol, theta, s, order);
+    return sym;
   }
 
-  /** every Ritz estimate ||B s_i|| of the top k is at most tol·|theta_1| */
-  private static boolean estimatesBelow(double[][] t, int ne, int nb, int k, double tol, double[] theta, double[][] s,
-      int[] order) {
-    double scale = Math.abs(theta[order[0]]);
-    for (int q = 0; q < Math.min(k, ne); q++) {
-      int c = order[q];
-      double est = 0;
-      for (int r = ne; r < nb; r++) {
-        double x = 0;
-        for (int j = 0; j < ne; j++) x += t[r][j] * s[j][c];
-        est += x * x;
-      }
-      if (Math.sqrt(est) > tol * scale) return false;
+  /**
+   * Rayleigh-Ritz on a small projected matrix: the eigenpairs (theta_i, s_i) of the symmetric part {@code a} of its
+   * leading block (columns of {@code s}), and their indices by |theta| descending ({@code order}).
+   */
+  private record Ritz(double[][] a, double[] theta, double[][] s, int[] order) {
+    static Ritz of(double[][] t, int ne) {
+      double[][] a = symmetricPart(t, ne);
+      EigenDecomposition ed = new EigenDecomposition(new Array2DRowRealMatrix(a, false));
+      double[] theta = ed.getRealEigenvalues();
+      return new Ritz(a, theta, ed.getV().getData(), byMagnitude(theta));
     }
-    return true;
+
+    /**
+     * Every Ritz estimate ||B s_i|| of the top k is at most tol·|theta_1|; B are the rows ne..nb-1 of t, the coupling
+     * of the ne multiplied vectors to those not yet multiplied.
+     */
+    boolean estimatesBelow(double[][] t, int nb, int k, double tol) {
+      int ne = theta.length;
+      double scale = Math.abs(theta[order[0]]);
+      for (int q = 0; q < Math.min(k, ne); q++) {
+        int c = order[q];
+        double est = 0;
+        for (int r = ne; r < nb; r++) {
+          double x = 0;
+          for (int j = 0; j < ne; j++) x += t[r][j] * s[j][c];
+          est += x * x;
+        }
+        if (Math.sqrt(est) > tol * scale) return false;
+      }
+      return true;
+    }
   }
 
   /** the dense path: H formed column by column on the masked entries and decomposed directly */
@@ -282,39 +275,42 @@ public final class Lanczos {
       e[idx[j]] = 0;
       for (int i = 0; i < d; i++) a[i][j] = col[idx[i]];
     }
-    double[][] sym = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) sym[i][j] = 0.5 * (a[i][j] + a[j][i]);
-    }
-    RealMatrix am = new Array2DRowRealMatrix(sym, false);
-    EigenDecomposition ed = new EigenDecomposition(am);
-    double[] theta = ed.getRealEigenvalues();
-    int[] order = byMagnitude(theta);
+    Ritz ritz = Ritz.of(a, d);
+    RealMatrix am = new Array2DRowRealMatrix(ritz.a(), false);
     double[] values = new double[k];
     double[][] vectors = new double[k][];
     double[] res = new double[k];
     boolean[] conv = new boolean[k];
     for (int q = 0; q < k; q++) {
-      double[] u = ed.getEigenvector(order[q]).toArray();
+      double[] u = column(ritz.s(), ritz.order()[q]);
       double[] hu = am.operate(u);
-      double lam = dotd(u, hu) / dotd(u, u);
-      double r = 0;
-      for (int i = 0; i < d; i++) r += (hu[i] - lam * u[i]) * (hu[i] - lam * u[i]);
+      double lam = Vec.dot(u, hu) / Vec.dot(u, u);
       values[q] = lam;
-      res[q] = Math.sqrt(r);
+      res[q] = residual(hu, lam, u);
       double[] full = new double[n];
       for (int i = 0; i < d; i++) full[idx[i]] = u[i];
       vectors[q] = full;
     }
     double scale = Math.abs(values[0]);
     for (int q = 0; q < k; q++) conv[q] = res[q] <= o.tol * scale;
-    return new Eigenpairs(values, vectors, res, conv, h.products(), 0, o.tol, "dense");
+    return new Eigenpairs(values, vectors, res, conv, h.products(), 0, "dense");
   }
 
-  private static double dotd(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-    return s;
+  /** column c of a matrix stored by rows */
+  private static double[] column(double[][] a, int c) {
+    double[] x = new double[a.length];
+    for (int i = 0; i < a.length; i++) x[i] = a[i][c];
+    return x;
+  }
+
+  /** ||H y - lambda y|| from the product hy = H y */
+  private static double residual(double[] hy, double lambda, double[] y) {
+    double r = 0;
+    for (int i = 0; i < y.length; i++) {
+      double d = hy[i] - lambda * y[i];
+      r += d * d;
+    }
+    return Math.sqrt(r);
   }
 
   /** one product per vector: Rayleigh quotient, true residual, converged flag; pads to k with NaN if needed */
@@ -330,17 +326,10 @@ public final class Lanczos {
       Vec.scale(1 / nn, y[q]);
       h.apply(y[q], hy);
       double lam = Vec.dot(y[q], hy);
-      double r = 0;
-      for (int i = 0; i < n; i++) {
-        double d = hy[i] - lam * y[q][i];
-        r += d * d;
-      }
       values[q] = lam;
-      res[q] = Math.sqrt(r);
+      res[q] = residual(hy, lam, y[q]);
     }
-    Integer[] ord = new Integer[got];
-    for (int i = 0; i < got; i++) ord[i] = i;
-    Arrays.sort(ord, (p, q) -> Double.compare(Math.abs(values[q]), Math.abs(values[p])));
+    int[] ord = byMagnitude(values);
     double[] vs = new double[k];
     double[] rs = new double[k];
     double[][] ys = new double[k][];
@@ -354,7 +343,7 @@ public final class Lanczos {
       ys[q] = y[ord[q]];
       cs[q] = rs[q] <= tol * scale;
     }
-    return new Eigenpairs(vs, ys, rs, cs, h.products(), restarts, tol, method);
+    return new Eigenpairs(vs, ys, rs, cs, h.products(), restarts, method);
   }
 
   /** y_q = V s_{order[q]} for q &lt; count */
@@ -402,7 +391,7 @@ public final class Lanczos {
         continue;
       }
       Vec.scale(1 / nx, x);
-      Vec.axpy(o.warmNoise / nr, r, x);
+      Vec.axpy(1 / nr, r, x); // a random part of the same norm as the warm part (see Options.warmStart)
       s[j] = x;
     }
     return s;
@@ -412,9 +401,7 @@ public final class Lanczos {
   private static double[] orthonormalised(double[] x, double[][] v, int count, boolean[] mask, Random rnd) {
     for (int attempt = 0; attempt < 10; attempt++) {
       double before = Vec.norm(x);
-      for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < count; i++) Vec.axpy(-Vec.dot(v[i], x), v[i], x);
-      }
+      orthogonalise(x, v, count, null);
       double nx = Vec.norm(x);
       if (nx > 1e-10 * before && nx > 0) {
         Vec.scale(1 / nx, x);
@@ -423,6 +410,21 @@ public final class Lanczos {
       x = Vec.gaussian(x.length, mask, rnd);
     }
     throw new IllegalStateException("no direction is left outside the basis");
+  }
+
+  /**
+   * w minus its components along the orthonormal v[0..count), by classical Gram-Schmidt applied twice ("twice is
+   * enough" for full reorthogonalisation); the coefficients of both passes are added to {@code coefficients} (null:
+   * not kept)
+   */
+  private static void orthogonalise(double[] w, double[][] v, int count, double[] coefficients) {
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < count; i++) {
+        double c = Vec.dot(v[i], w);
+        if (coefficients != null) coefficients[i] += c;
+        Vec.axpy(-c, v[i], w);
+      }
+    }
   }
 
   /**
@@ -444,9 +446,7 @@ public final class Lanczos {
       op.apply(q, w);
       double before = Vec.norm(w);
       alpha[j] = Vec.dot(q, w);
-      for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i <= j; i++) Vec.axpy(-Vec.dot(v[i], w), v[i], w);
-      }
+      orthogonalise(w, v, j + 1, null);
       steps = j + 1;
       double bn = Vec.norm(w);
       if (j == m - 1 || bn <= 1e-12 * Math.max(before, 1e-300)) break;

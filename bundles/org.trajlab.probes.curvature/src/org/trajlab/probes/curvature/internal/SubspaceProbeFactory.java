@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import java.util.Set;
 
@@ -16,12 +16,9 @@ public final class SubspaceProbeFactory implements ProbeFactory {
   @Override
   public Probe create(ProbeSpec spec, String field) throws SpecException {
     ProbeParams p = new ProbeParams(spec.params, field, HessianSettings.with("mode", "every"));
-    String f = field + ".params";
-    if (!spec.params.containsKey("mode")) {
-      throw new SpecException(f + ".mode", "Field '" + f + ".mode' is required: one of constant-top, no-top, top-only.");
-    }
+    p.required("mode", "one of constant-top, no-top, top-only");
     String mode = p.string("mode", null, MODES);
     int every = p.integer("every", 1, 1, Integer.MAX_VALUE);
-    return new SubspaceProbe(new Schedule(spec.schedule), HessianSettings.parse(spec.params, p, field, 1), mode, every);
+    return new SubspaceProbe(new Schedule(spec.schedule), HessianSettings.parse(p, field, 1), mode, every);
   }
 }

@@ -1,4 +1,4 @@
-package org.trajlab.probes.walk;
+package org.trajlab.probes.walk.internal;
 
 import java.util.Set;
 
@@ -20,14 +20,7 @@ public final class WalkProbeFactory implements ProbeFactory {
     ProbeParams p = new ProbeParams(spec.params, field, Set.of("points", "set", "barrierTol"));
     int points = p.integer("points", 10, 1, 1000);
     String set = p.string("set", "train-eval", Set.of("train-eval", "test", "train-full"));
-    Double barrierTol = null;
-    if (spec.params.containsKey("barrierTol")) {
-      barrierTol = p.number("barrierTol", Double.NaN);
-      if (!(barrierTol > 0 && barrierTol < 1)) {
-        String f = field + ".params.barrierTol";
-        throw new SpecException(f, "Field '" + f + "' must be a number between 0 and 1, but it is " + barrierTol + ".");
-      }
-    }
+    Double barrierTol = p.has("barrierTol") ? p.fraction("barrierTol", Double.NaN) : null;
     return new WalkProbe(new Schedule(spec.schedule), points, set, barrierTol);
   }
 }

@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import org.trajlab.api.probe.Probe;
 import org.trajlab.api.probe.ProbeFactory;
@@ -12,15 +12,13 @@ public final class NsgdProbeFactory implements ProbeFactory {
   @Override
   public Probe create(ProbeSpec spec, String field) throws SpecException {
     ProbeParams p = new ProbeParams(spec.params, field, HessianSettings.with("gamma", "every"));
-    String f = field + ".params";
-    if (!spec.params.containsKey("gamma")) {
-      throw new SpecException(f + ".gamma", "Field '" + f + ".gamma' is required: the factor on the learning rate along the top K eigenvectors.");
-    }
+    p.required("gamma", "the factor on the learning rate along the top K eigenvectors");
     double gamma = p.number("gamma", 1);
     if (!Double.isFinite(gamma)) {
-      throw new SpecException(f + ".gamma", "Field '" + f + ".gamma' must be a finite number, but it is " + gamma + ".");
+      String f = field + ".params.gamma";
+      throw new SpecException(f, "Field '" + f + "' must be a finite number, but it is " + gamma + ".");
     }
     int every = p.integer("every", 0, 1, Integer.MAX_VALUE);
-    return new NsgdProbe(new Schedule(spec.schedule), HessianSettings.parse(spec.params, p, field, 5), gamma, every);
+    return new NsgdProbe(new Schedule(spec.schedule), HessianSettings.parse(p, field, 5), gamma, every);
   }
 }

@@ -1,7 +1,8 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.probe.Schedule;
+import org.trajlab.probes.curvature.CurvatureQuantities;
 
 /**
  * Nudged SGD of paper 001 (INSTRUMENTS.md section 2), type {@code nsgd}: the update uses
@@ -10,14 +11,12 @@ import org.trajlab.api.probe.Schedule;
  * {@code every} updates when that param is given.
  */
 public final class NsgdProbe extends EigenTransformProbe {
-  public static final String ID = "nsgd";
-
   private final double gamma;
   private final int every;
 
   /** @param every 0 = at the start of each epoch */
   NsgdProbe(Schedule schedule, HessianSettings hs, double gamma, int every) {
-    super(ID, schedule, hs);
+    super(CurvatureQuantities.NSGD, schedule, hs);
     this.gamma = gamma;
     this.every = every;
   }
@@ -34,6 +33,6 @@ public final class NsgdProbe extends EigenTransformProbe {
 
   @Override
   void apply(double[] g) {
-    CurvatureMath.nudge(g, vectors, vectors.length, gamma);
+    CurvatureMath.nudge(g, vectors(), vectors().length, gamma);
   }
 }

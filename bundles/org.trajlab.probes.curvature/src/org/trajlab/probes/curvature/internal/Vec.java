@@ -1,4 +1,4 @@
-package org.trajlab.probes.curvature;
+package org.trajlab.probes.curvature.internal;
 
 import java.util.Random;
 
