@@ -90,7 +90,7 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     Specs.require(ck.state().metricsBytes <= metricsBytes, "checkpoints", "The run " + folder.dir() + " cannot be"
         + " resumed from its checkpoint " + latest.getFileName() + ": metrics.csv is shorter now than when the"
         + " checkpoint was written, so it was cut or replaced since");
-    RunData data = new RunData(spec, Datasets.load(spec.data, plan.data(), spec.seed));
+    RunData data = new RunData(plan.spec(), Datasets.load(plan.spec().data, plan.data(), plan.spec().seed));
     Trainer trainer = new Trainer(plan, data, folder, monitor);
     try {
       return Nd4jSetup.withNd4jLoader(() -> trainer.resume(ck));

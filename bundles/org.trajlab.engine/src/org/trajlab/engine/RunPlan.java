@@ -12,7 +12,9 @@ import org.trajlab.api.spec.Specs;
 import org.trajlab.engine.data.DataShape;
 import org.trajlab.engine.data.Datasets;
 import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelTypes;
 import org.trajlab.engine.models.ModelZoo;
+import org.trajlab.engine.optim.Optimizer;
 
 /**
  * A spec checked and resolved once, into what the rest of the engine reads: the data's shape and selection (files
@@ -35,9 +37,15 @@ final class RunPlan {
     this.start = start;
   }
 
-  /** checks {@code spec} against the data, the model zoo and the installed probes */
-  static RunPlan of(RunSpec spec) throws SpecException {
+  /**
+   * Checks {@code spec} against the data, the model zoo and the installed probes. The plan's spec is a copy with the
+   * defaults the model type and data set imply filled in ({@link #resolveDefaults}).
+   */
+  static RunPlan of(RunSpec given) throws SpecException {
+    RunSpec spec = Specs.copy(given);
+    resolveDefaults(spec);
     Specs.check(spec);
+    Specs.oneOf("optimizer.type", spec.optimizer.type, Optimizer.TYPES);
     boolean quadraticData = Datasets.QUADRATIC.equals(spec.data.dataset);
     Specs.require(quadraticData == "quadratic".equals(spec.model.type), "model.type", quadraticData
         ? "The synthetic quadratic data set (data.dataset 'quadratic') is a model and data pair: set model.type to 'quadratic'"
@@ -78,10 +86,17 @@ final class RunPlan {
    */
   static RunSpec resolved(RunSpec spec) throws SpecException {
     RunSpec resolved = Specs.copy(spec);
+    resolveDefaults(resolved);
     Path dir = Datasets.resolveDir(spec.data);
     resolved.data.dir = dir == null ? null : dir.toString();
     if (resolved.batchNorm.batchSize == null) resolved.batchNorm.batchSize = resolved.training.batchSize;
     return resolved;
+  }
+
+  /** fills, in place, the fields the model type and the data set imply (an mlp's widths, a resnet's depth, ...) */
+  static void resolveDefaults(RunSpec spec) {
+    ModelTypes.resolve(spec.model);
+    Datasets.resolve(spec.data);
   }
 
   /** zero training steps: the probes measure at the initial or loaded point */

@@ -20,6 +20,8 @@ import org.trajlab.engine.optim.RateSchedule;
  * The plateau schedule's state (its current rate) lives in {@link #learningRates()}, which the evaluator feeds.
  */
 final class StepPlan {
+  /** training.batchSchedule.type: a constant batch size, or one that mirrors a learning-rate curve (paper 002) */
+  static final java.util.Set<String> BATCH_SCHEDULES = java.util.Set.of("constant", "mirror");
   private final int n;
   private final int batchSize;
   private final double lr;
@@ -36,6 +38,11 @@ final class StepPlan {
    * @throws SpecException when a schedule is wrong (one sentence naming the field)
    */
   StepPlan(RunSpec spec, int n) throws SpecException {
+    if (spec.training.batchSchedule != null) {
+      Specs.oneOf("training.batchSchedule.type", spec.training.batchSchedule.type, BATCH_SCHEDULES);
+      Specs.require(!"mirror".equals(spec.training.batchSchedule.type) || spec.training.batchSchedule.of != null,
+          "training.batchSchedule.of", "Field 'training.batchSchedule.of' must give the learning-rate schedule a mirror batch schedule follows");
+    }
     this.n = n;
     this.batchSize = spec.training.batchSize;
     this.lr = spec.optimizer.lr;

@@ -1,7 +1,6 @@
 package org.trajlab.api.spec;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -14,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * [features, classes] then b.</li>
  * <li>{@code mlp}: dense layers of widths {@code hidden} with {@code activation}; with {@code batchNorm} each hidden
  * dense layer (then without bias) is followed by batch normalisation before the activation. {@code preset} names a
- * paper's MLP and fills {@code hidden}, {@code batchNorm} and {@code activation} (see {@link #PRESETS}).</li>
+ * paper's MLP and fills {@code hidden}, {@code batchNorm} and {@code activation} (the engine's model types list
+ * the presets).</li>
  * <li>{@code simplecnn}: SimpleCNN of papers 001 (App. F) and 004 (App. D): conv3x3(32)-conv3x3(32)-maxpool2-
  * conv3x3(64)-conv3x3(64)-maxpool2-dense(128)-softmax, ReLU, 'same' padding; with {@code batchNorm} a batch
  * normalisation after every conv and the dense layer (004: "inserted after each layer"), before the ReLU. Input
@@ -34,7 +34,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * with A and the samples x from {@code data.quadratic} (it pairs with {@code data.dataset} "quadratic" and only with
  * it). θ has {@code dim} entries; {@code init} "normal" draws θ_0 ~ N(0, I) from the seed, "zero" starts at 0.</li>
  * </ul>
- * Every model is seeded by the run's seed through {@code init}, and works in float and double.
+ * Every model is seeded by the run's seed through {@code init}, and works in float and double. This class is plain
+ * data: the engine owns the list of types and presets, checks them and fills the fields a type implies.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelSpec {
@@ -76,25 +77,4 @@ public class ModelSpec {
     c.init = init;
     return c;
   }
-
-  /** the widths, batch normalisation and activation a preset fills in */
-  public record Preset(List<Integer> hidden, boolean batchNorm, String activation, String source) {}
-
-  /**
-   * The papers' MLPs. Paper 002 gives no widths for its 4-layer batch-normalised MLP and its 20-layer MLP; trajlab
-   * reads "n-layer" as n hidden layers and uses the width 256 of 002's MNIST MLP for them. 002's MNIST MLP is "similar
-   * to the one used by Arpit et al. (2017), but with 256 hidden units": read as one hidden layer of 256.
-   */
-  public static final Map<String, Preset> PRESETS = Map.of(
-      "fmnist-300-100", new Preset(List.of(300, 100), false, "relu", "paper 004 App. D: MLP 784-300-100-10 on Fashion-MNIST"),
-      "bn4", new Preset(List.of(256, 256, 256, 256), true, "relu", "paper 002 §4.1: 4-layer batch-normalised ReLU MLP"),
-      "deep20", new Preset(java.util.Collections.nCopies(20, 256), false, "relu", "paper 002 App. F.1: 20-layer ReLU MLP without BN"),
-      "mnist256", new Preset(List.of(256), false, "relu", "paper 002 §4.3: MNIST MLP with 256 hidden units"));
-
-  /** the default widths of an mlp without preset */
-  public static final List<Integer> DEFAULT_HIDDEN = List.of(300, 100);
-  /** the default depth of a resnet */
-  public static final int DEFAULT_RESNET_DEPTH = 32;
-  public static final List<Integer> DEFAULT_LSTM_UNITS = List.of(128);
-  public static final int DEFAULT_EMBEDDING = 64;
 }

@@ -22,24 +22,18 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** Reading, writing and checking run specs. Every problem becomes a one-sentence {@link SpecException}. */
+/**
+ * Reading, writing and checking run specs. Every problem becomes a one-sentence {@link SpecException}. The checks
+ * here need no knowledge of an engine (names of fields, ranges, schedules); the engine checks the names it owns (model
+ * types, data sets, optimisers) and resolves their defaults when it plans a run.
+ */
 public final class Specs {
   public static final Set<String> PRECISIONS = Set.of("float", "double");
-  public static final Set<String> MODELS = Set.of("softmax", "mlp", "simplecnn", "vgg11", "resnet", "lstm", "quadratic");
-  /** model types with hidden layers whose activation can be chosen */
-  public static final Set<String> MODELS_WITH_ACTIVATION = Set.of("mlp", "simplecnn", "vgg11");
-  /** model types that can have batch normalisation */
-  public static final Set<String> MODELS_WITH_BATCH_NORM = Set.of("mlp", "simplecnn", "vgg11", "resnet");
-  public static final Set<String> DATASETS = Set.of("fashion-mnist", "mnist", "cifar10", "cifar100", "text", "quadratic");
-  public static final Set<String> OPTIMIZERS = Set.of("sgd", "momentum", "gd", "gd-noise");
-  public static final Set<String> ACTIVATIONS = Set.of("relu", "tanh", "sigmoid", "identity");
-  public static final Set<String> INITS = Set.of("xavier", "relu", "normal", "uniform", "lecun_normal", "zero");
   public static final Set<String> BATCH_NORM_MODES = Set.of("train", "inference");
   public static final Set<String> EVAL_SETS = Set.of("train-eval", "test", "train-full", "held-out");
   public static final Set<String> TRAIN_EVAL_SELECTIONS = Set.of("random", "first");
   /** how a subset of a given size is chosen: the first examples in file order, or a seeded random draw */
   public static final Set<String> SELECTIONS = Set.of("first", "random");
-  public static final Set<String> CIFAR100_LABELS = Set.of("fine", "coarse");
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -146,10 +140,7 @@ public final class Specs {
     if (s.checkpoints == null) s.checkpoints = new CheckpointSpec();
     if (s.start == null) s.start = new StartSpec();
     if (s.batchNorm == null) s.batchNorm = new BatchNormSpec();
-    resolveModel(s.model);
     if (s.eval.sets == null) s.eval.sets = new ArrayList<>();
-    if ("quadratic".equals(s.data.dataset) && s.data.quadratic == null) s.data.quadratic = new DataSpec.Quadratic();
-    if ("text".equals(s.data.dataset) && s.data.text == null) s.data.text = new DataSpec.Text();
     for (ProbeSpec p : s.probes) {
       if (p != null && p.schedule == null) p.schedule = new ArrayList<>();
       if (p != null && p.params == null) p.params = new java.util.LinkedHashMap<>();
@@ -161,9 +152,7 @@ public final class Specs {
     require(s.name != null && !s.name.isBlank() && s.name.matches("[A-Za-z0-9._-]+"), "name",
         "Field 'name' must be a non-empty word of letters, digits, '.', '_' or '-'" + got(s.name));
     oneOf("precision", s.precision, PRECISIONS);
-    checkModel(s.model);
     checkData(s.data);
-    oneOf("optimizer.type", s.optimizer.type, OPTIMIZERS);
     require(Double.isFinite(s.optimizer.lr) && s.optimizer.lr > 0, "optimizer.lr",
         "Field 'optimizer.lr' (the learning rate) must be a positive number" + got(s.optimizer.lr));
     require(s.optimizer.momentum >= 0 && s.optimizer.momentum < 1, "optimizer.momentum",
@@ -174,11 +163,6 @@ public final class Specs {
     require(s.optimizer.noiseFactor >= 0 && Double.isFinite(s.optimizer.noiseFactor), "optimizer.noiseFactor",
         "Field 'optimizer.noiseFactor' must be zero or positive" + got(s.optimizer.noiseFactor));
     require(s.optimizer.noiseBatches >= 2, "optimizer.noiseBatches", "Field 'optimizer.noiseBatches' must be at least 2" + got(s.optimizer.noiseBatches));
-    if (s.training.batchSchedule != null) {
-      oneOf("training.batchSchedule.type", s.training.batchSchedule.type, Set.of("constant", "mirror"));
-      require(!"mirror".equals(s.training.batchSchedule.type) || s.training.batchSchedule.of != null,
-          "training.batchSchedule.of", "Field 'training.batchSchedule.of' must give the learning-rate schedule a mirror batch schedule follows");
-    }
     require(s.checkpoints.every == null || s.checkpoints.every > 0, "checkpoints.every",
         "Field 'checkpoints.every' must be a positive number of updates" + got(s.checkpoints.every));
     require(s.training.batchSize > 0, "training.batchSize",
@@ -209,25 +193,10 @@ public final class Specs {
   }
 
   /**
-   * The checks of {@code data} that need no files: names, ranges, and fields that only apply to another dataset.
-   * Sizes against the files are checked by the engine's {@code Datasets.check}.
+   * The checks of {@code data} that need no files and no knowledge of the data sets: ranges, sizes, selections. The
+   * engine's {@code Datasets} checks the data set's name, its own fields and everything against the files.
    */
   public static void checkData(DataSpec d) throws SpecException {
-    oneOf("data.dataset", d.dataset, DATASETS);
-    require(d.cifar100Labels == null || "cifar100".equals(d.dataset), "data.cifar100Labels",
-        "Field 'data.cifar100Labels' applies only to the dataset cifar100, but the dataset is '" + d.dataset + "'");
-    if (d.cifar100Labels != null) oneOf("data.cifar100Labels", d.cifar100Labels, CIFAR100_LABELS);
-    require(d.quadratic == null || "quadratic".equals(d.dataset), "data.quadratic",
-        "Field 'data.quadratic' applies only to the dataset quadratic, but the dataset is '" + d.dataset + "'");
-    if (d.quadratic != null) checkQuadratic(d.quadratic);
-    require(d.text == null || "text".equals(d.dataset), "data.text",
-        "Field 'data.text' applies only to the dataset text, but the dataset is '" + d.dataset + "'");
-    if (d.text != null) {
-      require(d.text.vocab >= 3 && d.text.vocab <= 1_000_000, "data.text.vocab", "Field 'data.text.vocab' must be a"
-          + " vocabulary size from 3 (padding, unknown and one word) to 1000000" + got(d.text.vocab));
-      require(d.text.length >= 1 && d.text.length <= 10_000, "data.text.length",
-          "Field 'data.text.length' must be a number of words from 1 to 10000" + got(d.text.length));
-    }
     checkRange("data.trainRange", d.trainRange);
     require(d.heldOutSize == null || d.heldOutSize >= 0, "data.heldOutSize",
         "Field 'data.heldOutSize' must be zero or a positive number of examples" + got(d.heldOutSize));
@@ -241,8 +210,6 @@ public final class Specs {
     require(d.labelNoise == null || (d.labelNoise >= 0 && d.labelNoise <= 1), "data.labelNoise",
         "Field 'data.labelNoise' (the fraction of training labels replaced by random labels) must be a number from"
             + " 0 to 1" + got(d.labelNoise));
-    require(d.labelNoise == null || d.labelNoise == 0 || !"quadratic".equals(d.dataset), "data.labelNoise",
-        "Field 'data.labelNoise' needs labels, but the dataset quadratic has none");
     require(d.trainEvalSize > 0, "data.trainEvalSize",
         "Field 'data.trainEvalSize' must be a positive number of examples" + got(d.trainEvalSize));
     oneOf("data.trainEvalSelection", d.trainEvalSelection, TRAIN_EVAL_SELECTIONS);
@@ -253,112 +220,6 @@ public final class Specs {
     require(r.from >= 0, f + ".from", "Field '" + f + ".from' must be an example index of 0 or more" + got(r.from));
     require(r.to == null || r.to > r.from, f + ".to",
         "Field '" + f + ".to' must be an example index after 'from' (the range is [from, to))" + got(r.to));
-  }
-
-  static void checkQuadratic(DataSpec.Quadratic q) throws SpecException {
-    String f = "data.quadratic.";
-    require(q.dim > 0, f + "dim", "Field '" + f + "dim' must be a positive dimension" + got(q.dim));
-    require(Double.isFinite(q.fast) && q.fast > 0, f + "fast",
-        "Field '" + f + "fast' (the fast eigenvalue of A) must be a positive number" + got(q.fast));
-    require(Double.isFinite(q.slow) && q.slow > 0, f + "slow",
-        "Field '" + f + "slow' (the slow eigenvalue of A) must be a positive number" + got(q.slow));
-    require(q.fastCount >= 0 && q.fastCount <= q.dim, f + "fastCount",
-        "Field '" + f + "fastCount' must be a number of coordinates from 0 to dim (" + q.dim + ")" + got(q.fastCount));
-    require(Double.isFinite(q.sigma) && q.sigma > 0, f + "sigma",
-        "Field '" + f + "sigma' (the standard deviation of x) must be a positive number" + got(q.sigma));
-    require(q.samples > 0, f + "samples",
-        "Field '" + f + "samples' must be a positive number of training samples" + got(q.samples));
-    require(q.testSamples > 0, f + "testSamples",
-        "Field '" + f + "testSamples' must be a positive number of test samples" + got(q.testSamples));
-  }
-
-  /**
-   * Fills the model fields a type implies: an mlp's hidden widths and batch normalisation from its preset (else
-   * [300, 100] without BN), a resnet's depth (32) and batch normalisation (on), the CNNs' batch normalisation (off).
-   * The resolved spec then shows the architecture that runs. Fields a type does not use stay null (checked later).
-   */
-  public static void resolveModel(ModelSpec m) {
-    if (m.type == null) return;
-    switch (m.type) {
-      case "mlp" -> {
-        ModelSpec.Preset p = m.preset == null ? null : ModelSpec.PRESETS.get(m.preset);
-        if (m.hidden == null) m.hidden = new ArrayList<>(p != null ? p.hidden() : ModelSpec.DEFAULT_HIDDEN);
-        if (m.batchNorm == null) m.batchNorm = p != null && p.batchNorm();
-      }
-      case "resnet" -> {
-        if (m.depth == null) m.depth = ModelSpec.DEFAULT_RESNET_DEPTH;
-        if (m.batchNorm == null) m.batchNorm = true;
-      }
-      case "simplecnn", "vgg11" -> {
-        if (m.batchNorm == null) m.batchNorm = false;
-      }
-      case "lstm" -> {
-        if (m.hidden == null) m.hidden = new ArrayList<>(ModelSpec.DEFAULT_LSTM_UNITS);
-        if (m.embedding == null) m.embedding = ModelSpec.DEFAULT_EMBEDDING;
-      }
-      default -> {
-        // softmax: no architecture fields
-      }
-    }
-  }
-
-  /**
-   * The checks of {@code model} that need no data: names, ranges, a preset's consistency, and fields the type does
-   * not use. The engine checks the rest against the data (classes, image size; {@code ModelZoo.check}).
-   */
-  public static void checkModel(ModelSpec m) throws SpecException {
-    oneOf("model.type", m.type, MODELS);
-    oneOf("model.init", m.init, INITS);
-    oneOf("model.activation", m.activation, ACTIVATIONS);
-    require(MODELS_WITH_ACTIVATION.contains(m.type) || "relu".equals(m.activation), "model.activation",
-        "Field 'model.activation' applies only to the model types " + sorted(MODELS_WITH_ACTIVATION) + " (" + m.type
-            + " has " + ("softmax".equals(m.type) ? "no hidden layer" : "quadratic".equals(m.type) ? "no units"
-            : "lstm".equals(m.type) ? "LSTM units" : "ReLU units")
-        + "), but it is '" + m.activation + "'");
-    require(!"quadratic".equals(m.type) || Set.of("normal", "zero").contains(m.init), "model.init", "Field 'model.init'"
-        + " of the quadratic model must be 'normal' (theta_0 ~ N(0, I), seeded) or 'zero', but it is '" + m.init + "'");
-    onlyFor("model.preset", m.preset != null, m.type, Set.of("mlp"));
-    onlyFor("model.hidden", m.hidden != null, m.type, Set.of("mlp", "lstm"));
-    onlyFor("model.embedding", m.embedding != null, m.type, Set.of("lstm"));
-    require(!"lstm".equals(m.type) || m.hidden == null || m.hidden.size() == 1, "model.hidden", "Field 'model.hidden'"
-        + " of an lstm must list one width (its LSTM units), but it lists " + m.hidden);
-    require(m.embedding == null || m.embedding > 0, "model.embedding",
-        "Field 'model.embedding' must be a positive number of dimensions" + got(m.embedding));
-    onlyFor("model.batchNorm", m.batchNorm != null, m.type, MODELS_WITH_BATCH_NORM);
-    onlyFor("model.depth", m.depth != null, m.type, Set.of("resnet"));
-    if (m.preset != null) {
-      oneOf("model.preset", m.preset, ModelSpec.PRESETS.keySet());
-      ModelSpec.Preset p = ModelSpec.PRESETS.get(m.preset);
-      require(m.hidden == null || p.hidden().equals(m.hidden), "model.hidden", "Field 'model.hidden' must be left out or be the preset's "
-          + p.hidden() + ", because model.preset is '" + m.preset + "', but it is " + m.hidden);
-      require(m.batchNorm == null || m.batchNorm == p.batchNorm(), "model.batchNorm", "Field 'model.batchNorm' must be left out or be "
-          + p.batchNorm() + ", because model.preset is '" + m.preset + "', but it is " + m.batchNorm);
-      require(p.activation().equals(m.activation), "model.activation", "Field 'model.activation' must be left out or be '"
-          + p.activation() + "', because model.preset is '" + m.preset + "', but it is '" + m.activation + "'");
-    }
-    if (m.hidden != null) {
-      for (int i = 0; i < m.hidden.size(); i++) {
-        Integer h = m.hidden.get(i);
-        require(h != null && h > 0, "model.hidden", "Field 'model.hidden' must list positive layer widths, but entry "
-            + i + " is " + h + ".");
-      }
-    }
-    if (m.depth != null) {
-      require(m.depth >= 8 && (m.depth - 2) % 6 == 0, "model.depth",
-          "Field 'model.depth' must be 6n+2 with n >= 1 for a CIFAR ResNet (8, 20, 32, 44, 56, 110, ...)" + got(m.depth));
-    }
-    require(m.classes == null || m.classes >= 2, "model.classes",
-        "Field 'model.classes' must be at least 2 (or left out to take the data's)" + got(m.classes));
-  }
-
-  /** a field the model type does not use is an error, so a spec never claims an architecture it does not run */
-  static void onlyFor(String field, boolean set, String type, Set<String> types) throws SpecException {
-    require(!set || types.contains(type), field, "Field '" + field + "' applies only to the model type"
-        + (types.size() > 1 ? "s " : " ") + sorted(types) + ", but the type is '" + type + "'");
-  }
-
-  private static String sorted(Collection<String> names) {
-    return names.stream().sorted().collect(Collectors.joining(", "));
   }
 
   static void checkSchedule(String f, ScheduleSpec sc) throws SpecException {

@@ -20,6 +20,9 @@ public final class Datasets {
   public static final String CIFAR100 = "cifar100";
   public static final String QUADRATIC = "quadratic";
   public static final String TEXT = "text";
+  /** the data sets the engine reads: the one place a new one is named (with its {@link Source} below) */
+  public static final java.util.Set<String> NAMES = java.util.Set.of(FASHION_MNIST, MNIST, CIFAR10, CIFAR100, TEXT, QUADRATIC);
+  public static final java.util.Set<String> CIFAR100_LABELS = java.util.Set.of("fine", "coarse");
 
   private Datasets() {}
 
@@ -209,7 +212,7 @@ public final class Datasets {
    * each set takes (seeded by {@code data.seed}, else {@code runSeed}), so {@link #load} reads without checking again.
    */
   public static DataShape check(DataSpec d, long runSeed) throws SpecException {
-    Specs.checkData(d);
+    checkFields(d);
     Source source = source(d);
     Path folder = source.dir(d);
     Path dir = folder == null ? null : source.locate(folder);
@@ -218,6 +221,57 @@ public final class Datasets {
     checkTrainEval(d, plan.train().length);
     return new DataShape(d.dataset, source.title(d), dir, s.channels(), s.rows(), s.cols(), s.numClasses(),
         s.trainCount(), s.testCount(), plan);
+  }
+
+  /**
+   * Fills, in place, the fields a data set implies: the quadratic's and the text folder's parameters (their
+   * defaults), so the resolved spec shows them. Idempotent.
+   */
+  public static void resolve(DataSpec d) {
+    if (QUADRATIC.equals(d.dataset) && d.quadratic == null) d.quadratic = new DataSpec.Quadratic();
+    if (TEXT.equals(d.dataset) && d.text == null) d.text = new DataSpec.Text();
+  }
+
+  /**
+   * The checks of {@code data} that need no files: the generic ones ({@link Specs#checkData}: ranges, sizes,
+   * selections), the data set's name, and the fields that apply to one data set only.
+   */
+  static void checkFields(DataSpec d) throws SpecException {
+    Specs.oneOf("data.dataset", d.dataset, NAMES);
+    Specs.require(d.cifar100Labels == null || CIFAR100.equals(d.dataset), "data.cifar100Labels",
+        "Field 'data.cifar100Labels' applies only to the dataset cifar100, but the dataset is '" + d.dataset + "'");
+    if (d.cifar100Labels != null) Specs.oneOf("data.cifar100Labels", d.cifar100Labels, CIFAR100_LABELS);
+    Specs.require(d.quadratic == null || QUADRATIC.equals(d.dataset), "data.quadratic",
+        "Field 'data.quadratic' applies only to the dataset quadratic, but the dataset is '" + d.dataset + "'");
+    if (d.quadratic != null) checkQuadratic(d.quadratic);
+    Specs.require(d.text == null || TEXT.equals(d.dataset), "data.text",
+        "Field 'data.text' applies only to the dataset text, but the dataset is '" + d.dataset + "'");
+    if (d.text != null) {
+      Specs.require(d.text.vocab >= 3 && d.text.vocab <= 1_000_000, "data.text.vocab", "Field 'data.text.vocab' must be a"
+          + " vocabulary size from 3 (padding, unknown and one word) to 1000000, but it is " + d.text.vocab);
+      Specs.require(d.text.length >= 1 && d.text.length <= 10_000, "data.text.length",
+          "Field 'data.text.length' must be a number of words from 1 to 10000, but it is " + d.text.length);
+    }
+    Specs.checkData(d);
+    Specs.require(d.labelNoise == null || d.labelNoise == 0 || !QUADRATIC.equals(d.dataset), "data.labelNoise",
+        "Field 'data.labelNoise' needs labels, but the dataset quadratic has none");
+  }
+
+  private static void checkQuadratic(DataSpec.Quadratic q) throws SpecException {
+    String f = "data.quadratic.";
+    Specs.require(q.dim > 0, f + "dim", "Field '" + f + "dim' must be a positive dimension, but it is " + q.dim);
+    Specs.require(Double.isFinite(q.fast) && q.fast > 0, f + "fast",
+        "Field '" + f + "fast' (the fast eigenvalue of A) must be a positive number, but it is " + q.fast);
+    Specs.require(Double.isFinite(q.slow) && q.slow > 0, f + "slow",
+        "Field '" + f + "slow' (the slow eigenvalue of A) must be a positive number, but it is " + q.slow);
+    Specs.require(q.fastCount >= 0 && q.fastCount <= q.dim, f + "fastCount",
+        "Field '" + f + "fastCount' must be a number of coordinates from 0 to dim (" + q.dim + "), but it is " + q.fastCount);
+    Specs.require(Double.isFinite(q.sigma) && q.sigma > 0, f + "sigma",
+        "Field '" + f + "sigma' (the standard deviation of x) must be a positive number, but it is " + q.sigma);
+    Specs.require(q.samples > 0, f + "samples",
+        "Field '" + f + "samples' must be a positive number of training samples, but it is " + q.samples);
+    Specs.require(q.testSamples > 0, f + "testSamples",
+        "Field '" + f + "testSamples' must be a positive number of test samples, but it is " + q.testSamples);
   }
 
   /** {@link #check(DataSpec, long)} where the seed does not matter (sizes and files only) */

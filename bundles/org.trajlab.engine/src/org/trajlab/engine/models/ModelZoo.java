@@ -21,7 +21,8 @@ import org.trajlab.api.spec.Specs;
  * Network net = ModelZoo.build(spec.model, dt, spec.seed, shape, classes);
  * Network own = net.copy();                                    // the objective's network: same structure, own params
  * </pre>
- * The architectures are documented on {@link ModelSpec}; their layers in {@link Stacks} and {@link ResNets}.
+ * The architectures are documented on {@link ModelSpec}, the types and presets in {@link ModelTypes}; their layers in
+ * {@link Stacks} and {@link ResNets}.
  */
 public final class ModelZoo {
   /** the images a SimpleCNN needs at least: two 2x2 poolings */
@@ -40,14 +41,14 @@ public final class ModelZoo {
 
   /**
    * Everything about {@code m} that can stop a run, checked against the data: the spec-level checks of
-   * {@link Specs#checkModel}, the number of classes and the image size the architecture needs. One sentence each.
+   * {@link ModelTypes#check}, the number of classes and the image size the architecture needs. One sentence each.
    *
    * @param data the data's example shape (channels x height x width; its layout is ignored)
    * @param numClasses the data's number of classes
    */
   public static void check(ModelSpec m, InputShape data, int numClasses) throws SpecException {
     ModelSpec r = resolved(m);
-    Specs.checkModel(r);
+    ModelTypes.check(r);
     if ("quadratic".equals(r.type)) return; // no network: built by the trainer from the data's A (QuadraticNetwork)
     Specs.require(numClasses >= 2, "data", "A classifier needs data with at least 2 classes, but the data has "
         + numClasses + ".");
@@ -108,14 +109,14 @@ public final class ModelZoo {
       }
       case "quadratic" -> throw new SpecException("model.type", "The quadratic model is built from its data (QuadraticNetwork), not by the zoo.");
       default -> throw new SpecException("model.type", "Field 'model.type' must be one of "
-          + String.join(", ", Specs.MODELS.stream().sorted().toList()) + ", but it is '" + r.type + "'.");
+          + ModelTypes.sorted(ModelTypes.TYPES) + ", but it is '" + r.type + "'.");
     };
   }
 
   /** a copy of {@code m} with the fields its type implies filled in (the caller's spec is not changed) */
   static ModelSpec resolved(ModelSpec m) {
     ModelSpec r = m.copy();
-    Specs.resolveModel(r);
+    ModelTypes.resolve(r);
     return r;
   }
 

@@ -10,6 +10,8 @@ import org.trajlab.api.spec.OptimizerSpec;
  * the update, so they use the plain rule here. The momentum buffer is the only state; checkpoints keep it.
  */
 public final class Optimizer {
+  /** the update rules (optimizer.type): the one place a new one is named */
+  public static final java.util.Set<String> TYPES = java.util.Set.of("sgd", "momentum", "gd", "gd-noise");
   private final boolean momentum;
   private final boolean nesterov;
   private final double mu;

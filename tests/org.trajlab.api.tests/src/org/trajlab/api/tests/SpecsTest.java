@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +19,8 @@ public class SpecsTest {
   public void emptyObjectTakesEveryDefault() throws Exception {
     RunSpec s = Specs.parse("{}");
     assertEquals("float", s.precision);
-    assertEquals(List.of(300, 100), s.model.hidden);
+    assertEquals("mlp", s.model.type);
+    assertEquals(null, s.model.hidden, "the engine fills in what a model type implies (ModelTypes.resolve)");
     assertEquals(0.1, s.optimizer.lr);
     assertEquals(100, s.training.batchSize);
     assertEquals(5000, s.data.trainEvalSize);
@@ -54,9 +54,7 @@ public class SpecsTest {
       "{\"optimizer\":{\"rate\":1}}|optimizer.rate|Unknown field 'rate' in 'optimizer'; allowed fields: gdChunk, lr, lrSchedule, momentum, nesterov, noiseBatches, noiseFactor, type, weightDecay.",
       "{\"optimizer\":{\"lr\":\"fast\"}}|optimizer.lr|Field 'optimizer.lr' must be a number, not \"fast\".",
       "{\"precision\":\"half\"}|precision|Field 'precision' must be one of double, float, but it is 'half'.",
-      "{\"model\":{\"type\":\"transformer\"}}|model.type|Field 'model.type' must be one of lstm, mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.",
       "{\"training\":{\"batchSize\":0}}|training.batchSize|Field 'training.batchSize' must be a positive number of examples, but it is 0.",
-      "{\"model\":{\"hidden\":[300,-1]}}|model.hidden|Field 'model.hidden' must list positive layer widths, but entry 1 is -1.",
       "{\"eval\":{\"sets\":[\"valid\"]}}|eval.sets|Field 'eval.sets' must be one of held-out, test, train-eval, train-full, but it is 'valid'.",
       "{\"probes\":[{\"type\":\"walk\",\"schedule\":{\"every\":0}}]}|probes[0].schedule.every|Field 'probes[0].schedule.every' must be a positive number of updates, but it is 0.",
       "{\"name\":\"my run\"}|name|Field 'name' must be a non-empty word of letters, digits, '.', '_' or '-', but it is my run." })

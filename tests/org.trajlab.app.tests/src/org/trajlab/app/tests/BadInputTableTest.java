@@ -51,6 +51,9 @@ public class BadInputTableTest {
       list for an object | {"model":[1,2]} | Field 'model' must be a JSON object, not a list.
       not JSON | {"seed": 1,,} | The spec is not valid JSON (line 1, column 12): Unexpected character (',' (code 44)): was expecting double-quote to start field name.
       unknown model | {"model":{"type":"transformer"}} | Field 'model.type' must be one of lstm, mlp, quadratic, resnet, simplecnn, softmax, vgg11, but it is 'transformer'.
+      negative layer width | {"model":{"hidden":[300,-1]}} | Field 'model.hidden' must list positive layer widths, but entry 1 is -1.
+      unknown data set | {"data":{"dataset":"imagenet"}} | Field 'data.dataset' must be one of cifar10, cifar100, fashion-mnist, mnist, quadratic, text, but it is 'imagenet'.
+      unknown batch schedule | {"training":{"batchSchedule":{"type":"ramp"}}} | Field 'training.batchSchedule.type' must be one of constant, mirror, but it is 'ramp'.
       unknown preset | {"model":{"preset":"lenet"}} | Field 'model.preset' must be one of bn4, deep20, fmnist-300-100, mnist256, but it is 'lenet'.
       unknown precision | {"precision":"half"} | Field 'precision' must be one of double, float, but it is 'half'.
       unknown optimizer | {"optimizer":{"type":"adam"}} | Field 'optimizer.type' must be one of gd, gd-noise, momentum, sgd, but it is 'adam'.

@@ -32,15 +32,15 @@ public class DataErrorsTest {
 
   /** name | fixture folder | stage (parse, check, load) | field | data spec JSON | the sentence ({dir} = the folder) */
   static final String TABLE = """
-      unknown dataset | none | parse | data.dataset | {"dataset":"imagenet"} | Field 'data.dataset' must be one of cifar10, cifar100, fashion-mnist, mnist, quadratic, text, but it is 'imagenet'.
+      unknown dataset | none | check | data.dataset | {"dataset":"imagenet"} | Field 'data.dataset' must be one of cifar10, cifar100, fashion-mnist, mnist, quadratic, text, but it is 'imagenet'.
       label noise above 1 | none | parse | data.labelNoise | {"labelNoise":1.5} | Field 'data.labelNoise' (the fraction of training labels replaced by random labels) must be a number from 0 to 1, but it is 1.5.
       label noise below 0 | none | parse | data.labelNoise | {"labelNoise":-0.1} | Field 'data.labelNoise' (the fraction of training labels replaced by random labels) must be a number from 0 to 1, but it is -0.1.
       label noise as text | none | parse | data.labelNoise | {"labelNoise":"half"} | Field 'data.labelNoise' must be a number, not "half".
-      label noise without labels | none | parse | data.labelNoise | {"dataset":"quadratic","labelNoise":0.2} | Field 'data.labelNoise' needs labels, but the dataset quadratic has none.
-      unknown cifar100 labels | none | parse | data.cifar100Labels | {"dataset":"cifar100","cifar100Labels":"medium"} | Field 'data.cifar100Labels' must be one of coarse, fine, but it is 'medium'.
-      cifar100 labels for cifar10 | none | parse | data.cifar100Labels | {"dataset":"cifar10","cifar100Labels":"fine"} | Field 'data.cifar100Labels' applies only to the dataset cifar100, but the dataset is 'cifar10'.
-      quadratic for mnist | none | parse | data.quadratic | {"dataset":"mnist","quadratic":{"dim":3}} | Field 'data.quadratic' applies only to the dataset quadratic, but the dataset is 'mnist'.
-      quadratic fastCount | none | parse | data.quadratic.fastCount | {"dataset":"quadratic","quadratic":{"dim":3,"fastCount":4}} | Field 'data.quadratic.fastCount' must be a number of coordinates from 0 to dim (3), but it is 4.
+      label noise without labels | none | check | data.labelNoise | {"dataset":"quadratic","labelNoise":0.2} | Field 'data.labelNoise' needs labels, but the dataset quadratic has none.
+      unknown cifar100 labels | none | check | data.cifar100Labels | {"dataset":"cifar100","cifar100Labels":"medium"} | Field 'data.cifar100Labels' must be one of coarse, fine, but it is 'medium'.
+      cifar100 labels for cifar10 | none | check | data.cifar100Labels | {"dataset":"cifar10","cifar100Labels":"fine"} | Field 'data.cifar100Labels' applies only to the dataset cifar100, but the dataset is 'cifar10'.
+      quadratic for mnist | none | check | data.quadratic | {"dataset":"mnist","quadratic":{"dim":3}} | Field 'data.quadratic' applies only to the dataset quadratic, but the dataset is 'mnist'.
+      quadratic fastCount | none | check | data.quadratic.fastCount | {"dataset":"quadratic","quadratic":{"dim":3,"fastCount":4}} | Field 'data.quadratic.fastCount' must be a number of coordinates from 0 to dim (3), but it is 4.
       quadratic unknown field | none | parse | data.quadratic.eta | {"dataset":"quadratic","quadratic":{"eta":3}} | Unknown field 'eta' in 'data.quadratic'; allowed fields: dim, fast, fastCount, samples, sigma, slow, testSamples.
       empty range | none | parse | data.trainRange.to | {"trainRange":{"from":100,"to":100}} | Field 'data.trainRange.to' must be an example index after 'from' (the range is [from, to)), but it is 100.
       negative range | none | parse | data.testRange.from | {"testRange":{"from":-1}} | Field 'data.testRange.from' must be an example index of 0 or more, but it is -1.

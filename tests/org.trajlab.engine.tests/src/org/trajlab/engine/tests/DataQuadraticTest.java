@@ -147,7 +147,10 @@ public class DataQuadraticTest {
     assertFalse(Arrays.equals(data.quadratic().train().x(), Datasets.load(d, 2).quadratic().train().x()));
     assertTrue(data.description().startsWith("synthetic quadratic: 350 training examples of 400, 50 held out"),
         data.description());
-    // the defaults fill in when only the dataset is named
-    assertEquals(100, Specs.parse("{\"data\":{\"dataset\":\"quadratic\"}}").data.quadratic.dim);
+    // the defaults fill in when only the dataset is named (the engine resolves them when it plans a run)
+    org.trajlab.api.spec.DataSpec named = Specs.parse("{\"data\":{\"dataset\":\"quadratic\"}}").data;
+    assertNull(named.quadratic);
+    Datasets.resolve(named);
+    assertEquals(100, named.quadratic.dim);
   }
 }

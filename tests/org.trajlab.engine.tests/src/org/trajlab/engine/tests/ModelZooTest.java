@@ -46,9 +46,12 @@ public class ModelZooTest {
   }
 
   /** a model spec through the spec parser, so presets and defaults are resolved as in a run */
+  /** a model spec as a run resolves it (the fields its type implies filled in) */
   static ModelSpec model(String json) {
     try {
-      return Specs.parse("{\"model\":" + json + "}").model;
+      ModelSpec m = Specs.parse("{\"model\":" + json + "}").model;
+      org.trajlab.engine.models.ModelTypes.resolve(m);
+      return m;
     } catch (SpecException e) {
       throw new AssertionError(e.getMessage(), e);
     }
@@ -383,6 +386,7 @@ public class ModelZooTest {
       "{\"type\":\"softmax\",\"batchNorm\":true}|1|28|28|10|model.batchNorm|Field 'model.batchNorm' applies only to the model types mlp, resnet, simplecnn, vgg11, but the type is 'softmax'.",
       "{\"type\":\"simplecnn\",\"hidden\":[10]}|1|28|28|10|model.hidden|Field 'model.hidden' applies only to the model types lstm, mlp, but the type is 'simplecnn'.",
       "{\"type\":\"resnet\",\"activation\":\"tanh\"}|3|32|32|10|model.activation|Field 'model.activation' applies only to the model types mlp, simplecnn, vgg11 (resnet has ReLU units), but it is 'tanh'.",
+      "{\"hidden\":[300,-1]}|1|28|28|10|model.hidden|Field 'model.hidden' must list positive layer widths, but entry 1 is -1.",
       "{\"classes\":1}|1|28|28|10|model.classes|Field 'model.classes' must be at least 2 (or left out to take the data's), but it is 1.",
       "{\"type\":\"vgg11\",\"classes\":100}|3|32|32|10|model.classes|Field 'model.classes' is 100, but the data has 10 classes; leave it out or set it to 10.",
       "{\"type\":\"vgg11\"}|1|28|28|10|model.type|The model type vgg11 needs images of at least 32x32 for its five 2x2 poolings, but the data's images are 28x28.",
@@ -404,7 +408,7 @@ public class ModelZooTest {
     ModelSpec m = model("{\"preset\":\"deep20\"}");
     assertEquals(20, m.hidden.size());
     assertEquals(Boolean.FALSE, m.batchNorm);
-    ModelSpec back = Specs.parse(Specs.toJson(Specs.parse("{\"model\":{\"preset\":\"bn4\"}}"))).model;
+    ModelSpec back = Specs.parse("{\"model\":" + Specs.toJson(model("{\"preset\":\"bn4\"}")) + "}").model;
     assertEquals(List.of(256, 256, 256, 256), back.hidden);
     assertEquals(Boolean.TRUE, back.batchNorm);
     ModelSpec r = model("{\"type\":\"resnet\"}");
@@ -412,6 +416,9 @@ public class ModelZooTest {
     assertEquals(Boolean.TRUE, r.batchNorm);
     assertEquals(null, r.hidden);
     assertEquals(List.of(300, 100), model("{}").hidden);
+    String once = Specs.toJson(r);
+    org.trajlab.engine.models.ModelTypes.resolve(r);
+    assertEquals(once, Specs.toJson(r), "resolving twice changes nothing");
   }
 
   /** the data layout: flat rows become [N, C, H, W] channel-major, as the data layer writes pixels */

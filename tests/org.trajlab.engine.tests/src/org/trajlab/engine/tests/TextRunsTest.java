@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trajlab.api.run.ExperimentRunner;
 import org.trajlab.api.run.RunMonitor;
 import org.trajlab.api.run.RunOutcome;
+import org.trajlab.api.spec.ModelSpec;
 import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
@@ -123,7 +124,8 @@ public class TextRunsTest {
     e = assertThrows(SpecException.class, () -> runner.check(images));
     assertEquals("Field 'model.type' is 'lstm', which reads the word ids of a text data set (data.dataset 'text'), but"
         + " the data set is 'fashion-mnist'.", e.getMessage());
-    e = assertThrows(SpecException.class, () -> Specs.parse("{\"model\":{\"type\":\"lstm\",\"hidden\":[8,8]}}"));
+    ModelSpec twoLayers = Specs.parse("{\"model\":{\"type\":\"lstm\",\"hidden\":[8,8]}}").model;
+    e = assertThrows(SpecException.class, () -> org.trajlab.engine.models.ModelTypes.check(twoLayers));
     assertEquals("Field 'model.hidden' of an lstm must list one width (its LSTM units), but it lists [8, 8].", e.getMessage());
   }
 }
