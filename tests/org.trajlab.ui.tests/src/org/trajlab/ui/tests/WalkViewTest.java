@@ -233,6 +233,7 @@ class WalkViewTest {
       i++;
     }
     assertNull(heat.getNote(), "the heat map says it has nothing to draw");
+    assertNull(heat.hoverText(-50, -50), "hover outside the cells");
     // the painted colours, sampled at three cells' centres
     Chart chart = heat.getChart();
     org.eclipse.swt.widgets.Control plot = chart.getPlotArea().getControl();
@@ -250,6 +251,8 @@ class WalkViewTest {
         Point centre = heat.cellCentre(c[0], c[1]);
         org.eclipse.swt.graphics.RGB painted = pixels.palette.getRGB(pixels.getPixel(centre.x, centre.y));
         assertEquals(heat.cellColor(c[0], c[1]), painted, "the colour of cell " + c[0] + "," + c[1] + " at " + centre);
+        assertEquals(String.format(java.util.Locale.ROOT, "step %d, alpha = %.4g, loss = %.6g", (long) data.steps()[c[0]],
+            data.indices()[c[1]], data.values()[c[0]][c[1]]), heat.hoverText(centre.x, centre.y), "hover over a cell");
       }
     } finally {
       gc.dispose();

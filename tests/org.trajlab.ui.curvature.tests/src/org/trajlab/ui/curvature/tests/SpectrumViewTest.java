@@ -217,6 +217,54 @@ class SpectrumViewTest {
     assertTrue(Files.size(png) > 20_000, "the screenshot is only " + Files.size(png) + " bytes");
   }
 
+  /**
+   * the curvature and nsgd probes both write eigenvalues: the Probe selector offers the two (not subspace, which wrote
+   * none), draws curvature first, and switching draws nsgd's ranks and values instead
+   */
+  @Test
+  void theProbeSelectorSwitchesBetweenTheSourcesOfTheEigenvalues() throws Exception {
+    Path root = temp.resolve("runs2");
+    RunFolder run = new RunStore(root).newRun("sources");
+    run.writeSpec(Specs.defaultExperiment());
+    status(run, RunState.DONE, 20);
+    try (MetricsWriter w = run.openMetrics()) {
+      write(w, 0);
+      write(w, 10);
+      for (int i = 1; i <= 3; i++) {
+        w.record(10, 1, "nsgd", "hessian_eig", i, 100.0 / i);
+        w.record(10, 1, "nsgd", "hessian_eig_residual", i, 1e-4);
+        w.record(10, 1, "nsgd", "hessian_eig_converged", i, 1);
+      }
+    }
+    UiPreferences.store().setValue(UiPreferences.RUNS_ROOT, root.toString());
+    IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+    PlatformUI.getWorkbench().showPerspective(Perspective.ID, window);
+    IWorkbenchPage page = window.getActivePage();
+    RunsView runs = (RunsView) page.showView(RunsView.ID);
+    runs.refresh();
+    InstrumentView view = (InstrumentView) page.showView(InstrumentView.ID, "spectrum", IWorkbenchPage.VIEW_ACTIVATE);
+    runs.getViewer().setSelection(new StructuredSelection(runs.getRuns().stream()
+        .filter(r -> r.dir().equals(run.dir())).findFirst().orElseThrow()), true);
+    SpectrumPanel eigen = (SpectrumPanel) view.getPanels().get("spectrum.eig");
+    spinUntil(() -> view.getRun() != null && view.getRun().dir().equals(run.dir()) && !view.isFollowing()
+        && points(eigen.getChart(), "\u03bb_1") == 2, Duration.ofSeconds(10), "the view to draw the run");
+    Combo probes = eigen.getSourceCombo();
+    assertArrayEquals(new String[] { "curvature", "nsgd" }, probes.getItems());
+    assertEquals("curvature", probes.getText());
+    assertEquals(RANKS, eigen.getChart().getSeriesSet().getSeries().length);
+
+    probes.select(1);
+    probes.notifyListeners(SWT.Selection, new Event());
+    assertEquals("nsgd", eigen.getSource());
+    assertEquals(3, eigen.getChart().getSeriesSet().getSeries().length);
+    for (int i = 1; i <= 3; i++) {
+      ISeries<?> s = eigen.getChart().getSeriesSet().getSeries("\u03bb_" + i);
+      assertArrayEquals(new double[] { 10 }, s.getXSeries(), "nsgd steps of rank " + i);
+      assertArrayEquals(new double[] { Math.log10(100.0 / i) }, s.getYSeries(), "nsgd log10 λ of rank " + i);
+    }
+    DensityPanel density = (DensityPanel) view.getPanels().get("spectrum.density");
+    assertEquals(Long.valueOf(10), density.getStep(), "the density (of curvature only) is unaffected");
+  }
 
   private static void assertDensity(Chart chart, long step) {
     assertEquals(1, chart.getSeriesSet().getSeries().length);
