@@ -10,15 +10,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
+import org.eclipse.swt.widgets.Slider;
 import org.eclipse.swtchart.Chart;
 import org.eclipse.ui.IViewSite;
 import org.eclipse.ui.PartInitException;
@@ -34,8 +35,8 @@ import org.trajlab.ui.charts.ChartPanel;
 /**
  * The generic renderer of {@code org.trajlab.api.charts}: draws one chart group for one run. The view's secondary id
  * is the group id (e.g. {@code walk}), its title the group's name; each chart becomes the {@link ChartPanel} of its
- * kind (lines, spectrum, density, heat map), laid out in the group's columns at a legible minimum height, the view
- * scrolling when they do not fit. The view shows the run selected in the Runs view (or {@link #showRun}) and, while
+ * kind (lines, spectrum, density, heat map), laid out in the group's columns at a legible minimum height; when they
+ * do not all fit, the view shows the rows that do and a slider scrolls by whole rows ({@link ChartGridLayout}). The view shows the run selected in the Runs view (or {@link #showRun}) and, while
  * that run is not final, reads the rows it appends ({@link RunFollowingView}).
  * <p>
  * A view with nothing to show says why in a sentence instead of empty axes: no run selected; the run's spec has
@@ -54,8 +55,11 @@ public class InstrumentView extends RunFollowingView {
   private StackLayout stack;
   private Composite messagePage;
   private Link message;
-  private ScrolledComposite scrolled;
+  private Composite chartsPage;
   private Composite content;
+  private ChartGridLayout grid;
+  /** scrolls the charts by whole rows when they do not all fit; hidden when they do */
+  private Slider rowSlider;
   /** the probe types of the shown run's spec, or null while it cannot be read */
   private Set<String> specProbes;
   private boolean runFinal;
@@ -105,21 +109,24 @@ public class InstrumentView extends RunFollowingView {
       }
     });
 
-    scrolled = new ScrolledComposite(root, SWT.V_SCROLL);
-    scrolled.setExpandHorizontal(true);
-    scrolled.setExpandVertical(true);
-    scrolled.getVerticalBar().setIncrement(24);
-    content = new Composite(scrolled, SWT.NONE);
-    ChartGridLayout grid = new ChartGridLayout(group.columns());
+    chartsPage = new Composite(root, SWT.NONE);
+    GridLayout pageLayout = new GridLayout(2, false);
+    pageLayout.marginWidth = 0;
+    pageLayout.marginHeight = 0;
+    pageLayout.horizontalSpacing = 2;
+    chartsPage.setLayout(pageLayout);
+    content = new Composite(chartsPage, SWT.NONE);
+    content.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    grid = new ChartGridLayout(group.columns());
     content.setLayout(grid);
     for (ChartDescriptor d : group.charts()) {
       panels.put(d.id(), ChartPanel.create(content, d));
     }
-    scrolled.setContent(content);
-    scrolled.addListener(SWT.Resize, e -> {
-      int width = scrolled.getClientArea().width;
-      scrolled.setMinHeight(grid.minimumHeight(content, width));
-    });
+    rowSlider = new Slider(chartsPage, SWT.VERTICAL);
+    rowSlider.setLayoutData(new GridData(SWT.FILL, SWT.FILL, false, true));
+    rowSlider.setToolTipText("More charts: scroll by rows");
+    rowSlider.addListener(SWT.Selection, e -> showRowsFrom(rowSlider.getSelection()));
+    content.addListener(SWT.Resize, e -> getSite().getShell().getDisplay().asyncExec(this::updateRowSlider));
     updateMessage();
     followRuns();
   }
@@ -171,7 +178,7 @@ public class InstrumentView extends RunFollowingView {
   private void updateMessage() {
     String text = emptyText();
     if (text == null) {
-      stack.topControl = scrolled;
+      stack.topControl = chartsPage;
     } else {
       if (!text.equals(message.getText())) {
         message.setText(text);
@@ -234,6 +241,56 @@ public class InstrumentView extends RunFollowingView {
     }
     return "\n\nViews that draw this run's probes: " + others.stream()
         .map(g -> "<a href=\"" + g.id() + "\">" + g.name() + "</a>").collect(Collectors.joining(", ")) + ".";
+  }
+
+  /** shows the rows of charts from {@code row} on */
+  private void showRowsFrom(int row) {
+    grid.setFirstRow(row);
+    content.layout(true);
+    updateRowSlider();
+  }
+
+  /** the slider's range is the rows, its thumb the rows shown; hidden when every row is shown */
+  private void updateRowSlider() {
+    if (content.isDisposed()) {
+      return;
+    }
+    Rectangle area = content.getClientArea();
+    int rows = grid.rowMinimums(content, area.width).length;
+    int shown = grid.visibleRows(content, area);
+    boolean needed = shown < rows;
+    GridData gd = (GridData) rowSlider.getLayoutData();
+    if (gd.exclude == needed || rowSlider.getVisible() != needed) {
+      gd.exclude = !needed;
+      rowSlider.setVisible(needed);
+      chartsPage.layout(true);
+    }
+    if (needed) {
+      rowSlider.setValues(Math.min(grid.getFirstRow(), rows - shown), 0, rows, shown, 1, shown);
+    }
+  }
+
+  /** scrolls the charts so that the row of chart {@code id} is shown */
+  public void revealChart(String id) {
+    int index = List.copyOf(panels.keySet()).indexOf(id);
+    if (index < 0) {
+      throw new IllegalArgumentException("no chart " + id + " in " + group.id());
+    }
+    Rectangle area = content.getClientArea();
+    int row = grid.rowOf(content, index, area.width);
+    int first = grid.getFirstRow();
+    int shown = grid.visibleRows(content, area);
+    if (row < first) {
+      showRowsFrom(row);
+    } else if (row >= first + shown) {
+      showRowsFrom(row - shown + 1);
+    }
+  }
+
+  /** whether chart {@code id} is shown now (its row is among those that fit) */
+  public boolean isShown(String id) {
+    ChartPanel p = panels.get(id);
+    return p != null && p.getVisible() && stack.topControl == chartsPage;
   }
 
   /** the group drawn, or null when no bundle contributes the secondary id's group */
