@@ -9,7 +9,6 @@ import org.eclipse.ui.menus.CommandContributionItemParameter;
 import org.eclipse.ui.menus.IWorkbenchContribution;
 import org.eclipse.ui.services.IServiceLocator;
 import org.trajlab.api.chart.ChartGroup;
-import org.trajlab.api.chart.ChartRegistry;
 
 /** Window &gt; trajlab instruments: one entry per contributed chart group, each opening its instrument view. */
 public class InstrumentsMenu extends CompoundContributionItem implements IWorkbenchContribution {
@@ -22,7 +21,7 @@ public class InstrumentsMenu extends CompoundContributionItem implements IWorkbe
 
   @Override
   protected IContributionItem[] getContributionItems() {
-    return ChartRegistry.fromExtensions().values().stream().map(this::item).toArray(IContributionItem[]::new);
+    return Instruments.groups().values().stream().map(this::item).toArray(IContributionItem[]::new);
   }
 
   private IContributionItem item(ChartGroup group) {

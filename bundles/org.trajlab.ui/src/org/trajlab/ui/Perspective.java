@@ -7,7 +7,6 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 import org.eclipse.ui.PlatformUI;
 import org.trajlab.api.chart.ChartGroup;
-import org.trajlab.api.chart.ChartRegistry;
 
 /** Runs on the left (progress below them), the instruments on the right, the walk in front. */
 public class Perspective implements IPerspectiveFactory {
@@ -25,7 +24,7 @@ public class Perspective implements IPerspectiveFactory {
 
     IFolderLayout instruments = layout.createFolder(INSTRUMENTS_FOLDER, IPageLayout.RIGHT, 0.3f, RunsView.ID);
     instruments.addPlaceholder(InstrumentView.ID + ":*");
-    Map<String, ChartGroup> groups = ChartRegistry.fromExtensions();
+    Map<String, ChartGroup> groups = Instruments.groups();
     String first = groups.containsKey(FIRST_GROUP) ? FIRST_GROUP : groups.keySet().stream().findFirst().orElse(null);
     if (first != null) {
       instruments.addView(InstrumentView.ID + ":" + first);

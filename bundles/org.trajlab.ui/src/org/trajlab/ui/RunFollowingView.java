@@ -41,6 +41,9 @@ public abstract class RunFollowingView extends ViewPart {
   /** redraws after new rows were accepted */
   protected abstract void rowsChanged();
 
+  /** told the shown run's status at every read, after its new rows were accepted */
+  protected void statusRead(RunStatus status) {}
+
   /** text after the run's name and state in the view's description */
   protected String describeRows() {
     return "";
@@ -112,6 +115,7 @@ public abstract class RunFollowingView extends ViewPart {
     if (changed) {
       rowsChanged();
     }
+    statusRead(status);
     setContentDescription(run.name() + "  (" + status.state + ", step " + status.step + "/" + status.totalSteps + ")"
         + describeRows());
     return !status.state.isFinal();

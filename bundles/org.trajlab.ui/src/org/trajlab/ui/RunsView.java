@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -23,7 +26,9 @@ import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
+import org.trajlab.api.chart.ChartGroup;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunStatus;
 import org.trajlab.api.store.RunStore;
@@ -61,8 +66,38 @@ public class RunsView extends ViewPart {
     column("Message", 300, r -> status(r).message == null ? "" : status(r).message);
     viewer.setContentProvider(ArrayContentProvider.getInstance());
     getSite().setSelectionProvider(viewer);
+    MenuManager menu = new MenuManager();
+    menu.setRemoveAllWhenShown(true);
+    menu.addMenuListener(this::fillContextMenu);
+    table.setMenu(menu.createContextMenu(table));
     refresh();
     parent.getDisplay().timerExec(REFRESH_MILLIS, ticker);
+  }
+
+  /** the selected run's instrument views: one entry per view that draws a probe of its spec */
+  private void fillContextMenu(IMenuManager menu) {
+    if (!(viewer.getStructuredSelection().getFirstElement() instanceof RunFolder run)) {
+      return;
+    }
+    Set<String> probes = Instruments.specProbes(run);
+    List<ChartGroup> groups = probes == null ? List.of() : Instruments.drawing(probes);
+    for (ChartGroup g : groups) {
+      menu.add(new Action("Show " + g.name()) {
+        @Override
+        public void run() {
+          try {
+            Instruments.show(getSite().getPage(), g.id());
+          } catch (PartInitException e) {
+            setContentDescription("The " + g.name() + " view cannot be opened: " + e.getMessage());
+          }
+        }
+      });
+    }
+    if (groups.isEmpty()) {
+      Action none = new Action(probes == null ? "This run's spec cannot be read" : "No instrument view draws this run's probes") {};
+      none.setEnabled(false);
+      menu.add(none);
+    }
   }
 
   private void column(String title, int width, Function<RunFolder, String> text) {

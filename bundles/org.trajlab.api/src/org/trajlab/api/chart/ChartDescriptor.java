@@ -1,8 +1,48 @@
 package org.trajlab.api.chart;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** A chart of one or more series, as declared in a probe bundle's plugin.xml. */
-public record ChartDescriptor(String id, String title, String xLabel, String yLabel, boolean logY,
-    List<SeriesDescriptor> series) {
+/**
+ * A chart of one or more series, as declared in a probe bundle's plugin.xml ({@code org.trajlab.api.charts}).
+ *
+ * @param kind what is drawn and how (see {@link ChartKind})
+ * @param logY a log y axis (always for {@link ChartKind#SPECTRUM}); values ≤ 0 have no place on it and are left out
+ * @param decades a log axis shows at most this many decades below the largest value drawn: the smallest values
+ *     of a spectral density (1e-49, say) would otherwise squeeze everything meaningful into a sliver
+ * @param hint what the chart says when the run has no rows for it (e.g. which probe param writes them), or null
+ * @param series what is drawn; for the spectrum, density and heat map kinds each series is one source (probe) of
+ *     the same quantity, and the renderer draws one source at a time, chosen in a selector
+ */
+public record ChartDescriptor(String id, ChartKind kind, String title, String xLabel, String yLabel, boolean logY,
+    int decades, String hint, List<SeriesDescriptor> series) {
+  /** decades a log axis shows below the largest value when the chart does not say */
+  public static final int DEFAULT_DECADES = 6;
+
+  public ChartDescriptor {
+    if (kind == null) {
+      kind = ChartKind.LINES;
+    }
+    if (kind == ChartKind.SPECTRUM) {
+      logY = true;
+    }
+    if (decades < 1) {
+      throw new IllegalArgumentException("decades must be at least 1, not " + decades);
+    }
+    series = List.copyOf(series);
+  }
+
+  /** a lines chart (the kind every chart had before kinds were declared) */
+  public ChartDescriptor(String id, String title, String xLabel, String yLabel, boolean logY,
+      List<SeriesDescriptor> series) {
+    this(id, ChartKind.LINES, title, xLabel, yLabel, logY, DEFAULT_DECADES, null, series);
+  }
+
+  /** the probes the chart's series read, in declaration order */
+  public Set<String> probes() {
+    Set<String> p = new LinkedHashSet<>();
+    series.forEach(s -> p.add(s.probe()));
+    return p;
+  }
 }

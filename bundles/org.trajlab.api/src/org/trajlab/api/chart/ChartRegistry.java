@@ -4,18 +4,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.IExtensionRegistry;
 import org.eclipse.core.runtime.RegistryFactory;
 
-/** Chart groups contributed to {@code org.trajlab.api.charts}. */
+/**
+ * Chart groups contributed to {@code org.trajlab.api.charts} (schema/charts.exsd). A chart whose declaration is
+ * wrong (an unknown kind, an x placement its kind cannot draw...) is left out with one sentence naming the bundle and
+ * the chart, so one bad contribution never hides the others.
+ */
 public final class ChartRegistry {
   public static final String EXTENSION_POINT = "org.trajlab.api.charts";
 
   private ChartRegistry() {}
 
+  /** the contributed groups by id, in contribution order; problems go to standard error */
   public static Map<String, ChartGroup> fromExtensions() {
+    return fromExtensions(System.err::println);
+  }
+
+  /** the contributed groups by id, in contribution order; each left-out chart or group is one sentence to {@code problems} */
+  public static Map<String, ChartGroup> fromExtensions(Consumer<String> problems) {
     IExtensionRegistry reg = RegistryFactory.getRegistry();
     Map<String, ChartGroup> groups = new LinkedHashMap<>();
     if (reg == null) {
@@ -25,18 +36,59 @@ public final class ChartRegistry {
       if (!"group".equals(g.getName())) {
         continue;
       }
+      String bundle = g.getContributor().getName();
       List<ChartDescriptor> charts = new ArrayList<>();
       for (IConfigurationElement c : g.getChildren("chart")) {
-        List<SeriesDescriptor> series = new ArrayList<>();
-        for (IConfigurationElement s : c.getChildren("series")) {
-          series.add(SeriesDescriptor.of(s.getAttribute("probe"), s.getAttribute("quantity"), s.getAttribute("label"),
-              s.getAttribute("x"), s.getAttribute("style")));
+        try {
+          charts.add(chart(c));
+        } catch (IllegalArgumentException e) {
+          problems.accept("The chart '" + c.getAttribute("id") + "' of " + bundle + " is left out: " + e.getMessage() + ".");
         }
-        charts.add(new ChartDescriptor(c.getAttribute("id"), c.getAttribute("title"), c.getAttribute("xLabel"),
-            c.getAttribute("yLabel"), Boolean.parseBoolean(c.getAttribute("logY")), List.copyOf(series)));
       }
-      groups.put(g.getAttribute("id"), new ChartGroup(g.getAttribute("id"), g.getAttribute("name"), List.copyOf(charts)));
+      try {
+        if (charts.isEmpty()) {
+          throw new IllegalArgumentException("it has no chart that can be drawn");
+        }
+        groups.put(g.getAttribute("id"), new ChartGroup(g.getAttribute("id"), g.getAttribute("name"),
+            integer(g.getAttribute("columns"), 1, "columns"), charts));
+      } catch (IllegalArgumentException e) {
+        problems.accept("The chart group '" + g.getAttribute("id") + "' of " + bundle + " is left out: " + e.getMessage() + ".");
+      }
     }
     return groups;
+  }
+
+  private static ChartDescriptor chart(IConfigurationElement c) {
+    ChartKind kind = ChartKind.of(c.getAttribute("kind"));
+    List<SeriesDescriptor> series = new ArrayList<>();
+    for (IConfigurationElement s : c.getChildren("series")) {
+      SeriesDescriptor d = SeriesDescriptor.of(s.getAttribute("probe"), s.getAttribute("quantity"), s.getAttribute("label"),
+          s.getAttribute("x"), s.getAttribute("style"), s.getAttribute("residual"), s.getAttribute("converged"));
+      if (kind != ChartKind.LINES && d.xMode() != SeriesDescriptor.XMode.STEP) {
+        throw new IllegalArgumentException("a " + kind.attribute() + " chart places its series itself; x='" + s.getAttribute("x")
+            + "' is for lines charts");
+      }
+      if (kind != ChartKind.SPECTRUM && (d.residual() != null || d.converged() != null)) {
+        throw new IllegalArgumentException("residual and converged belong to spectrum charts, not " + kind.attribute());
+      }
+      series.add(d);
+    }
+    if (series.isEmpty()) {
+      throw new IllegalArgumentException("it has no series");
+    }
+    return new ChartDescriptor(c.getAttribute("id"), kind, c.getAttribute("title"), c.getAttribute("xLabel"),
+        c.getAttribute("yLabel"), Boolean.parseBoolean(c.getAttribute("logY")),
+        integer(c.getAttribute("decades"), ChartDescriptor.DEFAULT_DECADES, "decades"), c.getAttribute("hint"), series);
+  }
+
+  private static int integer(String value, int dflt, String name) {
+    if (value == null || value.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+    }
   }
 }

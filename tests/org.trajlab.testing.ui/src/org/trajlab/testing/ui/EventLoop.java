@@ -43,12 +43,16 @@ public final class EventLoop {
     }
   }
 
-  /** the shell as the screen shows it (after 2 s of painting), saved as PNG under ${trajlab.test.output} */
+  /**
+   * the shell as the screen shows it (repainted whole, after 2 s of painting), saved as PNG under
+   * ${trajlab.test.output}
+   */
   public static Path screenshot(Shell shell, String name) throws Exception {
     Display display = shell.getDisplay();
     shell.forceActive();
-    spin(Duration.ofSeconds(2));
     Point size = shell.getSize();
+    shell.redraw(0, 0, size.x, size.y, true); // no pixels left over from an earlier size or layout
+    spin(Duration.ofSeconds(2));
     Image image = new Image(display, size.x, size.y);
     GC gc = new GC(shell);
     try {

@@ -5,6 +5,7 @@ import org.trajlab.testing.ui.EventLoop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trajlab.api.chart.ChartDescriptor;
+import org.trajlab.api.chart.ChartKind;
 import org.trajlab.api.chart.SeriesDescriptor;
 import org.trajlab.api.run.RunMonitor;
 import org.trajlab.api.run.RunOutcome;
@@ -46,6 +48,7 @@ import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStore;
 import org.trajlab.ui.InstrumentView;
+import org.trajlab.ui.charts.HeatmapPanel;
 import org.trajlab.ui.RunsView;
 import org.trajlab.ui.UiPreferences;
 
@@ -111,9 +114,12 @@ class WalkViewTest {
     assertEquals(STEPS, expected.get("dist_from_init")[0].length);
 
     UiTests.spinUntil(() -> drawn(view, expected), Duration.ofSeconds(20), "the walk view to draw the run");
-    assertEquals(Set.of("walk.interp", "walk.cos", "walk.dist"), view.getCharts().keySet());
+    assertEquals(Set.of("walk.interp", "walk.heat", "walk.cos", "walk.dist"), view.getCharts().keySet());
     Set<String> quantitiesDrawn = new HashSet<>();
     for (ChartDescriptor d : view.getGroup().charts()) {
+      if (d.kind() != ChartKind.LINES) {
+        continue; // the heat map: below
+      }
       Chart chart = view.getCharts().get(d.id());
       assertEquals(d.title(), chart.getTitle().getText());
       assertEquals(d.xLabel(), chart.getAxisSet().getXAxis(0).getTitle().getText());
@@ -130,6 +136,10 @@ class WalkViewTest {
     }
     assertEquals(expected.keySet(), quantitiesDrawn);
 
+    // the heat map: loss_interp over the updates (x) and alpha (y), cell for cell the rows of metrics.csv
+    HeatmapPanel heat = (HeatmapPanel) view.getPanels().get("walk.heat");
+    assertHeatmapEqualsCsv(heat, run.file(RunFolder.METRICS), STEPS, WALK_POINTS + 2);
+
     Path png = screenshot(page.getWorkbenchWindow().getShell(), "walk-view.png");
     assertTrue(Files.size(png) > 20_000, "the screenshot is only " + Files.size(png) + " bytes");
   }
@@ -141,6 +151,10 @@ class WalkViewTest {
 
   private static boolean drawn(InstrumentView view, Map<String, double[][]> expected) {
     for (ChartDescriptor d : view.getGroup().charts()) {
+      if (d.kind() == ChartKind.HEATMAP) {
+        if (((HeatmapPanel) view.getPanels().get(d.id())).getData().steps().length < STEPS) return false;
+        continue;
+      }
       for (SeriesDescriptor s : d.series()) {
         ISeries<?> series = view.getCharts().get(d.id()).getSeriesSet().getSeries(s.label());
         if (series == null || series.getXSeries().length < expected.get(s.quantity())[0].length) {
@@ -189,6 +203,61 @@ class WalkViewTest {
       xy[1][i] = Double.parseDouble(q.get(i)[5]);
     }
     return xy;
+  }
+
+  /**
+   * the heat map holds loss_interp of metrics.csv (read with a plain split) at every (step, alpha), {@code steps}
+   * walked updates by {@code points} alphas, and paints each cell in its colour: the pixel at a cell's centre has
+   * the colour map's colour of that value
+   */
+  static void assertHeatmapEqualsCsv(HeatmapPanel heat, Path csv, int steps, int points) throws Exception {
+    Map<Long, Map<Double, Double>> grid = new java.util.TreeMap<>();
+    List<String> lines = Files.readAllLines(csv);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f[2].equals("walk") && f[3].equals("loss_interp")) {
+        grid.computeIfAbsent(Long.parseLong(f[0]), k -> new java.util.TreeMap<>()).put(Double.parseDouble(f[4]),
+            Double.parseDouble(f[5]));
+      }
+    }
+    org.trajlab.api.chart.HeatmapData data = heat.getData();
+    assertEquals(steps, data.steps().length, "heat map columns");
+    assertEquals(points, data.indices().length, "heat map rows");
+    int i = 0;
+    for (Map.Entry<Long, Map<Double, Double>> column : grid.entrySet()) {
+      assertEquals(column.getKey().doubleValue(), data.steps()[i], "step of column " + i);
+      assertArrayEquals(column.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray(), data.indices(),
+          "alphas at step " + column.getKey());
+      assertArrayEquals(column.getValue().values().stream().mapToDouble(Double::doubleValue).toArray(), data.values()[i],
+          "losses at step " + column.getKey());
+      i++;
+    }
+    assertNull(heat.getNote(), "the heat map says it has nothing to draw");
+    assertNull(heat.hoverText(-50, -50), "hover outside the cells");
+    // the painted colours, sampled at three cells' centres
+    Chart chart = heat.getChart();
+    org.eclipse.swt.widgets.Control plot = chart.getPlotArea().getControl();
+    plot.redraw();
+    EventLoop.spin(Duration.ofMillis(500));
+    Point size = plot.getSize();
+    Image image = new Image(plot.getDisplay(), size.x, size.y);
+    GC gc = new GC(plot);
+    try {
+      gc.copyArea(image, 0, 0);
+      ImageData pixels = image.getImageData();
+      int[][] cells = { { 0, 0 }, { data.steps().length / 2, data.indices().length / 2 },
+          { data.steps().length - 1, data.indices().length - 1 } };
+      for (int[] c : cells) {
+        Point centre = heat.cellCentre(c[0], c[1]);
+        org.eclipse.swt.graphics.RGB painted = pixels.palette.getRGB(pixels.getPixel(centre.x, centre.y));
+        assertEquals(heat.cellColor(c[0], c[1]), painted, "the colour of cell " + c[0] + "," + c[1] + " at " + centre);
+        assertEquals(String.format(java.util.Locale.ROOT, "step %d, alpha = %.4g, loss = %.6g", (long) data.steps()[c[0]],
+            data.indices()[c[1]], data.values()[c[0]][c[1]]), heat.hoverText(centre.x, centre.y), "hover over a cell");
+      }
+    } finally {
+      gc.dispose();
+      image.dispose();
+    }
   }
 
   /** the shell full-screen as the screen shows it, saved as PNG under ${trajlab.test.output} */

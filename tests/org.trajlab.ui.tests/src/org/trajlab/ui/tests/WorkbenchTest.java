@@ -7,11 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.eclipse.core.runtime.ILogListener;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Menu;
@@ -45,6 +59,75 @@ class WorkbenchTest {
     assertNotNull(page.findViewReference(InstrumentView.ID, "walk"), "the Walk view is not in the perspective");
     assertNotNull(PlatformUI.getWorkbench().getPreferenceManager().find("org.trajlab.ui.preferences"),
         "no trajlab preference page");
+  }
+
+  /**
+   * Two instrument views stacked in the instruments folder (the selected one and one behind it) both show their
+   * titles: painting the tab row logs no error, and the tab behind has dark (text) pixels. With the workbench's SVG
+   * default icon and no SVG rasteriser, drawing the unselected tab threw and the folder drew no titles at all.
+   */
+  @Test
+  void stackedInstrumentViewsDrawTheirTabTitles() throws Exception {
+    IWorkbenchPage page = UiTests.trajlabPage();
+    Shell shell = page.getWorkbenchWindow().getShell();
+    shell.setBounds(0, 0, 1400, 870);
+    List<IStatus> errors = new ArrayList<>();
+    ILogListener listener = (status, plugin) -> {
+      if (status.getSeverity() == IStatus.ERROR) errors.add(status);
+    };
+    Platform.addLogListener(listener);
+    try {
+      page.showView(InstrumentView.ID, "walk", IWorkbenchPage.VIEW_ACTIVATE);
+      InstrumentView curvature = (InstrumentView) page.showView(InstrumentView.ID, "curvature",
+          IWorkbenchPage.VIEW_ACTIVATE);
+      page.showView(InstrumentView.ID, "walk", IWorkbenchPage.VIEW_ACTIVATE); // curvature now behind walk
+      CTabFolder folder = folderOf(curvature.getSite().getShell(), "Curvature");
+      assertNotNull(folder, "no tab folder holds the Curvature view");
+      CTabItem behind = null;
+      for (CTabItem item : folder.getItems()) {
+        if (item.getText().equals("Curvature")) behind = item;
+      }
+      assertNotNull(behind);
+      assertTrue(folder.getSelection() != behind, "the Curvature tab should be the one behind");
+      folder.redraw();
+      UiTests.spin(Duration.ofSeconds(1));
+      assertEquals(List.of(), errors.stream().map(IStatus::getMessage).toList(), "errors while painting the tabs");
+
+      Rectangle tab = behind.getBounds();
+      Image image = new Image(folder.getDisplay(), tab.width, tab.height);
+      GC gc = new GC(folder);
+      try {
+        gc.copyArea(image, tab.x, tab.y);
+        ImageData data = image.getImageData();
+        int dark = 0;
+        for (int y = 0; y < data.height; y++) {
+          for (int x = 0; x < data.width; x++) {
+            RGB rgb = data.palette.getRGB(data.getPixel(x, y));
+            if (rgb.red + rgb.green + rgb.blue < 3 * 110) dark++;
+          }
+        }
+        assertTrue(dark >= 30, "the Curvature tab behind has " + dark + " dark pixels: its title is not drawn");
+      } finally {
+        gc.dispose();
+        image.dispose();
+      }
+    } finally {
+      Platform.removeLogListener(listener);
+    }
+  }
+
+  /** the tab folder with an item titled {@code title}, or null */
+  private static CTabFolder folderOf(Composite composite, String title) {
+    for (Control c : composite.getChildren()) {
+      if (c instanceof CTabFolder f && Arrays.stream(f.getItems()).anyMatch(i -> i.getText().equals(title))) {
+        return f;
+      }
+      if (c instanceof Composite inner) {
+        CTabFolder found = folderOf(inner, title);
+        if (found != null) return found;
+      }
+    }
+    return null;
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.trajlab.ui.curvature.tests;
+package org.trajlab.ui.tests;
 
 import static org.trajlab.testing.ui.EventLoop.screenshot;
 import static org.trajlab.testing.ui.EventLoop.spin;
@@ -48,12 +48,16 @@ import org.trajlab.api.store.RunStore;
 import org.trajlab.ui.Perspective;
 import org.trajlab.ui.RunsView;
 import org.trajlab.ui.UiPreferences;
-import org.trajlab.ui.curvature.SpectrumView;
+import org.trajlab.ui.InstrumentView;
+import org.trajlab.ui.charts.DensityPanel;
+import org.trajlab.ui.charts.LogScale;
+import org.trajlab.ui.charts.SpectrumPanel;
 
 /**
  * A run folder with synthetic curvature rows (3 steps × 5 ranks, one negative eigenvalue, residuals, flags, the
- * density at two steps), written in two parts while the run is RUNNING: the Spectrum view follows the Runs view's
- * selection, picks up the second part live, and draws exactly those numbers.
+ * density at two steps), written in two parts while the run is RUNNING: the Spectrum view (the curvature probe's
+ * "spectrum" chart group, drawn by the generic instrument view) follows the Runs view's selection, picks up the
+ * second part live, and draws exactly those numbers. Its log axes plot log10 of the values, labelled at decades.
  */
 class SpectrumViewTest {
   private static final long[] STEPS = { 0, 10, 20 };
@@ -124,32 +128,34 @@ class SpectrumViewTest {
     IWorkbenchPage page = window.getActivePage();
     RunsView runs = (RunsView) page.showView(RunsView.ID);
     runs.refresh();
-    SpectrumView view = (SpectrumView) page.showView(SpectrumView.ID, null, IWorkbenchPage.VIEW_ACTIVATE);
+    InstrumentView view = (InstrumentView) page.showView(InstrumentView.ID, "spectrum", IWorkbenchPage.VIEW_ACTIVATE);
     assertEquals("Spectrum", view.getPartName());
+    SpectrumPanel eigen = (SpectrumPanel) view.getPanels().get("spectrum.eig");
+    DensityPanel density = (DensityPanel) view.getPanels().get("spectrum.density");
     RunFolder listed = runs.getRuns().stream().filter(r -> r.dir().equals(run.dir())).findFirst()
         .orElseThrow(() -> new AssertionError("the Runs view does not list " + run.dir()));
     runs.getViewer().setSelection(new StructuredSelection(listed), true);
     spinUntil(() -> view.getRun() != null, Duration.ofSeconds(5), "the view to follow the selection");
     assertEquals(run.dir(), view.getRun().dir());
-    spinUntil(() -> points(view.getEigenChart(), "\u03bb_1") == 2, Duration.ofSeconds(10), "the first two steps");
+    spinUntil(() -> points(eigen.getChart(), "\u03bb_1") == 2, Duration.ofSeconds(10), "the first two steps");
     assertTrue(view.isFollowing(), "the view stopped reading a RUNNING run");
-    assertEquals(Long.valueOf(10), view.getDensityStep());
+    assertEquals(Long.valueOf(10), density.getStep());
 
     // the run writes its last step: the view follows it, and the density follows the latest step
     try (MetricsWriter w = run.openMetrics()) {
       write(w, 20);
     }
     status(run, RunState.DONE, 20);
-    spinUntil(() -> points(view.getEigenChart(), "\u03bb_1") == 3 && Long.valueOf(20).equals(view.getDensityStep()),
+    spinUntil(() -> points(eigen.getChart(), "\u03bb_1") == 3 && Long.valueOf(20).equals(density.getStep()),
         Duration.ofSeconds(10), "the last step, read live");
     spinUntil(() -> !view.isFollowing(), Duration.ofSeconds(5), "the view to stop following a DONE run");
-    assertEquals("curvature", view.getProbe());
+    assertEquals("curvature", eigen.getSource());
 
-    // eigenvalues: 5 series of |λ_i| over the steps, log y axis, the negative one in red
-    Chart eig = view.getEigenChart();
+    // eigenvalues: 5 series of log10 |λ_i| over the steps, labelled at decades, the negative one in red
+    Chart eig = eigen.getChart();
     assertTrue(eig.getAxisSet().getYAxis(0).getTitle().getText().contains("|\u03bb_i|"),
         eig.getAxisSet().getYAxis(0).getTitle().getText());
-    assertTrue(eig.getAxisSet().getYAxis(0).isLogScaleEnabled(), "the eigenvalue axis is not log scale");
+    assertDecades(eig, -1, 2); // |λ| from 0.25 to 15: 0.1 to 100
     assertEquals(RANKS, eig.getSeriesSet().getSeries().length);
     double[] x = { 0, 10, 20 };
     for (int i = 1; i <= RANKS; i++) {
@@ -158,9 +164,9 @@ class SpectrumViewTest {
       assertArrayEquals(x, s.getXSeries(), "steps of rank " + i);
       double[] y = new double[STEPS.length];
       for (int k = 0; k < STEPS.length; k++) {
-        y[k] = Math.abs(lambda(STEPS[k], i));
+        y[k] = Math.log10(Math.abs(lambda(STEPS[k], i)));
       }
-      assertArrayEquals(y, s.getYSeries(), "|λ| of rank " + i);
+      assertArrayEquals(y, s.getYSeries(), "log10 |λ| of rank " + i);
     }
     Color red = Display.getCurrent().getSystemColor(SWT.COLOR_RED);
     Color[] rank5 = ((ILineSeries<?>) eig.getSeriesSet().getSeries("\u03bb_5")).getSymbolColors();
@@ -183,22 +189,25 @@ class SpectrumViewTest {
     assertTrue(tip.contains("\u03bb_5 = -0.250000"), tip);
     assertTrue(tip.contains("residual 0.00520000"), tip); // residual(20, 5) = 0.0052
     assertTrue(tip.contains("converged no"), tip);
-    String other = view.hoverText(eig.getSeriesSet().getSeries("\u03bb_1").getPixelCoordinates(1).x,
+    // with the window this size a decade of the eigenvalue axis is tall enough for 2 and 5 between the decades
+    assertTrue(eig.getPlotArea().getSize().y >= 200, "plot height " + eig.getPlotArea().getSize().y);
+    assertEquals(List.of("0.2", "0.5", "2", "5", "20", "50"), eigen.labelsBetweenDecades());
+    String other = eigen.hoverText(eig.getSeriesSet().getSeries("\u03bb_1").getPixelCoordinates(1).x,
         eig.getSeriesSet().getSeries("\u03bb_1").getPixelCoordinates(1).y);
     assertNotNull(other);
     assertTrue(other.contains("step 10, \u03bb_1 = 10.0000, residual 0.00110000, converged yes"), other);
-    assertNull(view.hoverText(-100, -100));
+    assertNull(eigen.hoverText(-100, -100));
 
     // density: the latest step by default, log y axis, the zero left out; switching the combo switches the curve
-    Chart dens = view.getDensityChart();
-    assertTrue(dens.getAxisSet().getYAxis(0).isLogScaleEnabled(), "the density axis is not log scale");
-    Combo combo = view.getDensityStepCombo();
+    Chart dens = density.getChart();
+    Combo combo = density.getStepCombo();
     assertArrayEquals(new String[] { "step 10", "step 20" }, combo.getItems());
     assertEquals("step 20", combo.getText());
     assertDensity(dens, 20);
+    assertDecades(dens, -6, 0); // φ from 1e-6 to 1 (+1e-6)
     combo.select(0);
     combo.notifyListeners(SWT.Selection, new Event());
-    assertEquals(Long.valueOf(10), view.getDensityStep());
+    assertEquals(Long.valueOf(10), density.getStep());
     assertDensity(dens, 10);
     combo.select(1);
     combo.notifyListeners(SWT.Selection, new Event());
@@ -208,6 +217,54 @@ class SpectrumViewTest {
     assertTrue(Files.size(png) > 20_000, "the screenshot is only " + Files.size(png) + " bytes");
   }
 
+  /**
+   * the curvature and nsgd probes both write eigenvalues: the Probe selector offers the two (not subspace, which wrote
+   * none), draws curvature first, and switching draws nsgd's ranks and values instead
+   */
+  @Test
+  void theProbeSelectorSwitchesBetweenTheSourcesOfTheEigenvalues() throws Exception {
+    Path root = temp.resolve("runs2");
+    RunFolder run = new RunStore(root).newRun("sources");
+    run.writeSpec(Specs.defaultExperiment());
+    status(run, RunState.DONE, 20);
+    try (MetricsWriter w = run.openMetrics()) {
+      write(w, 0);
+      write(w, 10);
+      for (int i = 1; i <= 3; i++) {
+        w.record(10, 1, "nsgd", "hessian_eig", i, 100.0 / i);
+        w.record(10, 1, "nsgd", "hessian_eig_residual", i, 1e-4);
+        w.record(10, 1, "nsgd", "hessian_eig_converged", i, 1);
+      }
+    }
+    UiPreferences.store().setValue(UiPreferences.RUNS_ROOT, root.toString());
+    IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+    PlatformUI.getWorkbench().showPerspective(Perspective.ID, window);
+    IWorkbenchPage page = window.getActivePage();
+    RunsView runs = (RunsView) page.showView(RunsView.ID);
+    runs.refresh();
+    InstrumentView view = (InstrumentView) page.showView(InstrumentView.ID, "spectrum", IWorkbenchPage.VIEW_ACTIVATE);
+    runs.getViewer().setSelection(new StructuredSelection(runs.getRuns().stream()
+        .filter(r -> r.dir().equals(run.dir())).findFirst().orElseThrow()), true);
+    SpectrumPanel eigen = (SpectrumPanel) view.getPanels().get("spectrum.eig");
+    spinUntil(() -> view.getRun() != null && view.getRun().dir().equals(run.dir()) && !view.isFollowing()
+        && points(eigen.getChart(), "\u03bb_1") == 2, Duration.ofSeconds(10), "the view to draw the run");
+    Combo probes = eigen.getSourceCombo();
+    assertArrayEquals(new String[] { "curvature", "nsgd" }, probes.getItems());
+    assertEquals("curvature", probes.getText());
+    assertEquals(RANKS, eigen.getChart().getSeriesSet().getSeries().length);
+
+    probes.select(1);
+    probes.notifyListeners(SWT.Selection, new Event());
+    assertEquals("nsgd", eigen.getSource());
+    assertEquals(3, eigen.getChart().getSeriesSet().getSeries().length);
+    for (int i = 1; i <= 3; i++) {
+      ISeries<?> s = eigen.getChart().getSeriesSet().getSeries("\u03bb_" + i);
+      assertArrayEquals(new double[] { 10 }, s.getXSeries(), "nsgd steps of rank " + i);
+      assertArrayEquals(new double[] { Math.log10(100.0 / i) }, s.getYSeries(), "nsgd log10 λ of rank " + i);
+    }
+    DensityPanel density = (DensityPanel) view.getPanels().get("spectrum.density");
+    assertEquals(Long.valueOf(10), density.getStep(), "the density (of curvature only) is unaffected");
+  }
 
   private static void assertDensity(Chart chart, long step) {
     assertEquals(1, chart.getSeriesSet().getSeries().length);
@@ -223,8 +280,30 @@ class SpectrumViewTest {
     }
     assertEquals(GRID.length - 1, gx.size());
     assertArrayEquals(gx.stream().mapToDouble(Double::doubleValue).toArray(), s.getXSeries(), "grid at " + step);
-    assertArrayEquals(gy.stream().mapToDouble(Double::doubleValue).toArray(), s.getYSeries(), "φ at " + step);
+    assertArrayEquals(gy.stream().mapToDouble(Math::log10).toArray(), s.getYSeries(), "log10 φ at " + step);
     assertEquals("Spectral density at step " + step, chart.getTitle().getText());
+  }
+
+  /**
+   * the y axis spans whole decades from 10^{@code bottom} to 10^{@code top}, every tick is a decade (no minor ticks,
+   * so no minor grid lines), and the labels read 0.1, 1, 10 ... rather than 1E-1
+   */
+  private static void assertDecades(Chart chart, int bottom, int top) {
+    org.eclipse.swtchart.IAxis y = chart.getAxisSet().getYAxis(0);
+    assertEquals(bottom, y.getRange().lower, 1e-12, "bottom decade");
+    assertEquals(top, y.getRange().upper, 1e-12, "top decade");
+    double[] ticks = y.getTick().getTickLabelValues();
+    assertTrue(ticks.length >= 2, "ticks " + java.util.Arrays.toString(ticks));
+    for (double t : ticks) {
+      assertEquals(Math.rint(t), t, 1e-9, "a tick between decades: " + java.util.Arrays.toString(ticks));
+    }
+    assertEquals("0.1", LogScale.tickLabel(-1));
+    assertEquals("0.05", LogScale.label(5, -2));
+    assertEquals("2\u00d710\u207b\u2075", LogScale.label(2, -5));
+    assertArrayEquals(new int[] { 2, 5 }, LogScale.between(80, 17));
+    assertArrayEquals(new int[0], LogScale.between(40, 17));
+    assertEquals("10\u207b\u2076", LogScale.tickLabel(-6));
+    assertEquals("100", y.getTick().getFormat().format(2.0));
   }
 
   private static int points(Chart chart, String id) {

@@ -1,0 +1,396 @@
+package org.trajlab.ui.charts;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swtchart.Chart;
+import org.eclipse.swtchart.IAxis;
+import org.eclipse.swtchart.ICustomPaintListener;
+import org.eclipse.swtchart.Range;
+import org.eclipse.swtchart.extensions.core.IChartSettings;
+import org.eclipse.swtchart.extensions.linecharts.LineChart;
+import org.trajlab.api.chart.ChartDescriptor;
+import org.trajlab.api.chart.SeriesDescriptor;
+import org.trajlab.api.store.MetricRow;
+
+/**
+ * One declared chart, drawn from the rows of the shown run: an SWTChart line chart (zoom and menus from the
+ * extensions library) under an optional row of controls (the Probe selector of charts with several sources, the
+ * step selector of a density). {@link #create} picks the renderer of the chart's kind. A chart with nothing to draw
+ * says so on its plot area (the chart's hint, or which probe and quantity it draws).
+ */
+public abstract class ChartPanel extends Composite {
+  /**
+   * the smallest height a chart is laid out with: its plot area then keeps at least 150 px after the title, the x
+   * axis and a legend of up to two rows
+   */
+  public static final int MIN_CHART_HEIGHT = 300;
+  /** series colours; red is kept for what a chart marks (a spectrum's negative values, a walk's valley floor) */
+  protected static final int[] PALETTE = { SWT.COLOR_DARK_BLUE, SWT.COLOR_RED, SWT.COLOR_DARK_GREEN,
+      SWT.COLOR_DARK_MAGENTA, SWT.COLOR_DARK_CYAN, SWT.COLOR_DARK_YELLOW, SWT.COLOR_BLACK };
+
+  protected final ChartDescriptor descriptor;
+  protected final LineChart chart;
+  private Composite header;
+  private Combo sourceCombo;
+  /** the probe chosen in the Probe selector, or null for the first source with rows */
+  private String chosenSource;
+  private String note;
+  /** the rows last given to {@link #update}, redrawn when a selector changes */
+  private Collection<MetricRow> rows = List.of();
+
+  protected ChartPanel(Composite parent, ChartDescriptor descriptor) {
+    super(parent, SWT.NONE);
+    this.descriptor = descriptor;
+    GridLayout layout = new GridLayout(1, false);
+    layout.marginWidth = 0;
+    layout.marginHeight = 0;
+    layout.verticalSpacing = 2;
+    setLayout(layout);
+    if (descriptor.series().size() > 1 && selectsSource()) {
+      Combo c = combo("Probe:");
+      c.addListener(SWT.Selection, e -> {
+        int i = c.getSelectionIndex();
+        if (i >= 0 && !c.getItem(i).equals(chosenSource)) {
+          chosenSource = c.getItem(i);
+          sourceChanged();
+          redraw(rows);
+        }
+      });
+      sourceCombo = c;
+    }
+    chart = newChart(this);
+    chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    chart.getBaseChart().getPlotArea().addCustomPaintListener(new ICustomPaintListener() {
+      @Override
+      public void paintControl(org.eclipse.swt.events.PaintEvent e) {
+        paintNote(e.gc);
+      }
+
+      @Override
+      public boolean drawBehindSeries() {
+        return false;
+      }
+    });
+    Control plot = chart.getBaseChart().getPlotArea().getControl();
+    plot.addListener(SWT.Resize, e -> getDisplay().asyncExec(this::fitLogTicks));
+    chart.getBaseChart().addPaintListener(e -> paintLabelsBetweenDecades(e.gc));
+  }
+
+  /** the renderer of {@code d}'s kind */
+  public static ChartPanel create(Composite parent, ChartDescriptor d) {
+    return switch (d.kind()) {
+      case LINES -> new LinesPanel(parent, d);
+      case SPECTRUM -> new SpectrumPanel(parent, d);
+      case DENSITY -> new DensityPanel(parent, d);
+      case HEATMAP -> new HeatmapPanel(parent, d);
+    };
+  }
+
+  /** whether several series of this kind are alternative sources, one drawn at a time */
+  protected boolean selectsSource() {
+    return true;
+  }
+
+  /** draws {@code all}, the rows of the shown run so far (rows of other charts included) */
+  public final void update(Collection<MetricRow> all) {
+    this.rows = all;
+    redraw(all);
+  }
+
+  /** draws {@code all} */
+  protected abstract void redraw(Collection<MetricRow> all);
+
+  /** called when another source is chosen in the Probe selector, before the chart is redrawn */
+  protected void sourceChanged() {}
+
+  /** the rows last given to {@link #update} */
+  protected final Collection<MetricRow> rows() {
+    return rows;
+  }
+
+  /** the row of controls above the chart, or null when the chart has none */
+  protected final Composite header() {
+    return header;
+  }
+
+  /** whether the rows last drawn have anything for this chart */
+  public abstract boolean hasData();
+
+  public ChartDescriptor getDescriptor() {
+    return descriptor;
+  }
+
+  public Chart getChart() {
+    return chart.getBaseChart();
+  }
+
+  /** the Probe selector, or null when the chart has a single source */
+  public Combo getSourceCombo() {
+    return sourceCombo;
+  }
+
+  /** what the plot area says instead of data, or null when it has data */
+  public String getNote() {
+    return note;
+  }
+
+  /** the height this chart needs to be legible */
+  public int minimumHeight() {
+    return MIN_CHART_HEIGHT + (header == null ? 0 : header.computeSize(SWT.DEFAULT, SWT.DEFAULT).y + 2);
+  }
+
+  /** a labelled read-only combo in the controls row above the chart */
+  protected final Combo combo(String label) {
+    if (header == null) {
+      header = new Composite(this, SWT.NONE);
+      header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+      GridLayout l = new GridLayout(0, false);
+      l.marginHeight = 0;
+      header.setLayout(l);
+      if (chart != null) {
+        header.moveAbove(chart);
+      }
+    }
+    ((GridLayout) header.getLayout()).numColumns += 2;
+    new Label(header, SWT.NONE).setText(label);
+    Combo c = new Combo(header, SWT.READ_ONLY);
+    c.setLayoutData(new GridData(150, SWT.DEFAULT));
+    return c;
+  }
+
+  /**
+   * the series drawn: the one chosen in the Probe selector if it has rows, else the first declared one with rows,
+   * else the first declared; refreshes the selector's items (the sources with rows)
+   */
+  protected final SeriesDescriptor source(Collection<MetricRow> all) {
+    List<SeriesDescriptor> withRows = new ArrayList<>();
+    for (SeriesDescriptor s : descriptor.series()) {
+      if (hasRows(s, all)) {
+        withRows.add(s);
+      }
+    }
+    SeriesDescriptor drawn = withRows.stream().filter(s -> s.probe().equals(chosenSource)).findFirst()
+        .orElse(withRows.isEmpty() ? descriptor.series().get(0) : withRows.get(0));
+    if (sourceCombo != null) {
+      String[] items = withRows.stream().map(SeriesDescriptor::probe).toArray(String[]::new);
+      if (!List.of(sourceCombo.getItems()).equals(List.of(items))) {
+        sourceCombo.setItems(items);
+      }
+      int i = withRows.indexOf(drawn);
+      if (i >= 0) {
+        sourceCombo.select(i);
+      }
+    }
+    return drawn;
+  }
+
+  /** whether {@code all} has a row of {@code s}'s probe and quantity */
+  protected static boolean hasRows(SeriesDescriptor s, Collection<MetricRow> all) {
+    for (MetricRow r : all) {
+      if (r.probe().equals(s.probe()) && r.quantity().equals(s.quantity())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * says on the plot area that the chart has nothing to draw when {@code empty}: its hint, or that the run has no
+   * rows of {@code series}; an empty chart shows no ticks or grid (which would be another run's, or made up)
+   */
+  protected final void note(boolean empty, SeriesDescriptor... series) {
+    for (IAxis axis : new IAxis[] { xAxis(), yAxis() }) {
+      if (axis.getTick().isVisible() == empty) {
+        axis.getTick().setVisible(!empty);
+        axis.getGrid().setVisible(!empty);
+      }
+    }
+    String n = !empty ? null : descriptor.hint() != null ? descriptor.hint() : noRows(series);
+    if (n == null ? note != null : !n.equals(note)) {
+      note = n;
+      chart.getBaseChart().getPlotArea().getControl().redraw();
+    }
+  }
+
+  /** "No loss_interp rows of the walk probe in this run." (several: "No a, b rows of ...") */
+  private static String noRows(SeriesDescriptor... series) {
+    Set<String> quantities = new LinkedHashSet<>();
+    Set<String> probes = new LinkedHashSet<>();
+    for (SeriesDescriptor s : series) {
+      quantities.add(s.quantity());
+      probes.add(s.probe());
+    }
+    return String.format(Locale.ROOT, "No %s rows of the %s probe%s in this run.", String.join(", ", quantities),
+        String.join(", ", probes), probes.size() > 1 ? "s" : "");
+  }
+
+  private void paintNote(GC gc) {
+    if (note == null) {
+      return;
+    }
+    Point size = chart.getBaseChart().getPlotArea().getSize();
+    List<String> lines = wrap(gc, note, Math.max(80, size.x - 40));
+    int h = gc.getFontMetrics().getHeight();
+    int y = (size.y - lines.size() * h) / 2;
+    gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+    for (String line : lines) {
+      gc.drawText(line, (size.x - gc.textExtent(line).x) / 2, y, true);
+      y += h;
+    }
+  }
+
+  private static List<String> wrap(GC gc, String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      String tried = line.isEmpty() ? word : line + " " + word;
+      if (!line.isEmpty() && gc.textExtent(tried).x > width) {
+        lines.add(line.toString());
+        line = new StringBuilder(word);
+      } else {
+        line = new StringBuilder(tried);
+      }
+    }
+    if (!line.isEmpty()) {
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  /** an SWTChart line chart with the descriptor's title and axis titles */
+  private LineChart newChart(Composite parent) {
+    LineChart c = new LineChart(parent, SWT.NONE);
+    IChartSettings settings = c.getChartSettings();
+    settings.setTitle(descriptor.title());
+    settings.setTitleVisible(true);
+    settings.setLegendVisible(legendVisible());
+    settings.setLegendPosition(SWT.BOTTOM);
+    settings.setLegendExtendedVisible(false);
+    settings.getPrimaryAxisSettingsX().setTitle(descriptor.xLabel() == null ? "update t" : descriptor.xLabel());
+    settings.getPrimaryAxisSettingsY().setTitle(descriptor.yLabel() == null ? "" : descriptor.yLabel());
+    settings.getRangeRestriction().setZeroX(false); // the default clips negative values (cosines, λ grids) away
+    settings.getRangeRestriction().setZeroY(false);
+    settings.setHorizontalSliderVisible(false);
+    settings.setVerticalSliderVisible(false);
+    c.applySettings(settings);
+    return c;
+  }
+
+  /** whether the chart shows SWTChart's legend of its series */
+  protected boolean legendVisible() {
+    return true;
+  }
+
+  protected final Color color(int swtColor) {
+    return getDisplay().getSystemColor(swtColor);
+  }
+
+  protected final IAxis xAxis() {
+    return chart.getBaseChart().getAxisSet().getXAxis(0);
+  }
+
+  protected final IAxis yAxis() {
+    return chart.getBaseChart().getAxisSet().getYAxis(0);
+  }
+
+  /** puts the y axis (which plots log10 values) on {@code min}…{@code max}, labelled at decades */
+  protected final void logRange(double min, double max) {
+    LogScale.apply(yAxis(), LogScale.range(min, max, descriptor.decades()), plotHeight());
+  }
+
+  /** a margin of 3% on both sides of the x axis, so that points on its edges are drawn whole */
+  protected final void padX() {
+    IAxis x = xAxis();
+    Range rx = x.getRange();
+    double w = rx.upper - rx.lower;
+    if (w > 0) {
+      x.setRange(new Range(rx.lower - 0.03 * w, rx.upper + 0.03 * w));
+    }
+  }
+
+  /**
+   * the labels a log y axis shows between its decades (2, 5, 20, 50 ...; see {@link LogScale#between}), bottom to
+   * top; empty on a linear axis, an empty chart, or decades too close for them
+   */
+  public List<String> labelsBetweenDecades() {
+    return betweenDecades().stream().map(Tick::text).toList();
+  }
+
+  /** a label between decades and the log10 value it stands at */
+  private record Tick(double log10, String text) {}
+
+  private List<Tick> betweenDecades() {
+    List<Tick> ticks = new ArrayList<>();
+    if (!descriptor.logY() || note != null || !yAxis().getTick().isVisible()) {
+      return ticks;
+    }
+    Range r = yAxis().getRange();
+    GC gc = new GC(chart.getBaseChart());
+    int textHeight;
+    try {
+      gc.setFont(yAxis().getTick().getFont());
+      textHeight = gc.getFontMetrics().getHeight();
+    } finally {
+      gc.dispose();
+    }
+    int[] between = LogScale.between(plotHeight() / (r.upper - r.lower), textHeight);
+    for (int k = (int) Math.floor(r.lower); k < Math.ceil(r.upper); k++) {
+      for (int m : between) {
+        double v = k + Math.log10(m);
+        if (v > r.lower && v < r.upper) {
+          ticks.add(new Tick(v, LogScale.label(m, k)));
+        }
+      }
+    }
+    return ticks;
+  }
+
+  private void paintLabelsBetweenDecades(GC gc) {
+    List<Tick> ticks = betweenDecades();
+    if (ticks.isEmpty()) {
+      return;
+    }
+    Rectangle plot = chart.getBaseChart().getPlotArea().getControl().getBounds();
+    Rectangle area = yAxis().getTick().getBounds();
+    gc.setFont(yAxis().getTick().getFont());
+    gc.setForeground(yAxis().getTick().getForeground());
+    int textHeight = gc.getFontMetrics().getHeight();
+    for (Tick t : ticks) {
+      int y = plot.y + yAxis().getPixelCoordinate(t.log10());
+      if (gc.textExtent(t.text()).x <= area.width - 8) {
+        gc.drawText(t.text(), area.x + 5, y - textHeight / 2, true); // left-aligned like SWTChart's own labels
+      }
+      gc.drawLine(plot.x - 4, y, plot.x - 1, y);
+    }
+  }
+
+  private int plotHeight() {
+    return chart.getBaseChart().getPlotArea().getSize().y;
+  }
+
+  /** after a resize: a log axis's decades keep their labels (see {@link LogScale#hint}) */
+  private void fitLogTicks() {
+    if (isDisposed() || !descriptor.logY()) {
+      return;
+    }
+    if (LogScale.hint(yAxis(), plotHeight())) {
+      chart.redraw();
+    }
+  }
+}

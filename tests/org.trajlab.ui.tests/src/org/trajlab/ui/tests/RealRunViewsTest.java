@@ -1,0 +1,373 @@
+package org.trajlab.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swtchart.Chart;
+import org.eclipse.swtchart.IAxis;
+import org.eclipse.swtchart.ILineSeries;
+import org.eclipse.swtchart.ISeries;
+import org.eclipse.ui.IWorkbenchPage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trajlab.api.chart.ChartDescriptor;
+import org.trajlab.api.chart.ChartKind;
+import org.trajlab.api.chart.SeriesDescriptor;
+import org.trajlab.api.run.RunMonitor;
+import org.trajlab.api.run.RunOutcome;
+import org.trajlab.api.spec.ProbeSpec;
+import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.spec.ScheduleSpec;
+import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunState;
+import org.trajlab.api.store.RunStore;
+import org.trajlab.testing.Fixtures;
+import org.trajlab.testing.ui.EventLoop;
+import org.trajlab.ui.InstrumentView;
+import org.trajlab.ui.RunsView;
+import org.trajlab.ui.UiPreferences;
+import org.trajlab.ui.charts.ChartPanel;
+import org.trajlab.ui.charts.DensityPanel;
+import org.trajlab.ui.charts.HeatmapPanel;
+import org.trajlab.ui.charts.LogScale;
+import org.trajlab.ui.charts.SpectrumPanel;
+
+/**
+ * A real run, as a user makes one: 300 updates of the paper's MLP on Fashion-MNIST through the engine's
+ * ExperimentRunner service, with the walk probe every 10th update and the curvature probe (top-5 eigenpairs on 256
+ * examples, Hutchinson trace, spectral density, loss along e1) at five updates. In a 1400×870 workbench window the
+ * Walk, Curvature and Spectrum views each draw it with every plot area at least {@value #MIN_PLOT_HEIGHT} px high,
+ * and every plotted point is the number metrics.csv holds, parsed here with a plain split. Screenshots of each view
+ * go to target/test-output.
+ */
+class RealRunViewsTest {
+  static final int STEPS = 300;
+  static final int WALK_EVERY = 10;
+  static final int WALK_POINTS = 10; // interior; the walk adds both ends
+  static final List<Long> CURVATURE_STEPS = List.of(0L, 75L, 150L, 225L, 299L);
+  static final int K = 5;
+  /** the legible minimum of a plot area's height */
+  static final int MIN_PLOT_HEIGHT = 120;
+
+  @TempDir
+  static Path temp;
+  static Path root;
+  static RunFolder run;
+  /** metrics.csv split at commas, header left out */
+  static List<String[]> csv;
+
+  @BeforeAll
+  static void runTheEngine() throws Exception {
+    RunSpec spec = UiTests.smallSpec("views", STEPS);
+    spec.data.dir = Fixtures.fashionMnistDir().toString();
+    spec.data.testSize = 2000;
+    spec.eval.every = 100;
+    ProbeSpec walk = new ProbeSpec("walk", ScheduleSpec.range(0, STEPS - 1, WALK_EVERY));
+    walk.params.put("points", WALK_POINTS);
+    ScheduleSpec sparse = new ScheduleSpec();
+    sparse.steps = CURVATURE_STEPS;
+    ProbeSpec curvature = new ProbeSpec("curvature", sparse);
+    curvature.params.put("k", K);
+    curvature.params.put("subset", 256);
+    curvature.params.put("hutchinson", 4);
+    curvature.params.put("density", true);
+    curvature.params.put("densitySteps", 20);
+    curvature.params.put("kPoints", 9);
+    curvature.params.put("batches", 4);
+    curvature.params.put("stepTest", false); // no chart draws it
+    spec.probes.add(walk);
+    spec.probes.add(curvature);
+    root = temp.resolve("runs");
+    run = new RunStore(root).newRun(spec.name);
+    long start = System.nanoTime();
+    RunOutcome outcome = UiTests.runner().run(spec, run, RunMonitor.NONE);
+    assertEquals(RunState.DONE, outcome.state(), outcome.message());
+    System.out.printf(Locale.ROOT, "RealRunViewsTest: the run took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    List<String> lines = Files.readAllLines(run.file(RunFolder.METRICS));
+    assertEquals("step,epoch,probe,quantity,index,value", lines.get(0));
+    csv = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      assertEquals(6, f.length, line);
+      csv.add(f);
+    }
+    UiPreferences.store().setValue(UiPreferences.RUNS_ROOT, root.toString());
+  }
+
+  @Test
+  void walkViewDrawsTheRealRunLegibly() throws Exception {
+    InstrumentView view = open("walk");
+    Map<String, double[][]> expected = WalkViewTest.expectedFromCsv(run.file(RunFolder.METRICS));
+    int walks = STEPS / WALK_EVERY;
+    assertEquals(walks * (WALK_POINTS + 2), expected.get("loss_interp")[0].length);
+    UiTests.spinUntil(() -> points(view, "walk.interp", "interpolated loss") == walks * (WALK_POINTS + 2),
+        Duration.ofSeconds(20), "the walk view to draw the run");
+    assertLinesEqualCsv(view);
+    WalkViewTest.assertHeatmapEqualsCsv((HeatmapPanel) view.getPanels().get("walk.heat"), run.file(RunFolder.METRICS),
+        walks, WALK_POINTS + 2);
+    assertLegible(view, "real-walk-view.png");
+  }
+
+  @Test
+  void curvatureViewDrawsTheRealRunLegibly() throws Exception {
+    InstrumentView view = open("curvature");
+    UiTests.spinUntil(() -> points(view, "curvature.trace", "Tr(H)") == CURVATURE_STEPS.size(), Duration.ofSeconds(20),
+        "the curvature view to draw the run");
+    assertEquals(5, view.getPanels().size());
+    assertLinesEqualCsv(view);
+    assertLegible(view, "real-curvature-view.png");
+    // five charts in two columns do not fit at 1400x870: the view scrolls by whole rows to the last one
+    assertFalse(view.isShown("curvature.wnorm"), "all five charts shown at once");
+    view.revealChart("curvature.wnorm");
+    EventLoop.spin(Duration.ofMillis(500));
+    assertTrue(view.isShown("curvature.wnorm"));
+    EventLoop.screenshot(view.getSite().getShell(), "real-curvature-view-scrolled.png");
+  }
+
+  @Test
+  void spectrumViewDrawsTheRealRunLegibly() throws Exception {
+    InstrumentView view = open("spectrum");
+    SpectrumPanel eigen = (SpectrumPanel) view.getPanels().get("spectrum.eig");
+    DensityPanel density = (DensityPanel) view.getPanels().get("spectrum.density");
+    long last = CURVATURE_STEPS.get(CURVATURE_STEPS.size() - 1);
+    UiTests.spinUntil(() -> Long.valueOf(last).equals(density.getStep())
+        && seriesPoints(eigen.getChart(), eigen.seriesId(1)) == CURVATURE_STEPS.size(), Duration.ofSeconds(20),
+        "the spectrum view to draw the run");
+    assertEquals("curvature", eigen.getSource());
+
+    // every rank: log10 |λ_i| at each curvature step, red where λ_i < 0
+    Chart eig = eigen.getChart();
+    Map<Integer, List<String[]>> byRank = new TreeMap<>();
+    for (String[] f : rows("curvature", "hessian_eig")) {
+      byRank.computeIfAbsent((int) Double.parseDouble(f[4]), i -> new ArrayList<>()).add(f);
+    }
+    assertEquals(K, byRank.size());
+    assertEquals(K, eig.getSeriesSet().getSeries().length);
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    Color red = Display.getCurrent().getSystemColor(SWT.COLOR_RED);
+    for (Map.Entry<Integer, List<String[]>> rank : byRank.entrySet()) {
+      List<String[]> drawn = rank.getValue().stream().filter(f -> Double.parseDouble(f[5]) != 0).toList();
+      ISeries<?> s = eig.getSeriesSet().getSeries("\u03bb_" + rank.getKey());
+      assertNotNull(s, "no series for rank " + rank.getKey());
+      assertArrayEquals(drawn.stream().mapToDouble(f -> Long.parseLong(f[0])).toArray(), s.getXSeries(), "steps of rank " + rank.getKey());
+      assertArrayEquals(drawn.stream().mapToDouble(f -> Math.log10(Math.abs(Double.parseDouble(f[5])))).toArray(),
+          s.getYSeries(), "log10 |λ| of rank " + rank.getKey());
+      Color[] colors = ((ILineSeries<?>) s).getSymbolColors();
+      for (int i = 0; i < drawn.size(); i++) {
+        double v = Double.parseDouble(drawn.get(i)[5]);
+        assertEquals(v < 0, red.equals(colors[i]), "the mark of λ_" + rank.getKey() + " = " + v);
+        min = Math.min(min, Math.abs(v));
+        max = Math.max(max, Math.abs(v));
+      }
+    }
+    assertDecadeAxis(eig, min, max, 6);
+    System.out.println("RealRunViewsTest: eigenvalue labels between decades " + eigen.labelsBetweenDecades());
+    for (String label : eigen.labelsBetweenDecades()) {
+      assertTrue(label.matches("0\\.0*[25]|[25]0*"), "a label between decades: " + label);
+    }
+
+    // hover over λ_1 at the last step: its signed value, residual and flag from metrics.csv
+    ISeries<?> first = eig.getSeriesSet().getSeries("\u03bb_1");
+    Point p = first.getPixelCoordinates(CURVATURE_STEPS.size() - 1);
+    Control plot = eig.getPlotArea().getControl();
+    Event move = new Event();
+    move.x = p.x;
+    move.y = p.y;
+    plot.notifyListeners(SWT.MouseMove, move);
+    String tip = plot.getToolTipText();
+    assertNotNull(tip, "no tooltip over λ_1 at step " + last);
+    String expectedTip = String.format(Locale.ROOT, "step %d, \u03bb_1 = %.6g", last, value(last, "hessian_eig", 1));
+    assertTrue(tip.startsWith(expectedTip), tip + " does not start with " + expectedTip);
+    assertTrue(tip.contains(String.format(Locale.ROOT, "residual %.6g", value(last, "hessian_eig_residual", 1))), tip);
+    assertTrue(tip.contains("converged " + (value(last, "hessian_eig_converged", 1) == 1 ? "yes" : "no")), tip);
+
+    // the density at the latest step: log10 φ over the λ grid (φ ≤ 0 left out), the axis clipped to 6 decades
+    assertEquals(CURVATURE_STEPS.stream().map(t -> "step " + t).toList(), List.of(density.getStepCombo().getItems()));
+    ISeries<?> phi = density.getChart().getSeriesSet().getSeries("\u03c6 at step " + last);
+    assertNotNull(phi, "no density series at step " + last);
+    TreeMap<Double, Double> grid = new TreeMap<>();
+    for (String[] f : rows("curvature", "hessian_density")) {
+      if (Long.parseLong(f[0]) == last) grid.put(Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+    }
+    assertEquals(201, grid.size(), "density grid points at step " + last);
+    List<Map.Entry<Double, Double>> positive = grid.entrySet().stream().filter(e -> e.getValue() > 0).toList();
+    assertArrayEquals(positive.stream().mapToDouble(Map.Entry::getKey).toArray(), phi.getXSeries(), "the λ grid");
+    assertArrayEquals(positive.stream().mapToDouble(e -> Math.log10(e.getValue())).toArray(), phi.getYSeries(), "log10 φ");
+    double phiMax = positive.stream().mapToDouble(Map.Entry::getValue).max().orElseThrow();
+    double phiMin = positive.stream().mapToDouble(Map.Entry::getValue).min().orElseThrow();
+    System.out.printf(Locale.ROOT, "RealRunViewsTest: density at step %d from %.3g to %.3g%n", last, phiMin, phiMax);
+    assertDecadeAxis(density.getChart(), phiMin, phiMax, 6);
+    assertLegible(view, "real-spectrum-view.png");
+  }
+
+  @Test
+  void runsViewOffersTheViewsOfTheRunsProbes() throws Exception {
+    IWorkbenchPage page = UiTests.trajlabPage();
+    RunsView runs = (RunsView) page.showView(RunsView.ID);
+    runs.refresh();
+    runs.getViewer().setSelection(new StructuredSelection(listed(runs)), true);
+    Menu menu = runs.getViewer().getControl().getMenu();
+    assertNotNull(menu, "the Runs view has no context menu");
+    menu.notifyListeners(SWT.Show, new Event());
+    List<String> labels = Arrays.stream(menu.getItems()).map(MenuItem::getText).toList();
+    assertEquals(List.of("Show Walk", "Show Curvature", "Show Spectrum"), labels);
+    IWorkbenchPage p = page;
+    if (p.findViewReference(InstrumentView.ID, "spectrum") != null) {
+      p.hideView(p.findViewReference(InstrumentView.ID, "spectrum"));
+    }
+    menu.getItem(2).notifyListeners(SWT.Selection, new Event());
+    UiTests.spinUntil(() -> p.findViewReference(InstrumentView.ID, "spectrum") != null, Duration.ofSeconds(5),
+        "Show Spectrum to open the Spectrum view");
+    menu.notifyListeners(SWT.Hide, new Event());
+  }
+
+  /** the trajlab page in a 1400×870 window, the run selected in the Runs view, the view of {@code group} in front */
+  private static InstrumentView open(String group) throws Exception {
+    IWorkbenchPage page = UiTests.trajlabPage();
+    Shell shell = page.getWorkbenchWindow().getShell();
+    shell.setBounds(0, 0, 1400, 870);
+    RunsView runs = (RunsView) page.showView(RunsView.ID);
+    runs.refresh();
+    runs.getViewer().setSelection(new StructuredSelection(listed(runs)), true);
+    InstrumentView view = (InstrumentView) page.showView(InstrumentView.ID, group, IWorkbenchPage.VIEW_ACTIVATE);
+    UiTests.spinUntil(() -> view.getRun() != null && view.getRun().dir().equals(run.dir()), Duration.ofSeconds(5),
+        "the " + group + " view to follow the selected run");
+    UiTests.spinUntil(() -> !view.isFollowing(), Duration.ofSeconds(10), "the view to read the whole (DONE) run");
+    assertEquals(view.getGroup().name(), view.getPartName());
+    return view;
+  }
+
+  private static RunFolder listed(RunsView view) {
+    return view.getRuns().stream().filter(r -> r.dir().equals(run.dir())).findFirst()
+        .orElseThrow(() -> new AssertionError("the Runs view does not list " + run.dir()));
+  }
+
+  /**
+   * every lines chart of the view draws exactly metrics.csv: each declared series with rows is an SWTChart series
+   * (its id the label) whose x is the step (or step + index, or step + another quantity) and y the value, in file
+   * order; a series without rows is not drawn
+   */
+  private static void assertLinesEqualCsv(InstrumentView view) {
+    int checked = 0;
+    for (ChartDescriptor d : view.getGroup().charts()) {
+      if (d.kind() != ChartKind.LINES) {
+        continue;
+      }
+      Chart chart = view.getCharts().get(d.id());
+      for (SeriesDescriptor s : d.series()) {
+        List<String[]> rows = rows(s.probe(), s.quantity());
+        ISeries<?> series = chart.getSeriesSet().getSeries(s.label());
+        if (rows.isEmpty()) {
+          assertNull(series, d.id() + ": a series without rows is drawn: " + s.label());
+          continue;
+        }
+        assertNotNull(series, d.id() + " does not draw " + s.label());
+        Map<Long, Double> offsets = new HashMap<>();
+        if (s.xMode() == SeriesDescriptor.XMode.STEP_PLUS_QUANTITY) {
+          rows(s.probe(), s.xQuantity()).forEach(f -> offsets.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+        }
+        double[] x = rows.stream().mapToDouble(f -> switch (s.xMode()) {
+          case STEP -> Long.parseLong(f[0]);
+          case STEP_PLUS_INDEX -> Long.parseLong(f[0]) + Double.parseDouble(f[4]);
+          case STEP_PLUS_QUANTITY -> Long.parseLong(f[0]) + offsets.get(Long.parseLong(f[0]));
+        }).toArray();
+        assertArrayEquals(x, series.getXSeries(), d.id() + " " + s.label() + " x");
+        assertArrayEquals(rows.stream().mapToDouble(f -> Double.parseDouble(f[5])).toArray(), series.getYSeries(),
+            d.id() + " " + s.label() + " y");
+        checked++;
+      }
+    }
+    assertTrue(checked >= 3, "only " + checked + " series compared");
+  }
+
+  /**
+   * every chart of the view, scrolled to, is shown whole with a plot area at least {@value #MIN_PLOT_HEIGHT} px high
+   * (and 250 px wide) at 1400×870, and a screenshot of the window as it opens goes to {@code png}
+   */
+  private static void assertLegible(InstrumentView view, String png) throws Exception {
+    EventLoop.spin(Duration.ofMillis(500));
+    Path shot = EventLoop.screenshot(view.getSite().getShell(), png);
+    StringBuilder sizes = new StringBuilder();
+    for (Map.Entry<String, ChartPanel> e : view.getPanels().entrySet()) {
+      view.revealChart(e.getKey());
+      EventLoop.spin(Duration.ofMillis(300));
+      assertTrue(view.isShown(e.getKey()), e.getKey() + " is not shown after scrolling to it");
+      Point size = e.getValue().getChart().getPlotArea().getSize();
+      sizes.append(String.format(Locale.ROOT, " %s %dx%d", e.getKey(), size.x, size.y));
+      assertTrue(size.y >= MIN_PLOT_HEIGHT, e.getKey() + ": the plot area is " + size.y + " px high");
+      assertTrue(size.x >= 250, e.getKey() + ": the plot area is " + size.x + " px wide");
+      assertNull(e.getValue().getNote(), e.getKey() + " says it has nothing to draw: " + e.getValue().getNote());
+    }
+    System.out.println("RealRunViewsTest: plot areas of " + view.getGroup().id() + ":" + sizes);
+    assertNull(view.getMessage(), "the view shows a sentence instead of its charts");
+    view.revealChart(view.getPanels().keySet().iterator().next()); // back to the top
+    assertTrue(Files.size(shot) > 20_000, png + " is only " + Files.size(shot) + " bytes");
+  }
+
+  /**
+   * the y axis plots log10 values from whole decade to whole decade around {@code min}..{@code max} (at most
+   * {@code decades} below the top), with ticks (and so grid lines) at decades only
+   */
+  private static void assertDecadeAxis(Chart chart, double min, double max, int decades) {
+    IAxis y = chart.getAxisSet().getYAxis(0);
+    double top = Math.ceil(Math.log10(max) - 0.02);
+    assertEquals(top, y.getRange().upper, 1e-12, "the top decade");
+    assertEquals(Math.max(Math.floor(Math.log10(min) + 0.02), top - decades), y.getRange().lower, 1e-12, "the bottom decade");
+    double[] ticks = y.getTick().getTickLabelValues();
+    assertTrue(ticks.length >= 2, Arrays.toString(ticks));
+    TreeSet<String> labels = new TreeSet<>();
+    for (double t : ticks) {
+      assertEquals(Math.rint(t), t, 1e-9, "a tick between decades: " + Arrays.toString(ticks));
+      labels.add(LogScale.tickLabel(t));
+    }
+    System.out.println("RealRunViewsTest: decade labels " + labels);
+  }
+
+  /** the rows of (probe, quantity), in file order */
+  private static List<String[]> rows(String probe, String quantity) {
+    return csv.stream().filter(f -> f[2].equals(probe) && f[3].equals(quantity)).toList();
+  }
+
+  private static double value(long step, String quantity, int index) {
+    return rows("curvature", quantity).stream()
+        .filter(f -> Long.parseLong(f[0]) == step && Double.parseDouble(f[4]) == index).findFirst()
+        .map(f -> Double.parseDouble(f[5])).orElseThrow(() -> new AssertionError("no " + quantity + " " + index + " at " + step));
+  }
+
+  private static int points(InstrumentView view, String chart, String series) {
+    return seriesPoints(view.getCharts().get(chart), series);
+  }
+
+  private static int seriesPoints(Chart chart, String id) {
+    ISeries<?> s = chart.getSeriesSet().getSeries(id);
+    return s == null ? 0 : s.getXSeries().length;
+  }
+}
