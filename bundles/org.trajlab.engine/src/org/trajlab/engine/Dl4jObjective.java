@@ -6,11 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Evaluation;
+import org.trajlab.api.objective.GradientSink;
 import org.trajlab.api.objective.Objective;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.engine.data.ImageSet;
+import org.trajlab.engine.models.DenseHessian;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.Network;
 
@@ -147,6 +151,11 @@ public final class Dl4jObjective implements Objective {
     return probeParts(v).members();
   }
 
+  /** the view positions of the batches probe quantities on this view are averaged over (see {@link #batches}) */
+  public int[][] batchPositions(DataView v) {
+    return probeParts(v).positions();
+  }
+
   /** mean loss and accuracy as probes measure them: train-mode batches of S on a model with batch normalisation */
   @Override
   public synchronized Evaluation evaluate(DataView dv, double[] theta) {
@@ -186,6 +195,234 @@ public final class Dl4jObjective implements Objective {
         if (!trainable[i]) u[i] = 0;
       }
       return products().product(probeParts(dv), own(dv), theta, u, out);
+    }
+  }
+
+  @Override
+  public void groupGradients(DataView dv, double[] theta, int[][] groups, GradientSink sink) {
+    if (net.dataType() != DataType.DOUBLE) {
+      inDouble().groupGradients(dv, theta, groups, sink);
+      return;
+    }
+    requireGradients();
+    requireGroupsForBatchNorm(groups);
+    synchronized (this) {
+      double[] g = new double[net.numParams()];
+      for (int k = 0; k < groups.length; k++) {
+        ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { groups[k] });
+        try {
+          double loss = net.meanGradient(one, theta, g);
+          sink.accept(k, g, loss);
+        } finally {
+          NdArrays.free(one.x()[0], one.y()[0]);
+        }
+      }
+    }
+  }
+
+  /**
+   * As the API says; per-example groups of a plain dense stack take the Gram matrix from each layer's activations
+   * and errors ({@link DenseHessian#exampleGram}) without forming a gradient; any other case holds at most
+   * {@link #GRAM_BUDGET_BYTES} of gradients at once, recomputing the rest block by block.
+   */
+  @Override
+  public double[][] groupGram(DataView dv, double[] theta, int[][] groups) {
+    if (net.dataType() != DataType.DOUBLE) return inDouble().groupGram(dv, theta, groups);
+    requireGradients();
+    requireGroupsForBatchNorm(groups);
+    synchronized (this) {
+      boolean perExample = java.util.Arrays.stream(groups).allMatch(g -> g.length == 1);
+      if (perExample && products() instanceof HessianProducts.Exact exact) {
+        int[] positions = java.util.Arrays.stream(groups).mapToInt(g -> g[0]).toArray();
+        ExampleView.Parts all = own(dv).group(net.dataType(), new int[][] { positions });
+        try {
+          net.setParams(theta);
+          double[][] gram = exact.rOperator().exampleGram(all.x()[0], all.y()[0]);
+          return gram;
+        } finally {
+          NdArrays.free(all.x()[0], all.y()[0]);
+        }
+      }
+      return blockGram(dv, theta, groups);
+    }
+  }
+
+  /** the most bytes of gradients {@link #groupGram} keeps at once (the rest is recomputed block by block) */
+  static final long GRAM_BUDGET_BYTES = 256L << 20;
+
+  /** the Gram matrix holding one block of gradients at a time: L + L²/(2B) gradients for blocks of B */
+  private double[][] blockGram(DataView dv, double[] theta, int[][] groups) {
+    int l = groups.length;
+    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / (8L * net.numParams())));
+    double[][] gram = new double[l][l];
+    for (int from = 0; from < l; from += block) {
+      int to = Math.min(l, from + block);
+      double[][] kept = new double[to - from][];
+      int start = from;
+      groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), (k, g, loss) -> kept[k] = g.clone());
+      for (int a = 0; a < kept.length; a++) {
+        for (int b = 0; b <= a; b++) {
+          double d = dot(kept[a], kept[b]);
+          gram[start + a][start + b] = d;
+          gram[start + b][start + a] = d;
+        }
+      }
+      if (to < l) {
+        groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, to, l), (k, g, loss) -> {
+          for (int a = 0; a < kept.length; a++) {
+            double d = dot(kept[a], g);
+            gram[start + a][to + k] = d;
+            gram[to + k][start + a] = d;
+          }
+        });
+      }
+    }
+    return gram;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+
+  /** a batch-norm group of one example has zero variance: its train-mode statistics are degenerate */
+  private void requireGroupsForBatchNorm(int[][] groups) {
+    if (!net.network().hasBatchNorm()) return;
+    for (int[] g : groups) {
+      if (g.length < 2) {
+        throw new IllegalArgumentException("per-example gradients of a batch-norm model are undefined in train mode"
+            + " (a batch of one example has no variance); use groups of at least 2 examples");
+      }
+    }
+  }
+
+  /**
+   * As the API says: exactly by a second-order forward pass for a plain dense stack ({@link DenseHessian}); else
+   * by second differences of the examples' losses, ℓ_i(θ ± εe) with ε = u^(1/4)(1 + ‖θ‖)/‖e‖ halved up to six times,
+   * each example within its part of the view (its train-mode batch with batch normalisation): an example keeps the
+   * central difference of the largest step that agrees to 1e-4 with the next two (a ReLU kink within a step moves the
+   * estimate differently at each step); an example at a kink keeps the one-sided difference of the clean side; any
+   * other is counted as never agreed ({@link #exampleCurvatureMethod}).
+   */
+  @Override
+  public double[] exampleCurvature(DataView dv, double[] theta, double[] e, int[] positions) {
+    if (net.dataType() != DataType.DOUBLE) return inDouble().exampleCurvature(dv, theta, e, positions);
+    synchronized (this) {
+      double[] u = e.clone();
+      for (int i = 0; i < u.length; i++) {
+        if (!trainable[i]) u[i] = 0;
+      }
+      if (products() instanceof HessianProducts.Exact exact) {
+        ExampleView.Parts these = own(dv).group(net.dataType(), new int[][] { positions });
+        INDArray vv = Nd4j.createFromArray(u);
+        try {
+          net.setParams(theta);
+          return exact.rOperator().exampleCurvature(these.x()[0], these.y()[0], vv);
+        } finally {
+          NdArrays.free(vv, these.x()[0], these.y()[0]);
+        }
+      }
+      return differenceCurvature(dv, theta, u, positions);
+    }
+  }
+
+  private double[] differenceCurvature(DataView dv, double[] theta, double[] u, int[] positions) {
+    ExampleView.Parts parts = probeParts(dv);
+    // where each asked position sits among the parts
+    java.util.Map<Integer, int[]> at = new java.util.HashMap<>();
+    for (int part = 0; part < parts.count(); part++) {
+      for (int i = 0; i < parts.positions()[part].length; i++) at.put(parts.positions()[part][i], new int[] { part, i });
+    }
+    for (int q : positions) {
+      if (!at.containsKey(q)) {
+        throw new IllegalArgumentException("position " + q + " of the view " + dv.name() + " is in none of its batches"
+            + " (a remainder of fewer than S examples is left out in train mode)");
+      }
+    }
+    double norm = Math.sqrt(dot(u, u));
+    if (norm == 0) return new double[positions.length];
+    double thetaNorm = Math.sqrt(dot(theta, theta));
+    double eps = Math.pow(Math.ulp(1.0), 0.25) * (1 + thetaNorm) / norm;
+    double[][] center = net.exampleLosses(parts, batchesOfS, theta);
+    // f_i(±ε_k) for steps ε_k = ε/2^k: losses along ±u, one row per level
+    int levels = CURVATURE_HALVINGS + 1;
+    double[][] plus = new double[levels][];
+    double[][] minus = new double[levels][];
+    double[] c0 = new double[positions.length];
+    for (int k = 0; k < levels; k++) {
+      double step = eps / (1L << k);
+      plus[k] = lossesAlong(parts, theta, u, step, at, positions);
+      minus[k] = lossesAlong(parts, theta, u, -step, at, positions);
+    }
+    for (int i = 0; i < positions.length; i++) {
+      int[] pi = at.get(positions[i]);
+      c0[i] = center[pi[0]][pi[1]];
+    }
+    double[] result = new double[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      double value = Double.NaN;
+      // central second differences, kept at the largest step that agrees with the next two (a kink within the step
+      // changes the estimate by O(1/step) differently at each step; rounding grows like 1/step²)
+      double[] central = new double[levels];
+      for (int k = 0; k < levels; k++) {
+        double h = eps / (1L << k);
+        central[k] = (plus[k][i] - 2 * c0[i] + minus[k][i]) / (h * h);
+      }
+      for (int k = 0; k + 2 < levels && Double.isNaN(value); k++) {
+        if (agree(central[k], central[k + 1], 1e-4) && agree(central[k + 1], central[k + 2], 1e-4)) value = central[k];
+      }
+      // a unit at its hinge: every step crosses it on one side; the other side's one-sided difference
+      // (f(2h) − 2f(h) + f(0))/h², from the points already computed, is clean there (first order in h)
+      for (int k = 1; k + 1 < levels && Double.isNaN(value); k++) {
+        double hk = eps / (1L << k);
+        double hn = hk / 2;
+        double fwk = (plus[k - 1][i] - 2 * plus[k][i] + c0[i]) / (hk * hk);
+        double fwn = (plus[k][i] - 2 * plus[k + 1][i] + c0[i]) / (hn * hn);
+        double bwk = (minus[k - 1][i] - 2 * minus[k][i] + c0[i]) / (hk * hk);
+        double bwn = (minus[k][i] - 2 * minus[k + 1][i] + c0[i]) / (hn * hn);
+        if (agree(fwk, fwn, 1e-3)) value = fwn;
+        else if (agree(bwk, bwn, 1e-3)) value = bwn;
+      }
+      if (Double.isNaN(value)) {
+        curvatureUnsettled++;
+        value = central[levels / 2];
+      }
+      result[i] = value;
+    }
+    net.setParams(theta);
+    return result;
+  }
+
+  private static boolean agree(double a, double b, double tol) {
+    return Math.abs(a - b) <= tol * Math.max(Math.max(Math.abs(a), Math.abs(b)), 1e-8);
+  }
+
+  /** each listed example's loss at θ + step·u, within its part (its train-mode batch with batch normalisation) */
+  private double[] lossesAlong(ExampleView.Parts parts, double[] theta, double[] u, double step,
+      java.util.Map<Integer, int[]> at, int[] positions) {
+    double[] shifted = new double[theta.length];
+    for (int i = 0; i < theta.length; i++) shifted[i] = theta[i] + step * u[i];
+    double[][] losses = net.exampleLosses(parts, batchesOfS, shifted);
+    double[] out = new double[positions.length];
+    for (int k = 0; k < positions.length; k++) {
+      int[] pi = at.get(positions[k]);
+      out[k] = losses[pi[0]][pi[1]];
+    }
+    return out;
+  }
+
+  /** step halvings per-example curvature tries before it keeps an estimate that never agreed with half its step */
+  static final int CURVATURE_HALVINGS = 6;
+  private long curvatureUnsettled;
+
+  @Override
+  public String exampleCurvatureMethod() {
+    if (net.dataType() != DataType.DOUBLE) return inDouble().exampleCurvatureMethod();
+    synchronized (this) {
+      return products() instanceof HessianProducts.Exact ? "exact (second-order forward pass)"
+          : "second differences of the examples' losses, step u^(1/4)(1+|theta|)/|e| halved until it agrees with half"
+              + " of it; never agreed: " + curvatureUnsettled;
     }
   }
 

@@ -24,8 +24,11 @@ final class ExampleView implements DataView {
   /** how a view is cut: parts of {@code size}, the last one shorter, or whole batches only (seeded) */
   record Partition(int size, boolean wholeBatches, long seed) {}
 
-  /** the parts' arrays, their examples' labels and source indices, and how many examples they hold */
-  record Parts(INDArray[] x, INDArray[] y, int[][] labels, int[][] members, int examples) {
+  /**
+   * The parts' arrays, their examples' labels, source indices ({@code members}) and positions in the view, and how
+   * many examples they hold.
+   */
+  record Parts(INDArray[] x, INDArray[] y, int[][] labels, int[][] members, int[][] positions, int examples) {
     int count() {
       return x.length;
     }
@@ -57,8 +60,28 @@ final class ExampleView implements DataView {
   }
 
   private Parts build(DataType d, Partition p) {
-    int[][] members = members(p);
-    int count = members.length;
+    return of(d, positions(p));
+  }
+
+  /** one part per group of view positions (not kept: an ad-hoc cut, e.g. per-example or mini-batch groups) */
+  Parts group(DataType d, int[][] groups) {
+    for (int[] g : groups) {
+      for (int q : g) {
+        if (q < 0 || q >= idx.length) {
+          throw new IllegalArgumentException("position " + q + " is outside the view " + name + " of " + idx.length + " examples");
+        }
+      }
+    }
+    return of(d, groups);
+  }
+
+  private Parts of(DataType d, int[][] positions) {
+    int count = positions.length;
+    int[][] members = new int[count][];
+    for (int c = 0; c < count; c++) {
+      members[c] = new int[positions[c].length];
+      for (int i = 0; i < members[c].length; i++) members[c][i] = idx[positions[c][i]];
+    }
     INDArray[] x = new INDArray[count];
     INDArray[] y = new INDArray[count];
     int[][] labels = new int[count][];
@@ -71,28 +94,34 @@ final class ExampleView implements DataView {
       for (int i = 0; i < m.length; i++) labels[c][i] = source.labels()[m[i]];
       examples += m.length;
     }
-    return new Parts(x, y, labels, members, examples);
+    return new Parts(x, y, labels, members, positions, examples);
   }
 
   /**
-   * The source indices of each part. Chunks keep the view's order and cover it; whole batches are a seeded random
+   * The view positions of each part. Chunks keep the view's order and cover it; whole batches are a seeded random
    * partition into batches of exactly {@code size} (a view smaller than that is one batch), the remainder left out.
    */
-  int[][] members(Partition p) {
+  int[][] positions(Partition p) {
     int n = idx.length;
     if (!p.wholeBatches()) {
       int count = (n + p.size() - 1) / p.size();
       int[][] m = new int[count][];
-      for (int c = 0; c < count; c++) m[c] = java.util.Arrays.copyOfRange(idx, c * p.size(), Math.min(n, (c + 1) * p.size()));
+      for (int c = 0; c < count; c++) m[c] = range(c * p.size(), Math.min(n, (c + 1) * p.size()));
       return m;
     }
-    if (n <= p.size()) return new int[][] { idx.clone() };
+    if (n <= p.size()) return new int[][] { range(0, n) };
     int[] order = Splits.permutation(new SplittableRandom(p.seed() ^ name.hashCode()), n);
     int count = n / p.size();
     int[][] m = new int[count][p.size()];
     for (int c = 0; c < count; c++) {
-      for (int i = 0; i < p.size(); i++) m[c][i] = idx[order[c * p.size() + i]];
+      for (int i = 0; i < p.size(); i++) m[c][i] = order[c * p.size() + i];
     }
     return m;
+  }
+
+  private static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) r[i] = from + i;
+    return r;
   }
 }

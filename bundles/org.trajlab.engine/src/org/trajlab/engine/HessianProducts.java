@@ -35,6 +35,11 @@ interface HessianProducts {
       this.rOperator = rOperator;
     }
 
+    /** the R-operator machinery (per-example Gram factors and curvature use it too) */
+    DenseHessian rOperator() {
+      return rOperator;
+    }
+
     @Override
     public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
       net.setParams(theta);

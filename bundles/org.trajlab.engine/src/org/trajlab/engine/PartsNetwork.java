@@ -79,6 +79,26 @@ final class PartsNetwork {
     }
   }
 
+  /**
+   * The loss of every example of the parts at θ, part by part (batch normalisation with each part's statistics when
+   * trainMode): losses[part][i] for the part's i-th example.
+   */
+  double[][] exampleLosses(ExampleView.Parts c, boolean trainMode, double[] theta) {
+    setParams(theta);
+    double[][] out = new double[c.count()][];
+    int k = net.numClasses();
+    for (int part = 0; part < c.count(); part++) {
+      INDArray o = net.output(c.x()[part], trainMode);
+      INDArray od = o.castTo(DataType.DOUBLE);
+      double[] p = od.data().asDouble();
+      NdArrays.free(od == o ? null : od, o);
+      int[] labels = c.labels()[part];
+      out[part] = new double[labels.length];
+      for (int i = 0; i < labels.length; i++) out[part][i] = -Math.log(p[i * k + labels[i]]);
+    }
+    return out;
+  }
+
   /** the mean gradient over the parts at θ, into out; returns the mean loss */
   double meanGradient(ExampleView.Parts c, double[] theta, double[] out) {
     setParams(theta);

@@ -6,8 +6,9 @@ package org.trajlab.api.objective;
  * objective never changes the parameters the engine trains with. Losses are MEANS over the view's examples, and
  * so is the gradient (the engine divides DL4J's summed batch gradient by the batch size).
  * <p>
- * Capabilities are methods of the same shape: a view, a point, and an output vector (Hessian-vector products in
- * double here; per-example gradients for the noise instruments later).
+ * Capabilities are methods of the same shape: a view, a point, and an output (Hessian-vector products, gradients of
+ * groups of examples streamed one at a time, their Gram matrix, per-example curvature), in DOUBLE where curvature
+ * or noise is measured.
  */
 public interface Objective {
   /** P, the number of parameters */
@@ -34,6 +35,51 @@ public interface Objective {
    * {@link #batchNormMode()} says; unavailable in "inference" mode).
    */
   double gradient(DataView view, double[] theta, double[] out);
+
+  /**
+   * The mean gradient of each group of the view's examples at theta, in DOUBLE, handed to {@code sink} one group at a
+   * time in group order, so that no more than a few gradients are ever held: {@code groups[k]} lists positions in
+   * the view (0 .. size − 1); a group of one position gives that example's own gradient. Batch normalisation
+   * normalises each group with its own statistics, so a batch-norm model refuses groups of one example (their
+   * statistics are degenerate). Entries that are not {@link #trainable()} are 0.
+   */
+  default void groupGradients(DataView view, double[] theta, int[][] groups, GradientSink sink) {
+    throw new UnsupportedOperationException("this objective has no group gradients");
+  }
+
+  /**
+   * G[a][b] = ⟨g_a, g_b⟩ for the mean gradients of every pair of groups (as {@link #groupGradients}), the raw Gram
+   * matrix, not centred, in DOUBLE. Implementations need not form the gradients: for per-example gradients of a dense
+   * network the inner products follow from each layer's activations and back-propagated errors.
+   */
+  default double[][] groupGram(DataView view, double[] theta, int[][] groups) {
+    double[][] kept = new double[groups.length][];
+    groupGradients(view, theta, groups, (k, g, loss) -> kept[k] = g.clone());
+    double[][] gram = new double[groups.length][groups.length];
+    for (int a = 0; a < kept.length; a++) {
+      for (int b = 0; b <= a; b++) {
+        double s = 0;
+        for (int i = 0; i < kept[a].length; i++) s += kept[a][i] * kept[b][i];
+        gram[a][b] = s;
+        gram[b][a] = s;
+      }
+    }
+    return gram;
+  }
+
+  /**
+   * The curvature of each listed example's own loss along {@code e} at theta: eᵀH_i e with H_i the Hessian of
+   * example i's loss (positions in the view), in DOUBLE; the mean over all the view's examples is eᵀHe. Paper 004's
+   * s² (the break-even point) is their variance.
+   */
+  default double[] exampleCurvature(DataView view, double[] theta, double[] e, int[] positions) {
+    throw new UnsupportedOperationException("this objective has no per-example curvature");
+  }
+
+  /** how {@link #exampleCurvature} is formed (exact or by checked differences, and how many never agreed), for logs */
+  default String exampleCurvatureMethod() {
+    return "unknown";
+  }
 
   /** "float" or "double": the precision losses and gradients are computed in */
   String precision();

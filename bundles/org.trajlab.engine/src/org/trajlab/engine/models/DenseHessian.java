@@ -153,6 +153,108 @@ public final class DenseHessian {
     return loss;
   }
 
+  /**
+   * The inner products ⟨g_i, g_j⟩ of the per-example gradients g_i = ∇ℓ_i (each example's own cross-entropy, not
+   * divided by anything) of the batch, at the network's current parameters, without forming a gradient: a dense
+   * layer's weight gradient of example i is the outer product a_iᵀδ_i of its input and its back-propagated error, so
+   * ⟨g_i, g_j⟩ = Σ_l ((a_l,i · a_l,j) + 1)(δ_l,i · δ_l,j) (the 1 for the bias). One forward and one backward pass
+   * and two N×N products per layer: the cost of P-sized per-example gradients is never paid.
+   *
+   * @return the N × N matrix, row-major
+   */
+  public double[][] exampleGram(INDArray x, INDArray y) {
+    List<INDArray> temps = new ArrayList<>();
+    try {
+      int layers = acts.size() + 1;
+      var pt = net.paramTable();
+      INDArray[] a = new INDArray[layers];
+      INDArray[] z = new INDArray[layers];
+      a[0] = net.inputShape().toInput(x);
+      for (int l = 0; l < layers; l++) {
+        INDArray w = pt.get(l + "_W");
+        INDArray b = pt.get(l + "_b");
+        z[l] = keep(temps, a[l].mmul(w)).addiRowVector(b.reshape(1, b.length()));
+        if (l + 1 < layers) a[l + 1] = keep(temps, activate(acts.get(l), z[l]));
+      }
+      INDArray delta = keep(temps, keep(temps, Transforms.softmax(z[layers - 1], true)).sub(y));
+      INDArray gram = keep(temps, Nd4j.zeros(DataType.DOUBLE, x.size(0), x.size(0)));
+      for (int l = layers - 1; l >= 0; l--) {
+        INDArray aa = keep(temps, a[l].mmul(a[l].transpose())).addi(1);
+        INDArray dd = keep(temps, delta.mmul(delta.transpose()));
+        gram.addi(aa.muli(dd));
+        if (l > 0) {
+          String f = acts.get(l - 1);
+          INDArray back = keep(temps, delta.mmul(pt.get(l + "_W").transpose()));
+          delta = back.muli(keep(temps, derivative(f, z[l - 1], a[l])));
+        }
+      }
+      return gram.toDoubleMatrix();
+    } finally {
+      free(temps);
+    }
+  }
+
+  /**
+   * Each example's curvature along v at the network's current parameters: d²ℓ_i(θ + εv)/dε² at ε = 0 = vᵀH_i v,
+   * exactly, by a forward pass that carries first and second directional derivatives (R and S):
+   * R(z_l) = R(a_{l−1})W_l + a_{l−1}V_l + c_l, S(z_l) = S(a_{l−1})W_l + 2R(a_{l−1})V_l, R(a_l) = f′(z_l) ⊙ R(z_l),
+   * S(a_l) = f′(z_l) ⊙ S(z_l) + f″(z_l) ⊙ R(z_l)², and ℓ_i″ = (p_i − y_i)·S(z_L,i) + R(z_L,i)ᵀ(diag p_i − p_i p_iᵀ)R(z_L,i).
+   * Their mean over a set of examples is vᵀHv of the set's mean loss.
+   *
+   * @param v the direction, shaped like the parameters
+   */
+  public double[] exampleCurvature(INDArray x, INDArray y, INDArray v) {
+    List<INDArray> temps = new ArrayList<>();
+    try {
+      int layers = acts.size() + 1;
+      vNet.params().assign(v.reshape(vNet.params().shape()));
+      var pt = net.paramTable();
+      var vt = vNet.paramTable();
+      INDArray a = net.inputShape().toInput(x);
+      INDArray ra = keep(temps, Nd4j.zeros(DataType.DOUBLE, a.shape()));
+      INDArray sa = keep(temps, Nd4j.zeros(DataType.DOUBLE, a.shape()));
+      INDArray z = null;
+      INDArray rz = null;
+      INDArray sz = null;
+      for (int l = 0; l < layers; l++) {
+        INDArray w = pt.get(l + "_W");
+        INDArray b = pt.get(l + "_b");
+        INDArray rw = vt.get(l + "_W");
+        INDArray rb = vt.get(l + "_b");
+        z = keep(temps, a.mmul(w)).addiRowVector(b.reshape(1, b.length()));
+        rz = keep(temps, ra.mmul(w)).addi(keep(temps, a.mmul(rw))).addiRowVector(rb.reshape(1, rb.length()));
+        sz = keep(temps, sa.mmul(w)).addi(keep(temps, ra.mmul(rw)).muli(2));
+        if (l + 1 < layers) {
+          String f = acts.get(l);
+          INDArray next = keep(temps, activate(f, z));
+          INDArray d1 = keep(temps, derivative(f, z, next));
+          INDArray nextSa = keep(temps, d1.mul(sz));
+          INDArray d2 = keep(temps, second(f, z, next));
+          if (d2 != null) nextSa.addi(keep(temps, rz.mul(rz)).muli(d2));
+          ra = keep(temps, d1.mul(rz));
+          sa = nextSa;
+          a = next;
+        }
+      }
+      INDArray p = keep(temps, Transforms.softmax(z, true));
+      // (p − y)·S(z) + R(z)ᵀ diag(p) R(z) − (p·R(z))², row by row
+      INDArray first = keep(temps, keep(temps, p.sub(y)).muli(sz)).sum(1);
+      INDArray quad = keep(temps, keep(temps, rz.mul(rz)).muli(p)).sum(1);
+      INDArray pr = keep(temps, keep(temps, p.mul(rz)).sum(1));
+      keep(temps, first);
+      keep(temps, quad);
+      return first.addi(quad).subi(pr.muli(pr)).toDoubleVector();
+    } finally {
+      free(temps);
+    }
+  }
+
+  private static void free(List<INDArray> temps) {
+    for (INDArray t : temps) {
+      if (t != null && !t.wasClosed() && t.closeable()) t.close();
+    }
+  }
+
   private static INDArray keep(List<INDArray> temps, INDArray a) {
     if (a != null) temps.add(a);
     return a;
