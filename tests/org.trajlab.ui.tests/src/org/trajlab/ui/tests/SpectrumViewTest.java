@@ -150,6 +150,7 @@ class SpectrumViewTest {
         Duration.ofSeconds(10), "the last step, read live");
     spinUntil(() -> !view.isFollowing(), Duration.ofSeconds(5), "the view to stop following a DONE run");
     assertEquals("curvature", eigen.getSource());
+    PlotBounds.assertInside(view, "after the second part");
 
     // eigenvalues: 5 series of log10 |λ_i| over the steps, labelled at decades, the negative one in red
     Chart eig = eigen.getChart();
