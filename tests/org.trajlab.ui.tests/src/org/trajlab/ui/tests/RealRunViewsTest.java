@@ -404,14 +404,16 @@ class RealRunViewsTest {
   }
 
   /**
-   * the y axis plots log10 values from whole decade to whole decade around {@code min}..{@code max} (at most
-   * {@code decades} below the top), with ticks (and so grid lines) at decades only
+   * the y axis plots log10 values over the whole decades around {@code min}..{@code max} (at most {@code decades}
+   * below the top) and a margin of 5% of them beyond the outer two, with ticks (and so grid lines) at decades only
    */
   private static void assertDecadeAxis(Chart chart, double min, double max, int decades) {
     IAxis y = chart.getAxisSet().getYAxis(0);
     double top = Math.ceil(Math.log10(max) - 0.02);
-    assertEquals(top, y.getRange().upper, 1e-12, "the top decade");
-    assertEquals(Math.max(Math.floor(Math.log10(min) + 0.02), top - decades), y.getRange().lower, 1e-12, "the bottom decade");
+    double bottom = Math.max(Math.floor(Math.log10(min) + 0.02), top - decades);
+    double margin = 0.05 * (top - bottom);
+    assertEquals(top + margin, y.getRange().upper, 1e-12, "the top decade and the margin above it");
+    assertEquals(bottom - margin, y.getRange().lower, 1e-12, "the bottom decade and the margin below it");
     double[] ticks = y.getTick().getTickLabelValues();
     assertTrue(ticks.length >= 2, Arrays.toString(ticks));
     TreeSet<String> labels = new TreeSet<>();
