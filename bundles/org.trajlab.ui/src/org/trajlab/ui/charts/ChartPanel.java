@@ -89,7 +89,7 @@ public abstract class ChartPanel extends Composite {
       }
     });
     Control plot = chart.getBaseChart().getPlotArea().getControl();
-    plot.addListener(SWT.Resize, e -> getDisplay().asyncExec(this::fitLogTicks));
+    plot.addListener(SWT.Resize, e -> getDisplay().asyncExec(this::plotResized));
     chart.getBaseChart().addPaintListener(e -> paintLabelsBetweenDecades(e.gc));
   }
 
@@ -417,13 +417,37 @@ public abstract class ChartPanel extends Composite {
     return chart.getBaseChart().getPlotArea().getSize().y;
   }
 
-  /** after a resize: a log axis's decades keep their labels (see {@link LogScale#hint}) */
-  private void fitLogTicks() {
-    if (isDisposed() || !descriptor.logY()) {
+  /**
+   * after the plot area changed size: the axes map onto the new size, and a log axis's decades keep their labels
+   * (see {@link LogScale#hint})
+   */
+  private void plotResized() {
+    if (isDisposed()) {
       return;
     }
-    if (LogScale.hint(yAxis(), plotHeight())) {
+    boolean changed = false;
+    if (!axesFitPlot()) {
+      chart.getBaseChart().updateLayout();
+      changed = true;
+    }
+    if (descriptor.logY() && LogScale.hint(yAxis(), plotHeight())) {
+      changed = true;
+    }
+    if (changed) {
       chart.redraw();
     }
+  }
+
+  /**
+   * whether the axes map values onto the plot area as it is now. SWTChart's axes keep the plot's size from their
+   * chart's last layout (Axis.refresh at the end of Chart.updateLayout), and a chart lays itself out when it is
+   * resized or its range changes, not when only its plot area is: a chart drawn while its window defers layouts
+   * (the workbench does, e.g. in WorkbenchWindow.updateActionBars) got its plot size afterwards and drew points
+   * past the plot's edges, e.g. below the bottom of a plot that had shrunk when its tick labels appeared.
+   */
+  private boolean axesFitPlot() {
+    Point size = chart.getBaseChart().getPlotArea().getSize();
+    return xAxis().getPixelCoordinate(xAxis().getRange().upper) == size.x
+        && yAxis().getPixelCoordinate(yAxis().getRange().lower) == size.y;
   }
 }

@@ -24,7 +24,8 @@ import org.trajlab.ui.charts.HeatmapPanel;
  * a log axis), clear of the plot's edges: a point on or beyond an axis is cut off or hidden by the axis line. The one
  * exception is what a log axis leaves out on purpose: values more than {@code decades} decades below the whole decade
  * at or above the largest (the decade logic of {@link org.trajlab.ui.charts.LogScale#range}). A heat map's cells
- * reach the axes by design; their centres must lie inside.
+ * reach the axes by design; their centres must lie inside. In a chart on screen the axes must also map onto the plot
+ * area's current size.
  */
 final class PlotBounds {
   /** the fewest pixels between a shown point and the edge of the plot area (SWTChart's symbols are 3 px) */
@@ -64,6 +65,15 @@ final class PlotBounds {
     Range yr = yAxis.getRange();
     Point size = chart.getPlotArea().getSize();
     boolean pixels = shown && size.x > 0 && size.y > 0;
+    if (pixels) {
+      // the axes map their ranges onto the plot as it is: upper x at its right edge, lower y at its bottom
+      int width = xAxis.getPixelCoordinate(xr.upper);
+      int height = yAxis.getPixelCoordinate(yr.lower);
+      if (width != size.x || height != size.y) {
+        outside.add(String.format(Locale.ROOT, "%s: the axes map onto a %dx%d plot, which is %dx%d", d.id(), width, height,
+            size.x, size.y));
+      }
+    }
     if (panel instanceof HeatmapPanel heat) {
       HeatmapData data = heat.getData();
       for (double t : data.steps()) {

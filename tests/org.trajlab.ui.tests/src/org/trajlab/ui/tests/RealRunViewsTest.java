@@ -234,8 +234,12 @@ class RealRunViewsTest {
   /**
    * the run as the views see one in progress: a copy of its folder, RUNNING, whose metrics.csv grows in four parts
    * (its lines up to steps 80, 160 and 240, then the rest, as the engine appended them). The Walk, Curvature and
-   * Spectrum views follow it, and after every part every point they plot lies inside its chart's axes, the points
-   * beyond the range of the earlier parts included.
+   * Spectrum views follow it, stacked; the window changes size before every part (as a user's may while a run
+   * trains) and defers its layouts while the views read it (as the workbench does), so the charts get their plot
+   * sizes after they were drawn, and the views behind the front one are laid out anew when brought to the front (the
+   * first rows reach two views laid out with nothing to show yet). After every part, every point they plot lies
+   * inside its chart's axes, the points beyond the range of the earlier parts included, and, in each view brought
+   * to the front, inside the plot area's pixels, on axes that map onto the plot's current size.
    */
   @Test
   void everyPlottedPointStaysInsideTheAxesAsTheRowsArrive() throws Exception {
@@ -256,22 +260,40 @@ class RealRunViewsTest {
     for (InstrumentView view : views) {
       UiTests.spinUntil(() -> view.getRun() != null && view.getRun().dir().equals(replay.dir()), Duration.ofSeconds(5),
           "the " + view.getPartName() + " view to follow the replayed run");
+      page.activate(view); // laid out with nothing to show yet (no ticks on the charts), then put behind the next
+      EventLoop.spin(Duration.ofMillis(300));
     }
+    page.activate(views.get(0)); // the first rows reach the Curvature and Spectrum views behind the Walk view
 
     List<String> lines = Files.readAllLines(run.file(RunFolder.METRICS));
     List<String> outside = new ArrayList<>();
     int next = 0;
-    for (long end : new long[] { 80, 160, 240, STEPS }) {
+    long[] ends = { 80, 160, 240, STEPS };
+    Point[] windows = { new Point(1600, 1000), new Point(1400, 870), new Point(1200, 800), new Point(1400, 870) };
+    for (int k = 0; k < ends.length; k++) {
+      long end = ends[k];
+      page.getWorkbenchWindow().getShell().setSize(windows[k]);
+      EventLoop.spin(Duration.ofMillis(300));
       List<String> part = new ArrayList<>();
       while (next < lines.size() && (next == 0 || end == STEPS || Long.parseLong(lines.get(next).split(",", 2)[0]) <= end)) {
         part.add(lines.get(next++));
       }
-      Files.write(replay.file(RunFolder.METRICS), part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      status(replay, end == STEPS ? RunState.DONE : RunState.RUNNING, end);
-      String when = "after the lines up to step " + end;
+      // the views read the part while the window defers its layouts, as the workbench does (e.g. in
+      // WorkbenchWindow.updateActionBars): the charts' plot areas get their sizes after the charts were drawn
+      Shell shell = page.getWorkbenchWindow().getShell();
+      shell.setLayoutDeferred(true);
+      try {
+        Files.write(replay.file(RunFolder.METRICS), part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        status(replay, end == STEPS ? RunState.DONE : RunState.RUNNING, end);
+        for (InstrumentView view : views) {
+          UiTests.spinUntil(() -> end == STEPS ? !view.isFollowing() : view.getContentDescription().contains("step " + end + "/"),
+              Duration.ofSeconds(10), "the " + view.getPartName() + " view to read the lines up to step " + end);
+        }
+      } finally {
+        shell.setLayoutDeferred(false);
+      }
+      String when = "after the lines up to step " + end + " in a " + windows[k].x + "x" + windows[k].y + " window";
       for (InstrumentView view : views) {
-        UiTests.spinUntil(() -> end == STEPS ? !view.isFollowing() : view.getContentDescription().contains("step " + end + "/"),
-            Duration.ofSeconds(10), "the " + view.getPartName() + " view to read the lines up to step " + end);
         page.activate(view);
         EventLoop.spin(Duration.ofMillis(400));
         outside.addAll(PlotBounds.violations(view, when));
