@@ -21,6 +21,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swtchart.Chart;
 import org.eclipse.swtchart.IAxis;
 import org.eclipse.swtchart.ICustomPaintListener;
+import org.eclipse.swtchart.ISeries;
 import org.eclipse.swtchart.Range;
 import org.eclipse.swtchart.extensions.core.IChartSettings;
 import org.eclipse.swtchart.extensions.linecharts.LineChart;
@@ -69,7 +70,7 @@ public abstract class ChartPanel extends Composite {
         if (i >= 0 && !c.getItem(i).equals(chosenSource)) {
           chosenSource = c.getItem(i);
           sourceChanged();
-          redraw(rows);
+          draw();
         }
       });
       sourceCombo = c;
@@ -88,7 +89,7 @@ public abstract class ChartPanel extends Composite {
       }
     });
     Control plot = chart.getBaseChart().getPlotArea().getControl();
-    plot.addListener(SWT.Resize, e -> getDisplay().asyncExec(this::fitLogTicks));
+    plot.addListener(SWT.Resize, e -> getDisplay().asyncExec(this::plotResized));
     chart.getBaseChart().addPaintListener(e -> paintLabelsBetweenDecades(e.gc));
   }
 
@@ -110,10 +111,17 @@ public abstract class ChartPanel extends Composite {
   /** draws {@code all}, the rows of the shown run so far (rows of other charts included) */
   public final void update(Collection<MetricRow> all) {
     this.rows = all;
-    redraw(all);
+    draw();
   }
 
-  /** draws {@code all} */
+  /** draws the rows last given, then fits the axes to what is plotted (after every redraw, so none can miss it) */
+  private void draw() {
+    redraw(rows);
+    fitAxes();
+    chart.redraw();
+  }
+
+  /** sets the chart's series (or whatever it draws) for {@code all}; {@link #fitAxes} then sets the axes */
   protected abstract void redraw(Collection<MetricRow> all);
 
   /** called when another source is chosen in the Probe selector, before the chart is redrawn */
@@ -309,18 +317,42 @@ public abstract class ChartPanel extends Composite {
     return chart.getBaseChart().getAxisSet().getYAxis(0);
   }
 
-  /** puts the y axis (which plots log10 values) on {@code min}…{@code max}, labelled at decades */
-  protected final void logRange(double min, double max) {
-    LogScale.apply(yAxis(), LogScale.range(min, max, descriptor.decades()), plotHeight());
-  }
-
-  /** a margin of 3% on both sides of the x axis, so that points on its edges are drawn whole */
-  protected final void padX() {
-    IAxis x = xAxis();
-    Range rx = x.getRange();
-    double w = rx.upper - rx.lower;
-    if (w > 0) {
-      x.setRange(new Range(rx.lower - 0.03 * w, rx.upper + 0.03 * w));
+  /**
+   * puts both axes around every point of the chart's series with finite coordinates ({@link AxisRanges}: a margin
+   * on a linear axis, whole decades and a margin on a log one, whose series plot log10 values). A chart without
+   * series keeps its axes (a heat map places its own, an empty chart hides them).
+   * <p>
+   * SWTChart fits the axes itself when series are added (LineChart.addSeriesData calls adjustRange), but its
+   * extensions then clamp the fit to the values' exact minimum and maximum (AbstractExtendedChart.adjustMinMaxRange:
+   * RangeRestriction extends by 0), dropping the core's margin of a few pixels: extreme points sat on the axis
+   * lines, cut in half, and a line along the minimum (k_min at its floor) vanished into the axis. Its core fit also
+   * needs the plot's size, which a chart drawn before it is laid out (the view's first rows) does not have yet.
+   */
+  private void fitAxes() {
+    double minX = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (ISeries<?> s : chart.getBaseChart().getSeriesSet().getSeries()) {
+      double[] x = s.getXSeries();
+      double[] y = s.getYSeries();
+      for (int i = 0; i < x.length; i++) {
+        if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+          minX = Math.min(minX, x[i]);
+          maxX = Math.max(maxX, x[i]);
+          minY = Math.min(minY, y[i]);
+          maxY = Math.max(maxY, y[i]);
+        }
+      }
+    }
+    if (minX > maxX) {
+      return;
+    }
+    xAxis().setRange(AxisRanges.linear(minX, maxX));
+    if (descriptor.logY()) {
+      LogScale.apply(yAxis(), AxisRanges.log(minY, maxY, descriptor.decades()), plotHeight());
+    } else {
+      yAxis().setRange(AxisRanges.linear(minY, maxY));
     }
   }
 
@@ -350,7 +382,8 @@ public abstract class ChartPanel extends Composite {
       gc.dispose();
     }
     int[] between = LogScale.between(plotHeight() / (r.upper - r.lower), textHeight);
-    for (int k = (int) Math.floor(r.lower); k < Math.ceil(r.upper); k++) {
+    // between the labelled decades only, not in the margin beyond the outer ones
+    for (int k = (int) Math.ceil(r.lower); k < Math.floor(r.upper); k++) {
       for (int m : between) {
         double v = k + Math.log10(m);
         if (v > r.lower && v < r.upper) {
@@ -384,13 +417,37 @@ public abstract class ChartPanel extends Composite {
     return chart.getBaseChart().getPlotArea().getSize().y;
   }
 
-  /** after a resize: a log axis's decades keep their labels (see {@link LogScale#hint}) */
-  private void fitLogTicks() {
-    if (isDisposed() || !descriptor.logY()) {
+  /**
+   * after the plot area changed size: the axes map onto the new size, and a log axis's decades keep their labels
+   * (see {@link LogScale#hint})
+   */
+  private void plotResized() {
+    if (isDisposed()) {
       return;
     }
-    if (LogScale.hint(yAxis(), plotHeight())) {
+    boolean changed = false;
+    if (!axesFitPlot()) {
+      chart.getBaseChart().updateLayout();
+      changed = true;
+    }
+    if (descriptor.logY() && LogScale.hint(yAxis(), plotHeight())) {
+      changed = true;
+    }
+    if (changed) {
       chart.redraw();
     }
+  }
+
+  /**
+   * whether the axes map values onto the plot area as it is now. SWTChart's axes keep the plot's size from their
+   * chart's last layout (Axis.refresh at the end of Chart.updateLayout), and a chart lays itself out when it is
+   * resized or its range changes, not when only its plot area is: a chart drawn while its window defers layouts
+   * (the workbench does, e.g. in WorkbenchWindow.updateActionBars) got its plot size afterwards and drew points
+   * past the plot's edges, e.g. below the bottom of a plot that had shrunk when its tick labels appeared.
+   */
+  private boolean axesFitPlot() {
+    Point size = chart.getBaseChart().getPlotArea().getSize();
+    return xAxis().getPixelCoordinate(xAxis().getRange().upper) == size.x
+        && yAxis().getPixelCoordinate(yAxis().getRange().lower) == size.y;
   }
 }

@@ -67,8 +67,6 @@ public class DensityPanel extends ChartPanel {
       stepCombo.select(stepItems.indexOf(step));
     }
     List<ILineSeriesData> data = new ArrayList<>();
-    double min = Double.POSITIVE_INFINITY;
-    double max = 0;
     if (step != null) {
       SeriesData xy = density.at(step);
       List<double[]> kept = new ArrayList<>();
@@ -79,8 +77,6 @@ public class DensityPanel extends ChartPanel {
           continue;
         }
         kept.add(new double[] { x, descriptor.logY() ? Math.log10(y) : y });
-        min = Math.min(min, y);
-        max = Math.max(max, y);
       }
       if (!kept.isEmpty()) {
         String id = seriesId(source, step);
@@ -100,11 +96,7 @@ public class DensityPanel extends ChartPanel {
     chart.deleteSeries();
     chart.addSeriesData(data, LineChart.NO_COMPRESSION);
     empty = data.isEmpty();
-    if (!empty && descriptor.logY()) {
-      logRange(min, max);
-    }
     note(empty, source);
-    chart.redraw();
   }
 
   /** the SWTChart series id of the curve at {@code step}: "label at step t" */

@@ -86,7 +86,6 @@ public class HeatmapPanel extends ChartPanel {
       yAxis().setRange(new Range(indexEdges[0], indexEdges[indexEdges.length - 1]));
     }
     note(data.isEmpty() || Double.isNaN(min), source);
-    chart.redraw();
     scale.redraw();
   }
 

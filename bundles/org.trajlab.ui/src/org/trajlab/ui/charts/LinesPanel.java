@@ -37,8 +37,6 @@ public class LinesPanel extends ChartPanel {
   @Override
   protected void redraw(Collection<MetricRow> all) {
     List<ILineSeriesData> data = new ArrayList<>();
-    double min = Double.POSITIVE_INFINITY;
-    double max = 0;
     int i = 0;
     for (SeriesDescriptor s : descriptor.series()) {
       SeriesData xy = SeriesData.extract(s, all);
@@ -50,8 +48,6 @@ public class LinesPanel extends ChartPanel {
         for (int k = 0; k < x.length; k++) {
           if (LogScale.drawable(y[k])) {
             kept.add(new double[] { x[k], Math.log10(y[k]) });
-            min = Math.min(min, y[k]);
-            max = Math.max(max, y[k]);
           }
         }
         x = kept.stream().mapToDouble(p -> p[0]).toArray();
@@ -67,11 +63,7 @@ public class LinesPanel extends ChartPanel {
     chart.deleteSeries();
     chart.addSeriesData(data, LineChart.NO_COMPRESSION);
     empty = data.isEmpty();
-    if (!empty && descriptor.logY()) {
-      logRange(min, max);
-    }
     note(empty, descriptor.series().toArray(SeriesDescriptor[]::new));
-    chart.redraw();
   }
 
   @Override

@@ -16,7 +16,8 @@ import org.eclipse.swtchart.Range;
  * axis instead: its ticks are whole decades (a step of 1, or 2 or 5 decades when they would crowd), labelled
  * 0.01, 0.1, 1, 10, 100 or 10⁻⁵ ({@link #label(int)}), with grid lines at those labels only; where a decade is tall
  * enough the renderer adds 2 and 5 between them ({@link #between}), with tick marks and no grid lines. The axis
- * spans whole decades around the values, at most {@code decades} decades below the largest.
+ * spans whole decades around the values, at most {@code decades} decades below the largest, and a margin of
+ * {@link AxisRanges#MARGIN} of them beyond the outer decades ({@link AxisRanges#log}).
  */
 public final class LogScale {
   /** the fewest pixels between two decade labels; closer decades are labelled every 2 or 5 */
@@ -33,14 +34,20 @@ public final class LogScale {
   }
 
   /**
-   * the axis range in log10 units for positive values from {@code min} to {@code max}: from a whole decade at or
+   * the decades in log10 units for positive values from {@code min} to {@code max}: from a whole decade at or
    * below the smallest (but at most {@code decades} below the top) to the whole decade at or above the largest,
-   * at least one decade; a value less than 5% beyond a power of ten sits on the edge instead of adding a decade
+   * at least one decade; a value less than 5% beyond a power of ten does not add a decade (the axis's margin,
+   * {@link AxisRanges#log}, holds it)
    */
   public static Range range(double min, double max, int decades) {
-    // a value within EDGE decades (5%) beyond a power of ten is drawn on the axis's edge rather than adding a decade
-    double top = Math.ceil(Math.log10(max) - EDGE);
-    double bottom = Math.max(Math.floor(Math.log10(min) + EDGE), top - decades);
+    return decades(Math.log10(min), Math.log10(max), decades);
+  }
+
+  /** {@link #range} of the values whose log10 run from {@code log10Min} to {@code log10Max} */
+  public static Range decades(double log10Min, double log10Max, int decades) {
+    // a value within EDGE decades (5%) beyond a power of ten stays in the margin rather than adding a decade
+    double top = Math.ceil(log10Max - EDGE);
+    double bottom = Math.max(Math.floor(log10Min + EDGE), top - decades);
     if (top - bottom < 1) {
       bottom = top - 1;
     }

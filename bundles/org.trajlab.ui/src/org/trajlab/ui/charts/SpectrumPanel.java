@@ -58,8 +58,6 @@ public class SpectrumPanel extends ChartPanel {
     plotted.clear();
     List<ILineSeriesData> data = new ArrayList<>();
     Map<String, Color[]> symbolColors = new LinkedHashMap<>();
-    double min = Double.POSITIVE_INFINITY;
-    double max = 0;
     for (Map.Entry<Integer, List<SpectrumData.Point>> rank : SpectrumData.extract(source, all).byRank().entrySet()) {
       List<SpectrumData.Point> points = rank.getValue().stream().filter(p -> LogScale.drawable(Math.abs(p.value())))
           .toList();
@@ -76,8 +74,6 @@ public class SpectrumPanel extends ChartPanel {
         x[i] = points.get(i).step();
         y[i] = Math.log10(Math.abs(v));
         colors[i] = v < 0 ? color(NEGATIVE) : color;
-        min = Math.min(min, Math.abs(v));
-        max = Math.max(max, Math.abs(v));
       }
       LineSeriesData line = new LineSeriesData(new SeriesData(x, y, id));
       ILineSeriesSettings s = line.getLineSeriesSettings();
@@ -95,17 +91,12 @@ public class SpectrumPanel extends ChartPanel {
     }
     chart.deleteSeries();
     chart.addSeriesData(data, LineChart.NO_COMPRESSION);
-    if (!data.isEmpty()) {
-      padX();
-      logRange(min, max);
-    }
     symbolColors.forEach((id, colors) -> {
       if (chart.getBaseChart().getSeriesSet().getSeries(id) instanceof ILineSeries<?> line) {
         line.setSymbolColors(colors);
       }
     });
     note(data.isEmpty(), source);
-    chart.redraw();
   }
 
   /** the SWTChart series id of rank {@code i}: the series' label, an underscore and i (λ_3) */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +31,10 @@ import org.trajlab.ui.RunJob;
 import org.trajlab.ui.UiPreferences;
 import org.trajlab.testing.HookedRunner;
 
-/** The walk view follows a run while it trains: it shows part of the walk before the end, then all of it. */
+/**
+ * The walk view follows a run while it trains: it shows part of the walk before the end, then all of it, every point
+ * inside its chart's axes at both moments.
+ */
 class LiveRunTest {
   private static final int STEPS = 60;
 
@@ -56,10 +61,12 @@ class LiveRunTest {
     RunJob job = new RunJob(spec, folder, pausedHalfWay(UiTests.runner(), partialShown));
     job.schedule();
     int[] partial = { 0 };
+    List<String> outside = new ArrayList<>();
     UiTests.spinUntil(() -> {
       int shown = interpolationPoints(view);
       if (partialShown.getCount() > 0 && shown > 0 && shown < STEPS * 12) {
         partial[0] = shown;
+        outside.addAll(PlotBounds.violations(view, "with " + shown + " points of the walk"));
         partialShown.countDown();
       }
       return job.getState() == Job.NONE && job.getResult() != null && !view.isFollowing();
@@ -74,6 +81,9 @@ class LiveRunTest {
     assertArrayEquals(expected.get("loss_interp")[0], interp.getXSeries());
     assertArrayEquals(expected.get("loss_interp")[1], interp.getYSeries());
     assertFalse(view.isFollowing());
+    // the rows came in over several reads: the axes grew with them, every point inside
+    outside.addAll(PlotBounds.violations(view, "at the end of the run"));
+    assertTrue(outside.isEmpty(), outside.size() + " plotted points lie outside their axes:\n  " + String.join("\n  ", outside));
   }
 
   private static ExperimentRunner pausedHalfWay(ExperimentRunner real, CountDownLatch resume) {

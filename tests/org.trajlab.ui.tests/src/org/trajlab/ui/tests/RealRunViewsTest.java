@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
@@ -47,6 +49,7 @@ import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.ScheduleSpec;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
+import org.trajlab.api.store.RunStatus;
 import org.trajlab.api.store.RunStore;
 import org.trajlab.testing.Fixtures;
 import org.trajlab.testing.ui.EventLoop;
@@ -228,6 +231,91 @@ class RealRunViewsTest {
     assertLegible(view, "real-spectrum-view.png");
   }
 
+  /**
+   * the run as the views see one in progress: a copy of its folder, RUNNING, whose metrics.csv grows in four parts
+   * (its lines up to steps 80, 160 and 240, then the rest, as the engine appended them). The Walk, Curvature and
+   * Spectrum views follow it, stacked; the window changes size before every part (as a user's may while a run
+   * trains) and defers its layouts while the views read it (as the workbench does), so the charts get their plot
+   * sizes after they were drawn, and the views behind the front one are laid out anew when brought to the front (the
+   * first rows reach two views laid out with nothing to show yet). After every part, every point they plot lies
+   * inside its chart's axes, the points beyond the range of the earlier parts included, and, in each view brought
+   * to the front, inside the plot area's pixels, on axes that map onto the plot's current size.
+   */
+  @Test
+  void everyPlottedPointStaysInsideTheAxesAsTheRowsArrive() throws Exception {
+    RunFolder replay = new RunStore(root).newRun("replay");
+    Files.copy(run.file(RunFolder.SPEC), replay.file(RunFolder.SPEC));
+    status(replay, RunState.RUNNING, 0);
+    IWorkbenchPage page = UiTests.trajlabPage();
+    page.getWorkbenchWindow().getShell().setBounds(0, 0, 1400, 870);
+    List<InstrumentView> views = new ArrayList<>();
+    for (String group : List.of("walk", "curvature", "spectrum")) {
+      views.add((InstrumentView) page.showView(InstrumentView.ID, group, IWorkbenchPage.VIEW_ACTIVATE));
+    }
+    RunsView runs = (RunsView) page.showView(RunsView.ID);
+    runs.refresh();
+    RunFolder listed = runs.getRuns().stream().filter(r -> r.dir().equals(replay.dir())).findFirst()
+        .orElseThrow(() -> new AssertionError("the Runs view does not list " + replay.dir()));
+    runs.getViewer().setSelection(new StructuredSelection(listed), true);
+    for (InstrumentView view : views) {
+      UiTests.spinUntil(() -> view.getRun() != null && view.getRun().dir().equals(replay.dir()), Duration.ofSeconds(5),
+          "the " + view.getPartName() + " view to follow the replayed run");
+      page.activate(view); // laid out with nothing to show yet (no ticks on the charts), then put behind the next
+      EventLoop.spin(Duration.ofMillis(300));
+    }
+    page.activate(views.get(0)); // the first rows reach the Curvature and Spectrum views behind the Walk view
+
+    List<String> lines = Files.readAllLines(run.file(RunFolder.METRICS));
+    List<String> outside = new ArrayList<>();
+    int next = 0;
+    long[] ends = { 80, 160, 240, STEPS };
+    Point[] windows = { new Point(1600, 1000), new Point(1400, 870), new Point(1200, 800), new Point(1400, 870) };
+    for (int k = 0; k < ends.length; k++) {
+      long end = ends[k];
+      page.getWorkbenchWindow().getShell().setSize(windows[k]);
+      EventLoop.spin(Duration.ofMillis(300));
+      List<String> part = new ArrayList<>();
+      while (next < lines.size() && (next == 0 || end == STEPS || Long.parseLong(lines.get(next).split(",", 2)[0]) <= end)) {
+        part.add(lines.get(next++));
+      }
+      // the views read the part while the window defers its layouts, as the workbench does (e.g. in
+      // WorkbenchWindow.updateActionBars): the charts' plot areas get their sizes after the charts were drawn
+      Shell shell = page.getWorkbenchWindow().getShell();
+      shell.setLayoutDeferred(true);
+      try {
+        Files.write(replay.file(RunFolder.METRICS), part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        status(replay, end == STEPS ? RunState.DONE : RunState.RUNNING, end);
+        for (InstrumentView view : views) {
+          UiTests.spinUntil(() -> end == STEPS ? !view.isFollowing() : view.getContentDescription().contains("step " + end + "/"),
+              Duration.ofSeconds(10), "the " + view.getPartName() + " view to read the lines up to step " + end);
+        }
+      } finally {
+        shell.setLayoutDeferred(false);
+      }
+      String when = "after the lines up to step " + end + " in a " + windows[k].x + "x" + windows[k].y + " window";
+      for (InstrumentView view : views) {
+        page.activate(view);
+        EventLoop.spin(Duration.ofMillis(400));
+        outside.addAll(PlotBounds.violations(view, when));
+      }
+      long curvatureSteps = CURVATURE_STEPS.stream().filter(t -> t <= end).count();
+      assertEquals(curvatureSteps, points(views.get(1), "curvature.trace", "Tr(H)"), "trace points " + when);
+      long walks = LongStream.range(0, STEPS / WALK_EVERY).filter(i -> i * WALK_EVERY <= end).count();
+      assertEquals(walks * (WALK_POINTS + 2), points(views.get(0), "walk.interp", "interpolated loss"), "walk points " + when);
+    }
+    assertEquals(lines.size(), next);
+    assertTrue(outside.isEmpty(), outside.size() + " plotted points lie outside their axes:\n  " + String.join("\n  ", outside));
+  }
+
+  private static void status(RunFolder folder, RunState state, long step) throws Exception {
+    RunStatus s = new RunStatus();
+    s.state = state;
+    s.step = step;
+    s.totalSteps = STEPS;
+    s.pid = ProcessHandle.current().pid();
+    folder.writeStatus(s);
+  }
+
   @Test
   void runsViewOffersTheViewsOfTheRunsProbes() throws Exception {
     IWorkbenchPage page = UiTests.trajlabPage();
@@ -316,6 +404,8 @@ class RealRunViewsTest {
     EventLoop.spin(Duration.ofMillis(500));
     Path shot = EventLoop.screenshot(view.getSite().getShell(), png);
     StringBuilder sizes = new StringBuilder();
+    List<String> outside = new ArrayList<>();
+    int points = 0;
     for (Map.Entry<String, ChartPanel> e : view.getPanels().entrySet()) {
       view.revealChart(e.getKey());
       EventLoop.spin(Duration.ofMillis(300));
@@ -325,22 +415,27 @@ class RealRunViewsTest {
       assertTrue(size.y >= MIN_PLOT_HEIGHT, e.getKey() + ": the plot area is " + size.y + " px high");
       assertTrue(size.x >= 250, e.getKey() + ": the plot area is " + size.x + " px wide");
       assertNull(e.getValue().getNote(), e.getKey() + " says it has nothing to draw: " + e.getValue().getNote());
+      points += PlotBounds.check(e.getValue(), true, outside);
     }
     System.out.println("RealRunViewsTest: plot areas of " + view.getGroup().id() + ":" + sizes);
+    assertTrue(outside.isEmpty(), view.getGroup().name() + " view: " + outside.size() + " of " + points
+        + " plotted points lie outside their axes:\n  " + String.join("\n  ", outside));
     assertNull(view.getMessage(), "the view shows a sentence instead of its charts");
     view.revealChart(view.getPanels().keySet().iterator().next()); // back to the top
     assertTrue(Files.size(shot) > 20_000, png + " is only " + Files.size(shot) + " bytes");
   }
 
   /**
-   * the y axis plots log10 values from whole decade to whole decade around {@code min}..{@code max} (at most
-   * {@code decades} below the top), with ticks (and so grid lines) at decades only
+   * the y axis plots log10 values over the whole decades around {@code min}..{@code max} (at most {@code decades}
+   * below the top) and a margin of 5% of them beyond the outer two, with ticks (and so grid lines) at decades only
    */
   private static void assertDecadeAxis(Chart chart, double min, double max, int decades) {
     IAxis y = chart.getAxisSet().getYAxis(0);
     double top = Math.ceil(Math.log10(max) - 0.02);
-    assertEquals(top, y.getRange().upper, 1e-12, "the top decade");
-    assertEquals(Math.max(Math.floor(Math.log10(min) + 0.02), top - decades), y.getRange().lower, 1e-12, "the bottom decade");
+    double bottom = Math.max(Math.floor(Math.log10(min) + 0.02), top - decades);
+    double margin = 0.05 * (top - bottom);
+    assertEquals(top + margin, y.getRange().upper, 1e-12, "the top decade and the margin above it");
+    assertEquals(bottom - margin, y.getRange().lower, 1e-12, "the bottom decade and the margin below it");
     double[] ticks = y.getTick().getTickLabelValues();
     assertTrue(ticks.length >= 2, Arrays.toString(ticks));
     TreeSet<String> labels = new TreeSet<>();

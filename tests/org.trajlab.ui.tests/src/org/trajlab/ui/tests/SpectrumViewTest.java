@@ -150,6 +150,7 @@ class SpectrumViewTest {
         Duration.ofSeconds(10), "the last step, read live");
     spinUntil(() -> !view.isFollowing(), Duration.ofSeconds(5), "the view to stop following a DONE run");
     assertEquals("curvature", eigen.getSource());
+    PlotBounds.assertInside(view, "after the second part");
 
     // eigenvalues: 5 series of log10 |λ_i| over the steps, labelled at decades, the negative one in red
     Chart eig = eigen.getChart();
@@ -285,13 +286,15 @@ class SpectrumViewTest {
   }
 
   /**
-   * the y axis spans whole decades from 10^{@code bottom} to 10^{@code top}, every tick is a decade (no minor ticks,
-   * so no minor grid lines), and the labels read 0.1, 1, 10 ... rather than 1E-1
+   * the y axis spans whole decades from 10^{@code bottom} to 10^{@code top} and a margin of 5% of them beyond each,
+   * every tick is a decade (no minor ticks, so no minor grid lines), and the labels read 0.1, 1, 10 ... rather than
+   * 1E-1
    */
   private static void assertDecades(Chart chart, int bottom, int top) {
     org.eclipse.swtchart.IAxis y = chart.getAxisSet().getYAxis(0);
-    assertEquals(bottom, y.getRange().lower, 1e-12, "bottom decade");
-    assertEquals(top, y.getRange().upper, 1e-12, "top decade");
+    double margin = 0.05 * (top - bottom);
+    assertEquals(bottom - margin, y.getRange().lower, 1e-12, "bottom decade and the margin below it");
+    assertEquals(top + margin, y.getRange().upper, 1e-12, "top decade and the margin above it");
     double[] ticks = y.getTick().getTickLabelValues();
     assertTrue(ticks.length >= 2, "ticks " + java.util.Arrays.toString(ticks));
     for (double t : ticks) {
