@@ -167,6 +167,15 @@ public final class Dl4jObjective implements Objective {
     return net.evaluate(own(dv).parts(net.dataType(), new ExampleView.Partition(chunk, false, 0)), false, theta);
   }
 
+  /**
+   * the softmax output for every example of the view, in view order, with batch normalisation's running statistics
+   * (inference mode, as the eval rows), in chunks that cover the view
+   */
+  @Override
+  public synchronized double[][] probabilities(DataView dv, double[] theta) {
+    return net.probabilities(own(dv).parts(net.dataType(), new ExampleView.Partition(chunk, false, 0)), false, theta);
+  }
+
   @Override
   public synchronized double gradient(DataView dv, double[] theta, double[] out) {
     requireGradients();

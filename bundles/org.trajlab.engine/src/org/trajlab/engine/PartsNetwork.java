@@ -99,6 +99,28 @@ final class PartsNetwork {
     return out;
   }
 
+  /**
+   * The softmax output for every example of the parts at θ, parts in order (batch normalisation with each part's
+   * statistics when trainMode, else the running statistics): one row of class probabilities per example.
+   */
+  double[][] probabilities(ExampleView.Parts c, boolean trainMode, double[] theta) {
+    setParams(theta);
+    double[][] out = new double[c.examples()][];
+    int k = net.numClasses();
+    int row = 0;
+    for (int part = 0; part < c.count(); part++) {
+      INDArray o = net.output(c.x()[part], trainMode);
+      INDArray od = o.castTo(DataType.DOUBLE);
+      double[] p = od.data().asDouble();
+      NdArrays.free(od == o ? null : od, o);
+      int n = c.labels()[part].length;
+      for (int i = 0; i < n; i++) {
+        out[row++] = java.util.Arrays.copyOfRange(p, i * k, (i + 1) * k);
+      }
+    }
+    return out;
+  }
+
   /** the mean gradient over the parts at θ, into out; returns the mean loss */
   double meanGradient(ExampleView.Parts c, double[] theta, double[] out) {
     setParams(theta);

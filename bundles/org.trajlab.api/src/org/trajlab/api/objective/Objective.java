@@ -81,6 +81,16 @@ public interface Objective {
     return "unknown";
   }
 
+  /**
+   * The model's predicted class probabilities (its softmax output) for every example of the view at theta, in view
+   * order: {@code p[i][c]} for example i and class c, each row summing to 1. Always the deployed model's prediction:
+   * batch normalisation with its running statistics (inference mode), whatever {@link #batchNormMode()} says, as the
+   * {@code eval} rows are measured. Paper 004's trajectory embedding compares these along the trajectory.
+   */
+  default double[][] probabilities(DataView view, double[] theta) {
+    throw new UnsupportedOperationException("this objective has no predicted probabilities");
+  }
+
   /** "float" or "double": the precision losses and gradients are computed in */
   String precision();
 

@@ -271,4 +271,41 @@ public class ObjectiveTest {
     int kw = (int) k.size(3);
     assertEquals(k.getDouble(2, 0, 1, 2), first.get(th, 0 * kh * kw + 1 * kw + 2, 2), 0.0);
   }
+
+  /**
+   * the predicted probabilities of every test example: rows sum to 1 and are the deployed model's prediction (running
+   * statistics for batch norm), so the mean of -log p[label] is the eval loss and the share of rows whose largest
+   * entry is the label is the eval accuracy, for a plain MLP in DOUBLE and FLOAT and a batch-norm MLP
+   */
+  @Test
+  public void probabilitiesAreTheSoftmaxOfTheDeployedModel() {
+    for (String model : List.of("{\"type\":\"mlp\",\"hidden\":[7]}", "{\"type\":\"mlp\",\"hidden\":[8,6],\"batchNorm\":true}")) {
+      for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+        Dl4jObjective o = objective(model, dt);
+        double[] t = randomPoint(o, 11, 0.4);
+        DataView v = o.view("test");
+        double[][] p = o.probabilities(v, t);
+        assertEquals(test.size(), p.length, model);
+        double loss = 0;
+        int hits = 0;
+        for (int i = 0; i < p.length; i++) {
+          assertEquals(10, p[i].length);
+          double sum = 0;
+          int best = 0;
+          for (int c = 0; c < 10; c++) {
+            assertTrue(p[i][c] > 0 && p[i][c] < 1, model + " p[" + i + "][" + c + "] = " + p[i][c]);
+            sum += p[i][c];
+            if (p[i][c] > p[i][best]) best = c;
+          }
+          assertEquals(1.0, sum, dt == DataType.DOUBLE ? 1e-12 : 1e-5, model + " row " + i);
+          int label = test.labels()[i];
+          loss -= Math.log(p[i][label]);
+          hits += best == label ? 1 : 0;
+        }
+        org.trajlab.api.objective.Evaluation e = o.evaluateInference(v, t);
+        assertEquals(e.loss(), loss / p.length, dt == DataType.DOUBLE ? 1e-12 : 1e-5, model + " " + dt + ": mean -log p[label]");
+        assertEquals(e.accuracy(), hits / (double) p.length, 0.0, model + " " + dt + ": accuracy of the largest entries");
+      }
+    }
+  }
 }
