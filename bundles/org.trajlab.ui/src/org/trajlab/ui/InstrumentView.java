@@ -35,7 +35,7 @@ import org.trajlab.ui.charts.ChartPanel;
 /**
  * The generic renderer of {@code org.trajlab.api.charts}: draws one chart group for one run. The view's secondary id
  * is the group id (e.g. {@code walk}), its title the group's name; each chart becomes the {@link ChartPanel} of its
- * kind (lines, spectrum, density, heat map), laid out in the group's columns at a legible minimum height; when they
+ * kind (lines, spectrum, density, heat map, scatter), laid out in the group's columns at a legible minimum height; when they
  * do not all fit, the view shows the rows that do and a slider scrolls by whole rows ({@link ChartGridLayout}). The view shows the run selected in the Runs view (or {@link #showRun}) and, while
  * that run is not final, reads the rows it appends ({@link RunFollowingView}).
  * <p>
@@ -73,9 +73,7 @@ public class InstrumentView extends RunFollowingView {
       setPartName(group.name());
       for (ChartDescriptor c : group.charts()) {
         for (SeriesDescriptor s : c.series()) {
-          for (String q : s.quantities()) {
-            wanted.add(s.probe() + "/" + q);
-          }
+          wanted.addAll(s.reads());
         }
       }
     }

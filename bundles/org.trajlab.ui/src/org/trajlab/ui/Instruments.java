@@ -37,9 +37,12 @@ public final class Instruments {
     }
   }
 
-  /** the groups that draw rows of any of {@code probes}, in declaration order */
+  /**
+   * the groups that can draw a run with {@code probes} in its spec, in declaration order: a chart with a series whose
+   * probes the run has (a scatter of λ_1^H against λ_1^K needs both the curvature and the noise probe)
+   */
   public static List<ChartGroup> drawing(Set<String> probes) {
-    return groups().values().stream().filter(g -> g.probes().stream().anyMatch(probes::contains)).toList();
+    return groups().values().stream().filter(g -> g.drawnWith(probes)).toList();
   }
 
   /** opens (and activates) the instrument view of group {@code id} */

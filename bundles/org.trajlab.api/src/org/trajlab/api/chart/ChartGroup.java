@@ -28,4 +28,9 @@ public record ChartGroup(String id, String name, int columns, List<ChartDescript
     charts.forEach(c -> p.addAll(c.probes()));
     return p;
   }
+
+  /** whether a run whose spec has {@code specProbes} can have points in this group's view (in any chart) */
+  public boolean drawnWith(Set<String> specProbes) {
+    return charts.stream().anyMatch(c -> c.drawnWith(specProbes));
+  }
 }

@@ -18,9 +18,14 @@ public enum ChartKind {
   /** a quantity indexed by a grid (φ(λ) over λ) at one step, chosen in a step selector (the latest by default) */
   DENSITY,
   /** a quantity indexed by a grid over the steps (loss along α): x the step, y the index, colour the value */
-  HEATMAP;
+  HEATMAP,
+  /**
+   * each series plots one quantity against another at the same step (x and y from any probes, matched by step),
+   * its points coloured by a third quantity or by the step; several series are alternatives picked in a selector
+   */
+  SCATTER;
 
-  /** the attribute value: lines, spectrum, density, heatmap */
+  /** the attribute value: lines, spectrum, density, heatmap, scatter */
   public String attribute() {
     return name().toLowerCase(Locale.ROOT);
   }

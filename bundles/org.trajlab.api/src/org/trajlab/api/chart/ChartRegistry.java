@@ -62,23 +62,77 @@ public final class ChartRegistry {
     ChartKind kind = ChartKind.of(c.getAttribute("kind"));
     List<SeriesDescriptor> series = new ArrayList<>();
     for (IConfigurationElement s : c.getChildren("series")) {
-      SeriesDescriptor d = SeriesDescriptor.of(s.getAttribute("probe"), s.getAttribute("quantity"), s.getAttribute("label"),
-          s.getAttribute("x"), s.getAttribute("style"), s.getAttribute("residual"), s.getAttribute("converged"));
-      if (kind != ChartKind.LINES && d.xMode() != SeriesDescriptor.XMode.STEP) {
-        throw new IllegalArgumentException("a " + kind.attribute() + " chart places its series itself; x='" + s.getAttribute("x")
-            + "' is for lines charts");
-      }
-      if (kind != ChartKind.SPECTRUM && (d.residual() != null || d.converged() != null)) {
-        throw new IllegalArgumentException("residual and converged belong to spectrum charts, not " + kind.attribute());
-      }
-      series.add(d);
+      series.add(kind == ChartKind.SCATTER ? scatterSeries(s) : series(kind, s));
     }
     if (series.isEmpty()) {
       throw new IllegalArgumentException("it has no series");
     }
     return new ChartDescriptor(c.getAttribute("id"), kind, c.getAttribute("title"), c.getAttribute("xLabel"),
         c.getAttribute("yLabel"), Boolean.parseBoolean(c.getAttribute("logY")),
-        integer(c.getAttribute("decades"), ChartDescriptor.DEFAULT_DECADES, "decades"), c.getAttribute("hint"), series);
+        integer(c.getAttribute("decades"), ChartDescriptor.DEFAULT_DECADES, "decades"), c.getAttribute("hint"),
+        Boolean.parseBoolean(c.getAttribute("logX")), number(c.getAttribute("hline"), "hline"), series);
+  }
+
+  private static SeriesDescriptor series(ChartKind kind, IConfigurationElement s) {
+    for (String scatterOnly : new String[] { "index", "xProbe", "xIndex", "colour", "colourProbe", "colourIndex" }) {
+      if (s.getAttribute(scatterOnly) != null) {
+        throw new IllegalArgumentException(scatterOnly + " belongs to scatter charts, not " + kind.attribute());
+      }
+    }
+    SeriesDescriptor d = SeriesDescriptor.of(s.getAttribute("probe"), s.getAttribute("quantity"), s.getAttribute("label"),
+        s.getAttribute("x"), s.getAttribute("style"), s.getAttribute("residual"), s.getAttribute("converged"));
+    if (kind != ChartKind.LINES && d.xMode() != SeriesDescriptor.XMode.STEP) {
+      throw new IllegalArgumentException("a " + kind.attribute() + " chart places its series itself; x='" + s.getAttribute("x")
+          + "' is for lines charts");
+    }
+    if (kind != ChartKind.SPECTRUM && (d.residual() != null || d.converged() != null)) {
+      throw new IllegalArgumentException("residual and converged belong to spectrum charts, not " + kind.attribute());
+    }
+    return d;
+  }
+
+  /**
+   * a scatter series: y = (probe, quantity) at {@code index}; x = {@code x} of {@code xProbe} (default the series'
+   * probe) at {@code xIndex}; the colour {@code colour} ("step", or a quantity of {@code colourProbe}, default the
+   * series' probe, at {@code colourIndex})
+   */
+  private static SeriesDescriptor scatterSeries(IConfigurationElement s) {
+    if (s.getAttribute("residual") != null || s.getAttribute("converged") != null) {
+      throw new IllegalArgumentException("residual and converged belong to spectrum charts, not scatter");
+    }
+    String probe = s.getAttribute("probe");
+    String x = s.getAttribute("x");
+    if (x == null || x.isBlank() || x.trim().startsWith("step")) {
+      throw new IllegalArgumentException("a scatter series needs x, the quantity it plots its y against, not '" + x + "'");
+    }
+    QuantityRef xRef = new QuantityRef(or(s.getAttribute("xProbe"), probe), x.trim(), number(s.getAttribute("xIndex")));
+    String colour = s.getAttribute("colour");
+    QuantityRef colourRef = colour == null || colour.isBlank() ? null : QuantityRef.STEP.equals(colour.trim())
+        ? QuantityRef.step() : new QuantityRef(or(s.getAttribute("colourProbe"), probe), colour.trim(),
+            number(s.getAttribute("colourIndex")));
+    return SeriesDescriptor.scatter(probe, s.getAttribute("quantity"), number(s.getAttribute("index")),
+        s.getAttribute("label"), xRef, colourRef, s.getAttribute("style"));
+  }
+
+  private static String or(String value, String dflt) {
+    return value == null || value.isBlank() ? dflt : value.trim();
+  }
+
+  /** an optional index attribute: null when absent */
+  private static Double number(String value) {
+    double v = number(value, "index");
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static double number(String value, String name) {
+    if (value == null || value.isBlank()) {
+      return Double.NaN;
+    }
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
+    }
   }
 
   private static int integer(String value, int dflt, String name) {

@@ -64,7 +64,7 @@ public abstract class ChartPanel extends Composite {
     layout.verticalSpacing = 2;
     setLayout(layout);
     if (descriptor.series().size() > 1 && selectsSource()) {
-      Combo c = combo("Probe:");
+      Combo c = combo(selectorLabel());
       c.addListener(SWT.Selection, e -> {
         int i = c.getSelectionIndex();
         if (i >= 0 && !c.getItem(i).equals(chosenSource)) {
@@ -91,6 +91,19 @@ public abstract class ChartPanel extends Composite {
     Control plot = chart.getBaseChart().getPlotArea().getControl();
     plot.addListener(SWT.Resize, e -> getDisplay().asyncExec(this::plotResized));
     chart.getBaseChart().addPaintListener(e -> paintLabelsBetweenDecades(e.gc));
+    if (descriptor.hasHline()) {
+      chart.getBaseChart().getPlotArea().addCustomPaintListener(new ICustomPaintListener() {
+        @Override
+        public void paintControl(org.eclipse.swt.events.PaintEvent e) {
+          paintReferenceLine(e.gc);
+        }
+
+        @Override
+        public boolean drawBehindSeries() {
+          return true; // the points stay readable where they touch the line
+        }
+      });
+    }
   }
 
   /** the renderer of {@code d}'s kind */
@@ -100,12 +113,28 @@ public abstract class ChartPanel extends Composite {
       case SPECTRUM -> new SpectrumPanel(parent, d);
       case DENSITY -> new DensityPanel(parent, d);
       case HEATMAP -> new HeatmapPanel(parent, d);
+      case SCATTER -> new ScatterPanel(parent, d);
     };
   }
 
   /** whether several series of this kind are alternative sources, one drawn at a time */
   protected boolean selectsSource() {
     return true;
+  }
+
+  /** the label of the selector of alternative series ("Probe:": they are sources of one quantity) */
+  protected String selectorLabel() {
+    return "Probe:";
+  }
+
+  /** how the selector names a series: its probe (the kinds whose series are sources of one quantity) */
+  protected String selectorItem(SeriesDescriptor s) {
+    return s.probe();
+  }
+
+  /** whether {@code all} has anything of {@code s} to draw (the selector offers only such series) */
+  protected boolean hasRowsFor(SeriesDescriptor s, Collection<MetricRow> all) {
+    return hasRows(s, all);
   }
 
   /** draws {@code all}, the rows of the shown run so far (rows of other charts included) */
@@ -189,14 +218,14 @@ public abstract class ChartPanel extends Composite {
   protected final SeriesDescriptor source(Collection<MetricRow> all) {
     List<SeriesDescriptor> withRows = new ArrayList<>();
     for (SeriesDescriptor s : descriptor.series()) {
-      if (hasRows(s, all)) {
+      if (hasRowsFor(s, all)) {
         withRows.add(s);
       }
     }
-    SeriesDescriptor drawn = withRows.stream().filter(s -> s.probe().equals(chosenSource)).findFirst()
+    SeriesDescriptor drawn = withRows.stream().filter(s -> selectorItem(s).equals(chosenSource)).findFirst()
         .orElse(withRows.isEmpty() ? descriptor.series().get(0) : withRows.get(0));
     if (sourceCombo != null) {
-      String[] items = withRows.stream().map(SeriesDescriptor::probe).toArray(String[]::new);
+      String[] items = withRows.stream().map(this::selectorItem).toArray(String[]::new);
       if (!List.of(sourceCombo.getItems()).equals(List.of(items))) {
         sourceCombo.setItems(items);
       }
@@ -348,7 +377,16 @@ public abstract class ChartPanel extends Composite {
     if (minX > maxX) {
       return;
     }
-    xAxis().setRange(AxisRanges.linear(minX, maxX));
+    if (descriptor.hasHline()) {
+      double h = plottedHline();
+      minY = Math.min(minY, h);
+      maxY = Math.max(maxY, h);
+    }
+    if (descriptor.logX()) {
+      LogScale.apply(xAxis(), AxisRanges.log(minX, maxX, descriptor.decades()), plotWidth());
+    } else {
+      xAxis().setRange(AxisRanges.linear(minX, maxX));
+    }
     if (descriptor.logY()) {
       LogScale.apply(yAxis(), AxisRanges.log(minY, maxY, descriptor.decades()), plotHeight());
     } else {
@@ -417,6 +455,47 @@ public abstract class ChartPanel extends Composite {
     return chart.getBaseChart().getPlotArea().getSize().y;
   }
 
+  private int plotWidth() {
+    return chart.getBaseChart().getPlotArea().getSize().x;
+  }
+
+  /** the reference line's y as plotted: log10 of it on a log axis */
+  private double plottedHline() {
+    return descriptor.logY() ? Math.log10(descriptor.hline()) : descriptor.hline();
+  }
+
+  /** the colour of the reference line */
+  public static final int HLINE_COLOR = SWT.COLOR_DARK_RED;
+
+  /**
+   * the pixel row of the reference line in the plot area (its y as the y axis maps it now), or -1 when the chart
+   * declares none or draws nothing
+   */
+  public int referenceLineY() {
+    if (!descriptor.hasHline() || note != null || !yAxis().getTick().isVisible()) {
+      return -1;
+    }
+    return yAxis().getPixelCoordinate(plottedHline());
+  }
+
+  /** the reference line: dashed, across the plot, labelled with its value at the right end */
+  private void paintReferenceLine(GC gc) {
+    int y = referenceLineY();
+    Point size = chart.getBaseChart().getPlotArea().getSize();
+    if (y < 0 || y >= size.y) {
+      return;
+    }
+    gc.setForeground(color(HLINE_COLOR));
+    gc.setLineStyle(SWT.LINE_DASH);
+    gc.setLineWidth(1);
+    gc.drawLine(0, y, size.x - 1, y);
+    gc.setLineStyle(SWT.LINE_SOLID);
+    String label = "y = " + LogScale.plain(descriptor.hline());
+    Point extent = gc.textExtent(label);
+    int ty = y - extent.y - 1 >= 0 ? y - extent.y - 1 : y + 2;
+    gc.drawText(label, size.x - extent.x - 4, ty, true);
+  }
+
   /**
    * after the plot area changed size: the axes map onto the new size, and a log axis's decades keep their labels
    * (see {@link LogScale#hint})
@@ -431,6 +510,9 @@ public abstract class ChartPanel extends Composite {
       changed = true;
     }
     if (descriptor.logY() && LogScale.hint(yAxis(), plotHeight())) {
+      changed = true;
+    }
+    if (descriptor.logX() && LogScale.hint(xAxis(), plotWidth())) {
       changed = true;
     }
     if (changed) {

@@ -9,10 +9,8 @@ import org.eclipse.swt.events.PaintEvent;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
-import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swtchart.IAxis;
 import org.eclipse.swtchart.ICustomPaintListener;
@@ -31,9 +29,7 @@ import org.trajlab.api.store.MetricRow;
  * tenth); a missing value leaves its cell empty. Hovering over a cell shows "step t, index = …, label = …".
  */
 public class HeatmapPanel extends ChartPanel {
-  private static final int SCALE_WIDTH = 78;
-
-  private final Canvas scale;
+  private final ColourScale scale;
   private SeriesDescriptor source;
   private HeatmapData data = new HeatmapData(new double[0], new double[0], new double[0][]);
   private double min = Double.NaN;
@@ -48,11 +44,7 @@ public class HeatmapPanel extends ChartPanel {
     if (header() != null) {
       ((GridData) header().getLayoutData()).horizontalSpan = 2;
     }
-    scale = new Canvas(this, SWT.NONE);
-    GridData gd = new GridData(SWT.FILL, SWT.FILL, false, true);
-    gd.widthHint = SCALE_WIDTH;
-    scale.setLayoutData(gd);
-    scale.addPaintListener(this::paintScale);
+    scale = new ColourScale(this);
     IPlotArea plot = chart.getBaseChart().getPlotArea();
     plot.addCustomPaintListener(new ICustomPaintListener() {
       @Override
@@ -86,7 +78,7 @@ public class HeatmapPanel extends ChartPanel {
       yAxis().setRange(new Range(indexEdges[0], indexEdges[indexEdges.length - 1]));
     }
     note(data.isEmpty() || Double.isNaN(min), source);
-    scale.redraw();
+    scale.show(source.label(), data.isEmpty() ? Double.NaN : min, max, false);
   }
 
   /** the boundaries between sorted centres: halfway between neighbours, the outer ones as far out as the inner */
@@ -129,40 +121,6 @@ public class HeatmapPanel extends ChartPanel {
         gc.fillRectangle(Math.min(x0, x1), Math.min(y0, y1), Math.max(1, Math.abs(x1 - x0)), Math.max(1, Math.abs(y1 - y0)));
       }
     }
-  }
-
-  private void paintScale(PaintEvent e) {
-    if (data.isEmpty() || Double.isNaN(min)) {
-      return;
-    }
-    GC gc = e.gc;
-    Rectangle area = scale.getClientArea();
-    int lineHeight = gc.getFontMetrics().getHeight();
-    int top = lineHeight + 12;
-    int bottom = area.height - lineHeight - 4;
-    if (bottom - top < 20) {
-      return;
-    }
-    gc.setForeground(color(SWT.COLOR_BLACK));
-    gc.drawText(source.label(), 4, 2, true);
-    int barX = 4;
-    int barWidth = 14;
-    for (int py = top; py <= bottom; py++) {
-      double v = max - (max - min) * (py - top) / (double) (bottom - top);
-      gc.setForeground(Colormap.color(v, min, max));
-      gc.drawLine(barX, py, barX + barWidth - 1, py);
-    }
-    gc.setForeground(color(SWT.COLOR_DARK_GRAY));
-    gc.drawRectangle(barX, top, barWidth - 1, bottom - top);
-    gc.setForeground(color(SWT.COLOR_BLACK));
-    int labelX = barX + barWidth + 4;
-    gc.drawText(number(max), labelX, top - lineHeight / 2, true);
-    gc.drawText(number((min + max) / 2), labelX, (top + bottom) / 2 - lineHeight / 2, true);
-    gc.drawText(number(min), labelX, bottom - lineHeight / 2, true);
-  }
-
-  private static String number(double v) {
-    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   /** the cell under ({@code px}, {@code py}) in the plot area as {i, j}, or null */

@@ -111,6 +111,18 @@ public final class LogScale {
     return pixelsPerDecade * Math.log10(2) >= textHeight + 2 ? new int[] { 2, 5 } : new int[0];
   }
 
+  /** a number as a person writes it: 1, 0.5, 250, 1.5e-05 (at most 4 significant digits) */
+  public static String plain(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e7) {
+      return Long.toString((long) v);
+    }
+    String s = String.format(Locale.ROOT, "%.4g", v);
+    if (s.contains("e")) {
+      return s;
+    }
+    return new BigDecimal(s).stripTrailingZeros().toPlainString();
+  }
+
   /** the tick label of a log10 value: {@link #label(int)} at whole decades, two significant digits between them */
   public static String tickLabel(double log10) {
     long k = Math.round(log10);

@@ -17,6 +17,8 @@ import org.trajlab.api.chart.ChartGroup;
 import org.trajlab.api.chart.ChartKind;
 import org.trajlab.api.chart.DensityData;
 import org.trajlab.api.chart.HeatmapData;
+import org.trajlab.api.chart.QuantityRef;
+import org.trajlab.api.chart.ScatterData;
 import org.trajlab.api.chart.SeriesData;
 import org.trajlab.api.chart.SeriesDescriptor;
 import org.trajlab.api.chart.SpectrumData;
@@ -35,7 +37,8 @@ public class ChartKindsTest {
     assertEquals(ChartKind.DENSITY, ChartKind.of("density"));
     assertEquals(ChartKind.HEATMAP, ChartKind.of("heatmap"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChartKind.of("pie"));
-    assertEquals("kind must be one of [lines, spectrum, density, heatmap], not 'pie'", e.getMessage());
+    assertEquals(ChartKind.SCATTER, ChartKind.of("scatter"));
+    assertEquals("kind must be one of [lines, spectrum, density, heatmap, scatter], not 'pie'", e.getMessage());
   }
 
   @Test
@@ -115,5 +118,64 @@ public class ChartKindsTest {
     HeatmapData none = HeatmapData.extract(SeriesDescriptor.of("walk", "nothing", null, null, null), rows);
     assertTrue(none.isEmpty());
     assertTrue(Double.isNaN(none.min()));
+  }
+
+  /**
+   * a scatter of λ_1 of the Hessian (curvature, index 1) against λ_1 of K (noise, no index): one point per step that
+   * has both, the later row of a step winning; coloured by training accuracy (eval, another schedule: the nearest
+   * step's value, the earlier of two equally near) or by the step
+   */
+  @Test
+  public void scatterPointsPairTwoQuantitiesByStepAndTakeTheNearestColour() {
+    List<MetricRow> rows = List.of(
+        new MetricRow(0, 0, "eval", "acc_train_eval", Double.NaN, 0.1),
+        new MetricRow(0, 1, "noise", "k_lambda_max", Double.NaN, 2.0),
+        new MetricRow(0, 1, "curvature", "hessian_eig", 1, 20.0),
+        new MetricRow(0, 1, "curvature", "hessian_eig", 2, 5.0),
+        new MetricRow(10, 1, "noise", "k_lambda_max", Double.NaN, 3.0),
+        new MetricRow(10, 1, "curvature", "hessian_eig", 1, 30.0),
+        new MetricRow(20, 1, "noise", "k_lambda_max", Double.NaN, 4.0), // no λ_1^H at 20: no point
+        new MetricRow(30, 1, "noise", "k_lambda_max", Double.NaN, 5.0),
+        new MetricRow(30, 1, "curvature", "hessian_eig", 1, 40.0),
+        new MetricRow(30, 1, "curvature", "hessian_eig", 1, 45.0), // written twice: the later row
+        new MetricRow(20, 1, "eval", "acc_train_eval", Double.NaN, 0.5),
+        new MetricRow(40, 1, "eval", "acc_train_eval", Double.NaN, 0.9));
+    SeriesDescriptor s = SeriesDescriptor.scatter("curvature", "hessian_eig", 1.0, "λ1H", new QuantityRef("noise",
+        "k_lambda_max", null), new QuantityRef("eval", "acc_train_eval", null), null);
+    ScatterData d = ScatterData.extract(s, rows);
+    assertArrayEquals(new long[] { 0, 10, 30 }, d.steps());
+    assertArrayEquals(new double[] { 2, 3, 5 }, d.x());
+    assertArrayEquals(new double[] { 20, 30, 45 }, d.y());
+    // step 10 is as near to 0 as to 20: the earlier; step 30 between 20 and 40: the earlier again
+    assertArrayEquals(new double[] { 0.1, 0.1, 0.5 }, d.colour());
+    assertEquals(0.1, d.colourMin());
+    assertEquals(0.5, d.colourMax());
+    assertEquals(Set.of("curvature/hessian_eig", "noise/k_lambda_max", "eval/acc_train_eval"), s.reads());
+
+    SeriesDescriptor byStep = SeriesDescriptor.scatter("curvature", "hessian_eig", 2.0, null, new QuantityRef("noise",
+        "k_lambda_max", null), QuantityRef.step(), null);
+    ScatterData second = ScatterData.extract(byStep, rows);
+    assertArrayEquals(new double[] { 2 }, second.x());
+    assertArrayEquals(new double[] { 5 }, second.y());
+    assertArrayEquals(new double[] { 0 }, second.colour());
+    assertEquals("points", byStep.style());
+    SeriesDescriptor plain = SeriesDescriptor.scatter("curvature", "hessian_eig", 1.0, null, new QuantityRef("noise",
+        "k_lambda_max", null), null, "line");
+    assertFalse(ScatterData.extract(plain, rows).coloured());
+    assertThrows(IllegalArgumentException.class, () -> SeriesDescriptor.scatter("noise", "k_trace", null, null, null, null, null));
+    assertThrows(IllegalArgumentException.class, () -> new QuantityRef(null, "k_trace", null));
+
+    ChartDescriptor c = new ChartDescriptor("n", ChartKind.SCATTER, "t", "x", "y", false, 6, null, true, 1.0, List.of(s));
+    assertTrue(c.hasHline());
+    assertEquals(List.of("curvature", "noise"), List.copyOf(c.probes()), "a scatter needs its y's and x's probes");
+    assertTrue(c.drawnWith(Set.of("curvature", "noise", "walk")));
+    assertFalse(c.drawnWith(Set.of("curvature")), "λ_1^H against λ_1^K without the noise probe");
+    assertEquals(Set.of("embedding"), SeriesDescriptor.scatter("embedding", "embedding_y", null, null,
+        new QuantityRef("embedding", "embedding_x", null), new QuantityRef("eval", "acc_test", null), null).needs());
+    assertThrows(IllegalArgumentException.class, () -> new ChartDescriptor("l", ChartKind.LINES, "t", "x", "y", false, 6,
+        null, true, Double.NaN, List.of(EIG)), "logX on a lines chart");
+    assertThrows(IllegalArgumentException.class, () -> new ChartDescriptor("l", ChartKind.LINES, "t", "x", "y", true, 6,
+        null, false, 0.0, List.of(EIG)), "a reference line at 0 on a log axis");
+    assertFalse(new ChartDescriptor("l", "t", "x", "y", false, List.of(EIG)).hasHline());
   }
 }
