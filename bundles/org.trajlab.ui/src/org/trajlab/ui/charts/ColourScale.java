@@ -16,7 +16,7 @@ import org.eclipse.swt.widgets.Composite;
  * the chart's right edge; with nothing to show it paints nothing.
  */
 public final class ColourScale extends Canvas {
-  /** the width the scale takes beside its chart */
+  /** the width the scale takes beside its chart, at least (a longer title widens it) */
   public static final int WIDTH = 78;
 
   private String title = "";
@@ -41,6 +41,18 @@ public final class ColourScale extends Canvas {
     this.min = min;
     this.max = max;
     this.whole = whole;
+    GC gc = new GC(this);
+    int width;
+    try {
+      width = Math.max(WIDTH, gc.textExtent(this.title).x + 8);
+    } finally {
+      gc.dispose();
+    }
+    GridData gd = (GridData) getLayoutData();
+    if (gd.widthHint != width) { // a longer title widens the scale rather than being cut off
+      gd.widthHint = width;
+      getParent().layout(true);
+    }
     redraw();
   }
 

@@ -112,6 +112,16 @@ class EmptyViewsTest {
     assertEquals(List.of("walk"), Instruments.drawing(Set.of("walk")).stream().map(g -> g.id()).toList());
     assertEquals(List.of("curvature", "spectrum"),
         Instruments.drawing(Set.of("nsgd")).stream().map(g -> g.id()).toList());
+    // the Noise view's scatter of λ₁ᴴ against λ₁ᴷ needs both probes: a curvature run alone is not offered it
+    assertEquals(List.of("curvature", "spectrum"),
+        Instruments.drawing(Set.of("curvature")).stream().map(g -> g.id()).toList());
+    assertTrue(Instruments.drawing(Set.of("noise")).stream().anyMatch(g -> g.id().equals("noise")));
+    assertEquals(List.of("embedding"), Instruments.drawing(Set.of("embedding")).stream().map(g -> g.id()).toList());
+    var noise = Instruments.groups().get("noise");
+    assertEquals(List.of("noise", "curvature"), List.copyOf(noise.probes()));
+    assertEquals("This run has nothing for the Noise view: its spec has none of the probes noise or curvature. Add one"
+        + " of them, e.g. {\"type\": \"noise\"}, to the spec's \"probes\" to see their rows here.",
+        InstrumentView.sentence(noise, Set.of("walk"), true));
   }
 
   /** a run folder whose spec has the one probe {@code probe}, in {@code state} */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
@@ -60,15 +61,17 @@ import org.trajlab.ui.charts.ChartPanel;
 import org.trajlab.ui.charts.DensityPanel;
 import org.trajlab.ui.charts.HeatmapPanel;
 import org.trajlab.ui.charts.LogScale;
+import org.trajlab.ui.charts.ScatterPanel;
 import org.trajlab.ui.charts.SpectrumPanel;
 
 /**
  * A real run, as a user makes one: 300 updates of the paper's MLP on Fashion-MNIST through the engine's
- * ExperimentRunner service, with the walk probe every 10th update and the curvature probe (top-5 eigenpairs on 256
- * examples, Hutchinson trace, spectral density, loss along e1) at five updates. In a 1400×870 workbench window the
- * Walk, Curvature and Spectrum views each draw it with every plot area at least {@value #MIN_PLOT_HEIGHT} px high,
- * and every plotted point is the number metrics.csv holds, parsed here with a plain split. Screenshots of each view
- * go to target/test-output.
+ * ExperimentRunner service, with the walk probe every 10th update, the curvature probe (top-5 eigenpairs on 256
+ * examples, Hutchinson trace, spectral density, loss along e1) at five updates, and the trajectory embedding of 1,000
+ * test examples' predictions every 15th update (20 points). In a 1400×870 workbench window the Walk, Curvature,
+ * Spectrum and Embedding views each draw it with every plot area at least {@value #MIN_PLOT_HEIGHT} px high, and
+ * every plotted point is the number metrics.csv holds, parsed here with a plain split. Screenshots of each view go to
+ * target/test-output.
  */
 class RealRunViewsTest {
   static final int STEPS = 300;
@@ -76,6 +79,7 @@ class RealRunViewsTest {
   static final int WALK_POINTS = 10; // interior; the walk adds both ends
   static final List<Long> CURVATURE_STEPS = List.of(0L, 75L, 150L, 225L, 299L);
   static final int K = 5;
+  static final int EMBEDDING_EVERY = 15;
   /** the legible minimum of a plot area's height */
   static final int MIN_PLOT_HEIGHT = 120;
 
@@ -105,8 +109,11 @@ class RealRunViewsTest {
     curvature.params.put("kPoints", 9);
     curvature.params.put("batches", 4);
     curvature.params.put("stepTest", false); // no chart draws it
+    ProbeSpec embedding = new ProbeSpec("embedding", ScheduleSpec.range(0, STEPS - 1, EMBEDDING_EVERY));
+    embedding.params.put("examples", 1000);
     spec.probes.add(walk);
     spec.probes.add(curvature);
+    spec.probes.add(embedding);
     root = temp.resolve("runs");
     run = new RunStore(root).newRun(spec.name);
     long start = System.nanoTime();
@@ -232,14 +239,89 @@ class RealRunViewsTest {
   }
 
   /**
-   * the run as the views see one in progress: a copy of its folder, RUNNING, whose metrics.csv grows in four parts
-   * (its lines up to steps 80, 160 and 240, then the rest, as the engine appended them). The Walk, Curvature and
-   * Spectrum views follow it, stacked; the window changes size before every part (as a user's may while a run
-   * trains) and defers its layouts while the views read it (as the workbench does), so the charts get their plot
-   * sizes after they were drawn, and the views behind the front one are laid out anew when brought to the front (the
-   * first rows reach two views laid out with nothing to show yet). After every part, every point they plot lies
-   * inside its chart's axes, the points beyond the range of the earlier parts included, and, in each view brought
-   * to the front, inside the plot area's pixels, on axes that map onto the plot's current size.
+   * the Embedding view: the 20 measured steps' points of the UMAP map (embedding_x, embedding_y of metrics.csv, in
+   * step order), coloured by λ₁ᴴ of the curvature probe at the nearest curvature step (the first colouring with rows:
+   * the run has no noise probe, so λ₁ᴷ is not offered), then by training accuracy (eval rows every 100 updates) and
+   * by the update, chosen in the Colour selector
+   */
+  @Test
+  void embeddingViewDrawsTheRealRunLegibly() throws Exception {
+    InstrumentView view = open("embedding");
+    ScatterPanel map = (ScatterPanel) view.getPanels().get("embedding.map");
+    int points = STEPS / EMBEDDING_EVERY;
+    UiTests.spinUntil(() -> map.getPlotted().size() == points, Duration.ofSeconds(20), "the embedding view to draw the run");
+    List<String[]> xs = rows("embedding", "embedding_x");
+    List<String[]> ys = rows("embedding", "embedding_y");
+    assertEquals(points, xs.size());
+    long[] steps = xs.stream().mapToLong(f -> Long.parseLong(f[0])).toArray();
+    assertArrayEquals(LongStream.range(0, points).map(i -> i * EMBEDDING_EVERY).toArray(), steps);
+    assertArrayEquals(steps, ys.stream().mapToLong(f -> Long.parseLong(f[0])).toArray());
+    assertEquals(List.of("λ₁ᴴ (curvature)", "training accuracy", "test accuracy", "update t"),
+        List.of(map.getSourceCombo().getItems()));
+    assertEquals("λ₁ᴴ (curvature)", map.getSource().label());
+    ISeries<?> drawn = map.getChart().getSeriesSet().getSeries("λ₁ᴴ (curvature)");
+    assertNotNull(drawn);
+    assertArrayEquals(xs.stream().mapToDouble(f -> Double.parseDouble(f[5])).toArray(), drawn.getXSeries(), "embedding_x");
+    assertArrayEquals(ys.stream().mapToDouble(f -> Double.parseDouble(f[5])).toArray(), drawn.getYSeries(), "embedding_y");
+    assertArrayEquals(steps, map.getPlotted().steps());
+    TreeMap<Long, Double> lambda1 = new TreeMap<>();
+    rows("curvature", "hessian_eig").stream().filter(f -> Double.parseDouble(f[4]) == 1)
+        .forEach(f -> lambda1.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+    assertColours(map, steps, lambda1);
+    assertLegible(view, "real-embedding-view.png");
+
+    map.getSourceCombo().select(1);
+    map.getSourceCombo().notifyListeners(SWT.Selection, new Event());
+    EventLoop.spin(Duration.ofMillis(300));
+    assertEquals("training accuracy", map.getSource().label());
+    TreeMap<Long, Double> accuracy = new TreeMap<>();
+    rows("eval", "acc_train_eval").forEach(f -> accuracy.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+    assertEquals(Set.of(0L, 100L, 200L, 300L), accuracy.keySet());
+    assertColours(map, steps, accuracy);
+    assertEquals("training accuracy", map.getScale().getTitle());
+    EventLoop.screenshot(view.getSite().getShell(), "real-embedding-view-accuracy.png");
+    assertTrue(PlotBounds.violations(view, "coloured by training accuracy").isEmpty());
+    Point p = drawn.getPixelCoordinates(0);
+    String tip = map.hoverText(p.x, p.y);
+    assertNotNull(tip);
+    assertTrue(tip.startsWith("step 0, embedding_x = "), tip);
+    assertTrue(tip.endsWith(String.format(Locale.ROOT, "acc_train_eval = %.6g", accuracy.get(0L))), tip);
+  }
+
+  /**
+   * the colour value of every point is {@code colour} at the nearest step that has one (the earlier of two equally
+   * near), and its symbol is painted with that value's place on the colour map
+   */
+  private static void assertColours(ScatterPanel map, long[] steps, TreeMap<Long, Double> colour) {
+    double min = colour.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = colour.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    double[] expected = new double[steps.length];
+    for (int i = 0; i < steps.length; i++) {
+      Map.Entry<Long, Double> below = colour.floorEntry(steps[i]);
+      Map.Entry<Long, Double> above = colour.ceilingEntry(steps[i]);
+      expected[i] = above == null || (below != null && steps[i] - below.getKey() <= above.getKey() - steps[i])
+          ? below.getValue() : above.getValue();
+    }
+    assertArrayEquals(expected, map.getPlotted().colour(), 0.0, "colour values");
+    double lo = Arrays.stream(expected).min().orElseThrow();
+    double hi = Arrays.stream(expected).max().orElseThrow();
+    assertTrue(lo >= min && hi <= max);
+    Color[] symbols = ((ILineSeries<?>) map.getChart().getSeriesSet().getSeries(map.getSource().label())).getSymbolColors();
+    for (int i = 0; i < steps.length; i++) {
+      assertEquals(org.trajlab.ui.charts.Colormap.color(expected[i], lo, hi), symbols[i], "the colour of step " + steps[i]);
+    }
+  }
+
+  /**
+   * the run as the views see one in progress: a copy of its folder, RUNNING, whose metrics.csv grows in four parts (its
+   * lines up to steps 80, 160 and 240, then the rest, as the engine appended them). The Walk, Curvature, Spectrum and
+   * Embedding views follow it, stacked (the embedding's rows come last: the probe writes them when the run finishes);
+   * the window changes size before every part (as a user's may while a run trains) and defers its layouts while the
+   * views read it (as the workbench does), so the charts get their plot sizes after they were drawn, and the views
+   * behind the front one are laid out anew when brought to the front (the first rows reach two views laid out with
+   * nothing to show yet). After every part, every point they plot lies inside its chart's axes, the points beyond the
+   * range of the earlier parts included, and, in each view brought to the front, inside the plot area's pixels, on axes
+   * that map onto the plot's current size.
    */
   @Test
   void everyPlottedPointStaysInsideTheAxesAsTheRowsArrive() throws Exception {
@@ -249,7 +331,7 @@ class RealRunViewsTest {
     IWorkbenchPage page = UiTests.trajlabPage();
     page.getWorkbenchWindow().getShell().setBounds(0, 0, 1400, 870);
     List<InstrumentView> views = new ArrayList<>();
-    for (String group : List.of("walk", "curvature", "spectrum")) {
+    for (String group : List.of("walk", "curvature", "spectrum", "embedding")) {
       views.add((InstrumentView) page.showView(InstrumentView.ID, group, IWorkbenchPage.VIEW_ACTIVATE));
     }
     RunsView runs = (RunsView) page.showView(RunsView.ID);
@@ -326,12 +408,14 @@ class RealRunViewsTest {
     assertNotNull(menu, "the Runs view has no context menu");
     menu.notifyListeners(SWT.Show, new Event());
     List<String> labels = Arrays.stream(menu.getItems()).map(MenuItem::getText).toList();
-    assertEquals(List.of("Show Walk", "Show Curvature", "Show Spectrum"), labels);
+    // the Noise view needs the noise probe as well as the curvature probe: not offered
+    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Spectrum", "Show Embedding"), Set.copyOf(labels));
+    assertEquals(4, labels.size(), labels.toString());
     IWorkbenchPage p = page;
     if (p.findViewReference(InstrumentView.ID, "spectrum") != null) {
       p.hideView(p.findViewReference(InstrumentView.ID, "spectrum"));
     }
-    menu.getItem(2).notifyListeners(SWT.Selection, new Event());
+    menu.getItem(labels.indexOf("Show Spectrum")).notifyListeners(SWT.Selection, new Event());
     UiTests.spinUntil(() -> p.findViewReference(InstrumentView.ID, "spectrum") != null, Duration.ofSeconds(5),
         "Show Spectrum to open the Spectrum view");
     menu.notifyListeners(SWT.Hide, new Event());
@@ -400,7 +484,7 @@ class RealRunViewsTest {
    * every chart of the view, scrolled to, is shown whole with a plot area at least {@value #MIN_PLOT_HEIGHT} px high
    * (and 250 px wide) at 1400×870, and a screenshot of the window as it opens goes to {@code png}
    */
-  private static void assertLegible(InstrumentView view, String png) throws Exception {
+  static void assertLegible(InstrumentView view, String png) throws Exception {
     EventLoop.spin(Duration.ofMillis(500));
     Path shot = EventLoop.screenshot(view.getSite().getShell(), png);
     StringBuilder sizes = new StringBuilder();
