@@ -14,12 +14,14 @@ say "peer: timing.py mlp a,b,f,g (PyTorch, 2 threads)"
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp a,b,f,g 5 > "$OUT/peer.log" 2>&1) || { cat "$OUT/peer.log"; die "the peer failed"; }
 say "peer: timing.py mlp c,d (one HVP and the top-5 Hessian eigenvalues on 2,560 examples)"
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp c,d 3 > "$OUT/peer-curv.log" 2>&1) || { cat "$OUT/peer-curv.log"; die "the peer failed"; }
+say "peer: timing.py mlp e (the Gram estimate of K: L = 25 gradients of M = 128, and of M = 1)"
+(cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py mlp e 5 > "$OUT/peer-noise.log" 2>&1) || { cat "$OUT/peer-noise.log"; die "the peer failed"; }
 say "peer: timing.py cnn a (SimpleCNN SGD step, batch 128)"
 (cd "$PEER" && PEER_OUT="$OUT" /usr/bin/python3 timing.py cnn a 3 > "$OUT/peer-cnn.log" 2>&1) || { cat "$OUT/peer-cnn.log"; die "the peer failed"; }
 # each benchmark in its own JVM: after the convolutional models, ND4J's off-heap memory is large and the MLP
 # curvature numbers are several times slower than in a fresh process
 TESTOUT="$ROOT/tests/org.trajlab.engine.tests/target/test-output"
-for t in CurvatureBenchmarkTest EngineBenchmarkTest ModelZooBenchmarkTest; do
+for t in CurvatureBenchmarkTest NoiseBenchmarkTest EngineBenchmarkTest ModelZooBenchmarkTest; do
   say "trajlab: $t"
   mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest="$t" \
     -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true > "$OUT/trajlab-$t.log" 2>&1 \
@@ -27,13 +29,15 @@ for t in CurvatureBenchmarkTest EngineBenchmarkTest ModelZooBenchmarkTest; do
   cp "$TESTOUT"/bench-*.json "$OUT/"
 done
 python3 - "$OUT/timing_mlp_a_b_f_g.json" "$OUT/bench-mlp.json" "$OUT/timing_cnn_a.json" "$OUT/bench-models.json" \
-  "$OUT/timing_mlp_c_d.json" "$OUT/bench-curvature.json" <<'PY'
+  "$OUT/timing_mlp_c_d.json" "$OUT/bench-curvature.json" "$OUT/timing_mlp_e.json" "$OUT/bench-noise.json" <<'PY'
 import json, sys
 peer, ours = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 peer.update({"cnn_" + k: v for k, v in json.load(open(sys.argv[3])).items()})
 ours.update(json.load(open(sys.argv[4])))
 peer.update(json.load(open(sys.argv[5])))
 ours.update(json.load(open(sys.argv[6])))
+peer.update(json.load(open(sys.argv[7])))
+ours.update(json.load(open(sys.argv[8])))
 def p(k):
     v = peer.get(k); return v["median_wall"] if isinstance(v, dict) else v
 rows = [("one SGD step, batch 128", "a_sgd_step_bs128_{}_s", "a_sgd_step_bs128_{}_s"),
@@ -55,6 +59,14 @@ b = ours.get("d_top5_2560_f64_s")
 for name, key in (("top-5 eigenpairs: peer eigsh", "d_eigsh_top5_f64_s"), ("top-5 eigenpairs: peer Lanczos-30", "d_lanczos30_top5_f64_s")):
     a = p(key)
     if a and b: print(f"{name + ' vs ours (converged)':45s} {'f64':5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+# the noise probe computes K in double; the peer in both precisions
+for m in (128, 1):
+    b = ours.get(f"e_gram_L25_M{m}_f64_s")
+    for dn in ("f32", "f64"):
+        a = p(f"e_gram_L25_M{m}_{dn}_s")
+        if a and b: print(f"{'Gram estimate of K, L = 25, M = ' + str(m) + ' (ours f64)':45s} {dn:5s} {a:10.4f} {b:10.4f} {a / b:12.2f}")
+b = ours.get("per_example_gram_1000_f64_s")
+if b: print(f"(per-example Gram matrix of 1,000 examples, no gradient formed: {b:.3f} s; K of all 1,000 with its eigendecomposition: {ours.get('k_all_1000_M1_with_eigendecomposition_f64_s'):.3f} s)")
 print(f"(our top-5: {ours.get('d_top5_hvps')} HVPs, residuals {ours.get('d_top5_residuals')}; peer eigsh {peer.get('d_eigsh_top5_f64_nhvp')} HVPs)")
 print(f"(oneDNN in ND4J: {ours.get('onednn')}; threads {ours.get('threads')})")
 PY

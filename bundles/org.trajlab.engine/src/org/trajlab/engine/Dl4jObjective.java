@@ -12,6 +12,7 @@ import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Evaluation;
 import org.trajlab.api.objective.GradientSink;
 import org.trajlab.api.objective.Objective;
+import org.trajlab.api.objective.ParameterBlock;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.DenseHessian;
@@ -457,6 +458,11 @@ public final class Dl4jObjective implements Objective {
   @Override
   public List<WeightMatrix> weightMatrices() {
     return WeightLayout.of(net.network());
+  }
+
+  @Override
+  public List<ParameterBlock> parameterBlocks() {
+    return WeightLayout.blocks(net.network());
   }
 
   @Override

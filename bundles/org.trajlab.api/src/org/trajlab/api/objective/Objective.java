@@ -136,6 +136,14 @@ public interface Objective {
   }
 
   /**
+   * Every named parameter of the model in the flat layout (weights, biases, batch-norm scales, shifts and
+   * statistics), by offset; empty when the objective does not know its layout.
+   */
+  default java.util.List<ParameterBlock> parameterBlocks() {
+    return java.util.List.of();
+  }
+
+  /**
    * How batch normalisation enters every probe quantity ({@link #evaluate}, {@link #gradient},
    * {@link #hessianVector}): "train" (the default, INSTRUMENTS.md: the view is cut into a fixed seeded partition of
    * batches of {@link #batchNormBatchSize()} examples, each normalised with its own statistics, as SGD experiences

@@ -44,8 +44,7 @@ import org.trajlab.ui.charts.Colormap;
 import org.trajlab.ui.charts.ScatterPanel;
 
 /**
- * The Noise view (the noise probe's chart group, contributed by this fragment's fragment.xml until the noise bundle
- * declares it) on a run folder of synthetic noise and curvature rows, in a 1400×870 window: λ₁ᴷ, λ*ᴷ/λ₁ᴷ and Tr K
+ * The Noise view (the noise probe's chart group, declared by org.trajlab.probes.noise) on a run folder of synthetic noise and curvature rows, in a 1400×870 window: λ₁ᴷ, λ*ᴷ/λ₁ᴷ and Tr K
  * over the updates on log axes; the stability LHS with its reference line at 1 (the values stay below 1, so the axis
  * must reach up to the line); λ₁ᴴ (curvature, rank 1, every 20 updates) against λ₁ᴷ (every 10) as a scatter of the
  * 16 updates that have both, on log axes, coloured by the update; ΔL against λ₁ᴷ with its line at 0. Every plotted
@@ -101,9 +100,9 @@ class NoiseViewTest {
           w.record(t, 1, "curvature", "hessian_eig", 1, lambdaH(t));
           w.record(t, 1, "curvature", "hessian_eig", 2, lambdaH(t) / 3); // another rank: not λ₁ᴴ
         }
-        w.record(t, 1, "noise", "k_lambda_max", Double.NaN, kMax(t));
+        w.record(t, 1, "noise", "k_lambda_max_xM", Double.NaN, kMax(t));
         w.record(t, 1, "noise", "k_conditioning", Double.NaN, conditioning(t));
-        w.record(t, 1, "noise", "k_trace", Double.NaN, trace(t));
+        w.record(t, 1, "noise", "k_trace_xM", Double.NaN, trace(t));
         w.record(t, 1, "noise", "delta_loss_batch", Double.NaN, deltaLoss(t));
         w.record(t, 1, "noise", "stability_lhs", Double.NaN, stability(t));
       }
@@ -140,7 +139,7 @@ class NoiseViewTest {
     // λ₁ᴴ against λ₁ᴷ: the updates with both, log10 on both axes, coloured by the update from 0 to 300
     long[] both = curvatureSteps();
     assertArrayEquals(both, hk.getPlotted().steps());
-    ISeries<?> points = hk.getChart().getSeriesSet().getSeries("λ₁ᴴ against λ₁ᴷ");
+    ISeries<?> points = hk.getChart().getSeriesSet().getSeries("λ₁ᴴ (curvature probe) against λ₁ᴷ");
     assertNotNull(points);
     assertArrayEquals(LongStream.of(both).mapToDouble(t -> Math.log10(kMax(t))).toArray(), points.getXSeries(), 0.0);
     assertArrayEquals(LongStream.of(both).mapToDouble(t -> Math.log10(lambdaH(t))).toArray(), points.getYSeries(), 0.0);
@@ -151,7 +150,7 @@ class NoiseViewTest {
     assertEquals("update t", hk.getScale().getTitle());
     Point p = points.getPixelCoordinates(3);
     String tip = hk.hoverText(p.x, p.y);
-    assertEquals(String.format(Locale.ROOT, "step 60, k_lambda_max = %.6g, hessian_eig[1] = %.6g", kMax(60), lambdaH(60)), tip);
+    assertEquals(String.format(Locale.ROOT, "step 60, k_lambda_max_xM = %.6g, hessian_eig[1] = %.6g", kMax(60), lambdaH(60)), tip);
 
     // ΔL against λ₁ᴷ at every noise update, x on a log axis, y linear
     ISeries<?> delta = dl.getChart().getSeriesSet().getSeries("ΔL against λ₁ᴷ");

@@ -1,0 +1,109 @@
+package org.trajlab.probes.noise.internal;
+
+import java.util.Arrays;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.exception.MaxCountExceededException;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+import org.trajlab.api.objective.DataView;
+import org.trajlab.api.objective.Objective;
+
+/**
+ * Paper 004's estimate of the gradient covariance K from L gradients g_j of groups of M examples (INSTRUMENTS.md
+ * section 5): G_ij = (1/L)⟨g_i − ḡ_L, g_j − ḡ_L⟩, centred from the raw Gram matrix {@link Objective#groupGram} (for
+ * per-example gradients of a dense network, formed without any gradient), decomposed densely (L × L, {@link #decompose}). The non-zero
+ * eigenvalues of G are those of the sample covariance C = (1/L) Σ_j (g_j − ḡ)(g_j − ḡ)ᵀ of the group gradients, which
+ * estimates K/M; the eigenvector of C for eigenvalue λ_i is e_i = Σ_j u_ij (g_j − ḡ) / sqrt(L·λ_i), u_i the unit
+ * eigenvector of G (C (D u) = D G u with D the P × L matrix of centred gradients over sqrt(L)), which
+ * {@link #eigenvectors} forms in one more streaming pass of {@link Objective#groupGradients}.
+ *
+ * @param groups the groups of view positions (the gradients' order)
+ * @param gram the centred Gram matrix G
+ * @param values its eigenvalues, largest first
+ * @param u its unit eigenvectors, u[i] for values[i]
+ * @param m M, the examples per group
+ */
+public record GramEstimate(int[][] groups, double[][] gram, double[] values, double[][] u, int m) {
+
+  /** L, the number of group gradients */
+  public int l() {
+    return groups.length;
+  }
+
+  /** the estimate at theta: the raw Gram matrix of the groups' gradients on the view, centred and decomposed */
+  public static GramEstimate of(Objective d, DataView view, double[] theta, int[][] groups) {
+    double[][] g = NoiseMath.centredGram(d.groupGram(view, theta, groups));
+    double[][] vectors = new double[g.length][];
+    double[] values = decompose(g, vectors);
+    return new GramEstimate(groups, g, values, vectors, groups[0].length);
+  }
+
+  /**
+   * The eigenvalues of the symmetric positive semi-definite G, largest first, and their unit eigenvectors into
+   * {@code vectors}: by commons-math's symmetric {@link EigenDecomposition}; when its QL iteration does not converge
+   * (it gives up on some matrices with a large null space, such as the Gram matrix of fewer parameters than groups),
+   * by its {@link SingularValueDecomposition}, whose singular values and vectors are G's eigenpairs for a
+   * semi-definite G (rounding's tiny negative eigenvalues come out as tiny positive ones).
+   */
+  static double[] decompose(double[][] g, double[][] vectors) {
+    Array2DRowRealMatrix m = new Array2DRowRealMatrix(g, false);
+    try {
+      EigenDecomposition ed = new EigenDecomposition(m);
+      double[] ev = ed.getRealEigenvalues();
+      Integer[] order = new Integer[ev.length];
+      for (int i = 0; i < order.length; i++) order[i] = i;
+      Arrays.sort(order, (a, b) -> Double.compare(ev[b], ev[a]));
+      double[] values = new double[ev.length];
+      for (int i = 0; i < order.length; i++) {
+        values[i] = ev[order[i]];
+        vectors[i] = ed.getEigenvector(order[i]).toArray();
+      }
+      return values;
+    } catch (MaxCountExceededException e) {
+      SingularValueDecomposition svd = new SingularValueDecomposition(m);
+      double[][] u = svd.getU().getData();
+      for (int i = 0; i < g.length; i++) {
+        vectors[i] = new double[g.length];
+        for (int j = 0; j < g.length; j++) vectors[i][j] = u[j][i];
+      }
+      return svd.getSingularValues().clone();
+    }
+  }
+
+  /**
+   * The unit eigenvectors of K for the top {@code count} eigenvalues of G (fewer when fewer are positive): e_i ∝
+   * Σ_j u_ij (g_j − ḡ_L), summed over the group gradients streamed once more, then normalised. Their norm before
+   * normalising is sqrt(L·λ_i) in exact arithmetic.
+   */
+  public double[][] eigenvectors(Objective d, DataView view, double[] theta, int count) {
+    int c = 0;
+    while (c < Math.min(count, values.length - 1) && values[c] > 0) c++;
+    if (c == 0) return new double[0][];
+    int p = d.numParams();
+    int n = c;
+    double[][] e = new double[n][p];
+    double[] sum = new double[p];
+    d.groupGradients(view, theta, groups, (j, g, loss) -> {
+      for (int i = 0; i < n; i++) {
+        double w = u[i][j];
+        double[] ei = e[i];
+        for (int q = 0; q < p; q++) ei[q] += w * g[q];
+      }
+      for (int q = 0; q < p; q++) sum[q] += g[q];
+    });
+    int l = l();
+    for (int i = 0; i < n; i++) {
+      double us = 0;
+      for (double x : u[i]) us += x;
+      double norm = 0;
+      for (int q = 0; q < p; q++) {
+        e[i][q] -= us * sum[q] / l;
+        norm += e[i][q] * e[i][q];
+      }
+      norm = Math.sqrt(norm);
+      for (int q = 0; q < p; q++) e[i][q] /= norm;
+    }
+    return e;
+  }
+}

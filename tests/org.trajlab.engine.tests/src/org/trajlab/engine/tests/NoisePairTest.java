@@ -1,0 +1,80 @@
+package org.trajlab.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.trajlab.probes.noise.NoiseQuantities.K_CONDITIONING;
+import static org.trajlab.probes.noise.NoiseQuantities.K_LAMBDA_MAX_XM;
+import static org.trajlab.probes.noise.NoiseQuantities.NOISE;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trajlab.api.run.RunMonitor;
+import org.trajlab.api.run.RunOutcome;
+import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.spec.Specs;
+import org.trajlab.api.store.MetricRow;
+import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunState;
+import org.trajlab.testing.Fixtures;
+
+/**
+ * Paper 004's direction, a reproduction (runs with -Dtrajlab.slow=true, a few minutes): the 784-300-100-10 MLP on a
+ * seeded 10,000-example subset of Fashion-MNIST, S = 128, four epochs, the same seed with η = 0.1 and η = 0.01, K
+ * estimated every 10 updates from L = 25 mini-batch gradients of M = 128. The larger learning rate reaches a lower
+ * maximum of λ_1^K and a better conditioned K (a higher maximum of λ_*^K / λ_1^K). Writes noise-pair.json.
+ */
+public class NoisePairTest {
+  @TempDir
+  static Path tmp;
+
+  static RunSpec spec(double lr) throws Exception {
+    RunSpec s = Specs.parse("{\"name\":\"pair\",\"seed\":1,\"model\":{\"type\":\"mlp\",\"preset\":\"fmnist-300-100\"},"
+        + "\"data\":{\"trainSize\":10000,\"trainSelection\":\"random\",\"trainEvalSize\":1000},"
+        + "\"optimizer\":{\"lr\":" + lr + "},\"training\":{\"epochs\":4,\"batchSize\":128},"
+        + "\"eval\":{\"every\":100,\"sets\":[\"train-eval\"]},"
+        + "\"probes\":[{\"type\":\"noise\",\"schedule\":{\"every\":10},"
+        + "\"params\":{\"L\":25,\"M\":128,\"breakEven\":false,\"eigenvectors\":false}}]}");
+    s.data.dir = Fixtures.fashionMnistDir().toString();
+    return s;
+  }
+
+  static double max(RunFolder f, String quantity) throws Exception {
+    return TestData.rows(f, NOISE, quantity).stream().mapToDouble(MetricRow::value).max().orElseThrow();
+  }
+
+  @Test
+  public void largerLearningRateLowersTheNoisePeakAndConditionsK() throws Exception {
+    assumeTrue(Boolean.getBoolean("trajlab.slow"), "reproductions run with -Dtrajlab.slow=true");
+    Map<String, Object> out = new LinkedHashMap<>();
+    double[] peak = new double[2];
+    double[] cond = new double[2];
+    double[] lrs = { 0.1, 0.01 };
+    for (int i = 0; i < 2; i++) {
+      RunFolder f = RunFolder.create(tmp.resolve("lr-" + lrs[i]));
+      long t0 = System.nanoTime();
+      RunOutcome o = TestData.runner().run(spec(lrs[i]), f, RunMonitor.NONE);
+      assertEquals(RunState.DONE, o.state(), o.message());
+      peak[i] = max(f, K_LAMBDA_MAX_XM);
+      cond[i] = max(f, K_CONDITIONING);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("max_k_lambda_max_xM", peak[i]);
+      r.put("max_k_conditioning", cond[i]);
+      r.put("seconds", (System.nanoTime() - t0) / 1e9);
+      r.put("summary", f.readSummary().get(NOISE));
+      out.put("lr_" + lrs[i], r);
+      System.out.printf("[noise-pair] lr %s: max lambda_1^K (x M) %.6g, max lambda_*^K/lambda_1^K %.6g, %.1f s%n", lrs[i],
+          peak[i], cond[i], (System.nanoTime() - t0) / 1e9);
+    }
+    Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("noise-pair.json"), Specs.toJson(out));
+    assertTrue(peak[0] < peak[1], "max lambda_1^K: lr 0.1 " + peak[0] + ", lr 0.01 " + peak[1]);
+    assertTrue(cond[0] > cond[1], "max conditioning: lr 0.1 " + cond[0] + ", lr 0.01 " + cond[1]);
+  }
+}
