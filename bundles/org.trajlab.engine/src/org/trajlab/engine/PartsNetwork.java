@@ -86,15 +86,8 @@ final class PartsNetwork {
   double[][] exampleLosses(ExampleView.Parts c, boolean trainMode, double[] theta) {
     setParams(theta);
     double[][] out = new double[c.count()][];
-    int k = net.numClasses();
     for (int part = 0; part < c.count(); part++) {
-      INDArray o = net.output(c.x()[part], trainMode);
-      INDArray od = o.castTo(DataType.DOUBLE);
-      double[] p = od.data().asDouble();
-      NdArrays.free(od == o ? null : od, o);
-      int[] labels = c.labels()[part];
-      out[part] = new double[labels.length];
-      for (int i = 0; i < labels.length; i++) out[part][i] = -Math.log(p[i * k + labels[i]]);
+      out[part] = net.exampleLosses(c.x()[part], c.labels()[part], trainMode);
     }
     return out;
   }

@@ -98,6 +98,23 @@ public interface Network {
     return new double[] { lossSum, hits };
   }
 
+  /**
+   * The loss of each example of the batch at the current parameters, in DOUBLE (batch normalisation with the batch's
+   * own statistics when {@code train}): the cross-entropy of the softmax output, or the model's own per-example loss
+   * (the quadratic's ½(θ − x)ᵀA(θ − x)).
+   */
+  default double[] exampleLosses(INDArray features, int[] labels, boolean train) {
+    INDArray out = output(features, train);
+    INDArray asDouble = out.castTo(DataType.DOUBLE);
+    double[] p = asDouble.data().asDouble();
+    if (asDouble != out && asDouble.closeable()) asDouble.close();
+    if (out.closeable()) out.close();
+    int k = numClasses();
+    double[] losses = new double[labels.length];
+    for (int i = 0; i < labels.length; i++) losses[i] = -Math.log(p[i * k + labels[i]]);
+    return losses;
+  }
+
   /** whether any layer is a batch normalisation layer (then train- and inference-mode outputs differ) */
   boolean hasBatchNorm();
 

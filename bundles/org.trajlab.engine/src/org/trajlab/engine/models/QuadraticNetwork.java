@@ -87,6 +87,13 @@ public final class QuadraticNetwork implements Network {
   }
 
   @Override
+  public double[] exampleLosses(INDArray features, int[] labels, boolean train) {
+    INDArray diff = shape.toInput(features).rsubRowVector(params.reshape(1, a.length));
+    INDArray l = diff.muli(diff).mulRowVector(aRow).sum(1).castTo(DataType.DOUBLE).divi(2);
+    return l.data().asDouble();
+  }
+
+  @Override
   public double[] lossAndHits(INDArray features, int[] labels, boolean train) {
     INDArray diff = shape.toInput(features).rsubRowVector(params.reshape(1, a.length));
     return new double[] { diff.muli(diff).mulRowVector(aRow).castTo(DataType.DOUBLE).sumNumber().doubleValue() / 2, Double.NaN };

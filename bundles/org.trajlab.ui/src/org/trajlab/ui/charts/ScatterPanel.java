@@ -66,9 +66,15 @@ public class ScatterPanel extends ChartPanel {
     return false; // the axes and the colour scale say what is drawn
   }
 
+  /** "Colour:" when the alternatives plot the same points and differ in their colouring only, else "Series:" */
   @Override
   protected String selectorLabel() {
-    return "Colour:";
+    List<SeriesDescriptor> all = getDescriptor().series();
+    SeriesDescriptor first = all.get(0);
+    boolean sameAxes = all.stream().allMatch(s -> java.util.Objects.equals(s.probe(), first.probe())
+        && java.util.Objects.equals(s.quantity(), first.quantity()) && java.util.Objects.equals(s.index(), first.index())
+        && java.util.Objects.equals(s.scatterX(), first.scatterX()));
+    return sameAxes ? "Colour:" : "Series:";
   }
 
   @Override

@@ -90,7 +90,10 @@ public class DataInputTest {
   public void unknownProbe() throws Exception {
     RunSpec s = spec(TestData.writeIdx(tmp.resolve("p"), 200, 50, 28, 28, 3));
     s.probes.get(0).type = "hessian";
-    assertEquals("Field 'probes[0].type' must be one of curvature, nsgd, subspace, walk, but it is 'hessian'.", problem(s));
+    // the registered probes are those of the installed probe bundles, in name order
+    String known = String.join(", ", new java.util.TreeSet<>(org.trajlab.api.probe.ProbeRegistry.fromExtensions().entries().keySet()));
+    assertTrue(known.startsWith("curvature, ") && known.contains("walk"), known);
+    assertEquals("Field 'probes[0].type' must be one of " + known + ", but it is 'hessian'.", problem(s));
   }
 
   @Test

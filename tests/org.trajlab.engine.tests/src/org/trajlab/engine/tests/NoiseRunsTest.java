@@ -230,7 +230,8 @@ public class NoiseRunsTest {
     RunOutcome o = runner.run(s, f, RunMonitor.NONE);
     assertEquals(RunState.DONE, o.state(), o.message());
     for (long t = 0; t < 4; t++) {
-      assertEquals(1.5, ranks(f, HESSIAN_EIG, t)[0], 1e-9);
+      // the quadratic's Hessian-vector products are checked central differences: ~1e-9 relative
+      assertEquals(1.5, ranks(f, HESSIAN_EIG, t)[0], 1e-8);
       assertEquals(0, ranks(f, CURVATURE_VARIANCE, t)[0], 1e-9);
       assertEquals(0.0625, ranks(f, STABILITY_LHS, t)[0], 1e-8, "(1 - 0.5 · 1.5)² at " + t);
     }

@@ -80,6 +80,7 @@ class RealRunViewsTest {
   static final List<Long> CURVATURE_STEPS = List.of(0L, 75L, 150L, 225L, 299L);
   static final int K = 5;
   static final int EMBEDDING_EVERY = 15;
+  static final int NOISE_EVERY = 20;
   /** the legible minimum of a plot area's height */
   static final int MIN_PLOT_HEIGHT = 120;
 
@@ -111,9 +112,13 @@ class RealRunViewsTest {
     curvature.params.put("stepTest", false); // no chart draws it
     ProbeSpec embedding = new ProbeSpec("embedding", ScheduleSpec.range(0, STEPS - 1, EMBEDDING_EVERY));
     embedding.params.put("examples", 1000);
+    ProbeSpec noise = new ProbeSpec("noise", ScheduleSpec.range(0, STEPS - 1, NOISE_EVERY));
+    noise.params.put("hessianSubset", 512);
+    noise.params.put("deltaEvery", 5);
     spec.probes.add(walk);
     spec.probes.add(curvature);
     spec.probes.add(embedding);
+    spec.probes.add(noise);
     root = temp.resolve("runs");
     run = new RunStore(root).newRun(spec.name);
     long start = System.nanoTime();
@@ -240,9 +245,9 @@ class RealRunViewsTest {
 
   /**
    * the Embedding view: the 20 measured steps' points of the UMAP map (embedding_x, embedding_y of metrics.csv, in
-   * step order), coloured by λ₁ᴴ of the curvature probe at the nearest curvature step (the first colouring with rows:
-   * the run has no noise probe, so λ₁ᴷ is not offered), then by training accuracy (eval rows every 100 updates) and
-   * by the update, chosen in the Colour selector
+   * step order), coloured by λ₁ᴷ of the noise probe at the nearest noise step (the first colouring with rows), then by
+   * λ₁ᴴ of the curvature probe at the nearest curvature step and by training accuracy (eval rows every 100 updates),
+   * chosen in the Colour selector
    */
   @Test
   void embeddingViewDrawsTheRealRunLegibly() throws Exception {
@@ -256,8 +261,16 @@ class RealRunViewsTest {
     long[] steps = xs.stream().mapToLong(f -> Long.parseLong(f[0])).toArray();
     assertArrayEquals(LongStream.range(0, points).map(i -> i * EMBEDDING_EVERY).toArray(), steps);
     assertArrayEquals(steps, ys.stream().mapToLong(f -> Long.parseLong(f[0])).toArray());
-    assertEquals(List.of("λ₁ᴴ (curvature)", "training accuracy", "test accuracy", "update t"),
-        List.of(map.getSourceCombo().getItems()));
+    assertEquals(List.of("λ₁ᴷ (noise)", "λ₁ᴴ (noise)", "λ₁ᴴ (curvature)", "training accuracy", "test accuracy",
+        "update t"), List.of(map.getSourceCombo().getItems()));
+    assertEquals("λ₁ᴷ (noise)", map.getSource().label());
+    TreeMap<Long, Double> lambdaK = new TreeMap<>();
+    rows("noise", "k_lambda_max_xM").forEach(f -> lambdaK.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+    assertEquals(STEPS / NOISE_EVERY, lambdaK.size());
+    assertColours(map, xs.stream().mapToLong(f -> Long.parseLong(f[0])).toArray(), lambdaK);
+    map.getSourceCombo().select(2);
+    map.getSourceCombo().notifyListeners(SWT.Selection, new Event());
+    EventLoop.spin(Duration.ofMillis(300));
     assertEquals("λ₁ᴴ (curvature)", map.getSource().label());
     ISeries<?> drawn = map.getChart().getSeriesSet().getSeries("λ₁ᴴ (curvature)");
     assertNotNull(drawn);
@@ -270,7 +283,7 @@ class RealRunViewsTest {
     assertColours(map, steps, lambda1);
     assertLegible(view, "real-embedding-view.png");
 
-    map.getSourceCombo().select(1);
+    map.getSourceCombo().select(3);
     map.getSourceCombo().notifyListeners(SWT.Selection, new Event());
     EventLoop.spin(Duration.ofMillis(300));
     assertEquals("training accuracy", map.getSource().label());
@@ -281,11 +294,54 @@ class RealRunViewsTest {
     assertEquals("training accuracy", map.getScale().getTitle());
     EventLoop.screenshot(view.getSite().getShell(), "real-embedding-view-accuracy.png");
     assertTrue(PlotBounds.violations(view, "coloured by training accuracy").isEmpty());
-    Point p = drawn.getPixelCoordinates(0);
+    Point p = map.getChart().getSeriesSet().getSeries("training accuracy").getPixelCoordinates(0);
     String tip = map.hoverText(p.x, p.y);
     assertNotNull(tip);
     assertTrue(tip.startsWith("step 0, embedding_x = "), tip);
     assertTrue(tip.endsWith(String.format(Locale.ROOT, "acc_train_eval = %.6g", accuracy.get(0L))), tip);
+  }
+
+  /**
+   * the Noise view: λ₁ᴷ, λ*ᴷ/λ₁ᴷ, Tr K, the stability LHS and ‖g‖/‖g₅‖ over the 15 noise updates as metrics.csv holds
+   * them; λ₁ᴴ (the noise probe's own Lanczos) against λ₁ᴷ at those updates and ΔL of the step against λ₁ᴷ, on log x
+   * axes; the ‖γ‖ chart says why it is empty (the MLP has no batch norm)
+   */
+  @Test
+  void noiseViewDrawsTheRealRunLegibly() throws Exception {
+    InstrumentView view = open("noise");
+    int measured = STEPS / NOISE_EVERY;
+    ScatterPanel hk = (ScatterPanel) view.getPanels().get("noise.curvature");
+    ScatterPanel dl = (ScatterPanel) view.getPanels().get("noise.delta");
+    UiTests.spinUntil(() -> points(view, "noise.lambda", "λ₁ᴷ") == measured && hk.getPlotted().size() == measured
+        && dl.getPlotted().size() == measured, Duration.ofSeconds(20), "the noise view to draw the run");
+    assertLinesEqualCsv(view);
+    TreeMap<Long, Double> lambdaK = new TreeMap<>();
+    rows("noise", "k_lambda_max_xM").forEach(f -> lambdaK.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+    TreeMap<Long, Double> lambdaH = new TreeMap<>();
+    rows("noise", "hessian_eig").stream().filter(f -> Double.parseDouble(f[4]) == 1)
+        .forEach(f -> lambdaH.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+    assertEquals(lambdaK.keySet(), lambdaH.keySet());
+    assertEquals("λ₁ᴴ (noise probe) against λ₁ᴷ", hk.getSource().label());
+    ISeries<?> pts = hk.getChart().getSeriesSet().getSeries(hk.getSource().label());
+    assertArrayEquals(lambdaK.values().stream().mapToDouble(Math::log10).toArray(), pts.getXSeries(), 0.0, "log10 λ₁ᴷ");
+    assertArrayEquals(lambdaH.values().stream().mapToDouble(v -> Math.log10(Math.abs(v))).toArray(), pts.getYSeries(),
+        1e-15, "log10 λ₁ᴴ");
+    TreeMap<Long, Double> delta = new TreeMap<>();
+    rows("noise", "delta_loss_batch").forEach(f -> delta.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
+    assertEquals(STEPS / 5, delta.size(), "ΔL every 5th update");
+    ISeries<?> d = dl.getChart().getSeriesSet().getSeries("ΔL against λ₁ᴷ");
+    assertArrayEquals(lambdaK.keySet().stream().mapToDouble(t -> delta.get(t)).toArray(), d.getYSeries(), 0.0, "ΔL");
+    double lhsMax = rows("noise", "stability_lhs").stream().mapToDouble(f -> Double.parseDouble(f[5])).max().orElseThrow();
+    System.out.printf(Locale.ROOT, "RealRunViewsTest: λ₁ᴷ from %.4g to %.4g, λ₁ᴴ from %.4g to %.4g, max stability LHS %.4f%n",
+        lambdaK.values().stream().mapToDouble(v -> v).min().orElseThrow(), lambdaK.values().stream().mapToDouble(v -> v).max().orElseThrow(),
+        lambdaH.values().stream().mapToDouble(v -> v).min().orElseThrow(), lambdaH.values().stream().mapToDouble(v -> v).max().orElseThrow(), lhsMax);
+    IAxis y = view.getPanels().get("noise.stability").getChart().getAxisSet().getYAxis(0);
+    assertTrue(y.getRange().upper >= 1, "the stability axis reaches its line at 1: " + y.getRange());
+    assertLegible(view, "real-noise-view.png", Set.of("noise.gamma"));
+    view.revealChart("noise.gamma");
+    EventLoop.spin(Duration.ofMillis(500));
+    EventLoop.screenshot(view.getSite().getShell(), "real-noise-view-scrolled.png");
+    assertEquals("Only models with batch normalisation have a γ.", view.getPanels().get("noise.gamma").getNote());
   }
 
   /**
@@ -331,7 +387,7 @@ class RealRunViewsTest {
     IWorkbenchPage page = UiTests.trajlabPage();
     page.getWorkbenchWindow().getShell().setBounds(0, 0, 1400, 870);
     List<InstrumentView> views = new ArrayList<>();
-    for (String group : List.of("walk", "curvature", "spectrum", "embedding")) {
+    for (String group : List.of("walk", "curvature", "spectrum", "embedding", "noise")) {
       views.add((InstrumentView) page.showView(InstrumentView.ID, group, IWorkbenchPage.VIEW_ACTIVATE));
     }
     RunsView runs = (RunsView) page.showView(RunsView.ID);
@@ -408,9 +464,8 @@ class RealRunViewsTest {
     assertNotNull(menu, "the Runs view has no context menu");
     menu.notifyListeners(SWT.Show, new Event());
     List<String> labels = Arrays.stream(menu.getItems()).map(MenuItem::getText).toList();
-    // the Noise view needs the noise probe as well as the curvature probe: not offered
-    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Spectrum", "Show Embedding"), Set.copyOf(labels));
-    assertEquals(4, labels.size(), labels.toString());
+    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Spectrum", "Show Embedding", "Show Noise"), Set.copyOf(labels));
+    assertEquals(5, labels.size(), labels.toString());
     IWorkbenchPage p = page;
     if (p.findViewReference(InstrumentView.ID, "spectrum") != null) {
       p.hideView(p.findViewReference(InstrumentView.ID, "spectrum"));
@@ -456,6 +511,9 @@ class RealRunViewsTest {
       Chart chart = view.getCharts().get(d.id());
       for (SeriesDescriptor s : d.series()) {
         List<String[]> rows = rows(s.probe(), s.quantity());
+        if (d.logY()) { // log10 of the values on a log axis; values ≤ 0 have no place there
+          rows = rows.stream().filter(f -> Double.parseDouble(f[5]) > 0).toList();
+        }
         ISeries<?> series = chart.getSeriesSet().getSeries(s.label());
         if (rows.isEmpty()) {
           assertNull(series, d.id() + ": a series without rows is drawn: " + s.label());
@@ -472,7 +530,8 @@ class RealRunViewsTest {
           case STEP_PLUS_QUANTITY -> Long.parseLong(f[0]) + offsets.get(Long.parseLong(f[0]));
         }).toArray();
         assertArrayEquals(x, series.getXSeries(), d.id() + " " + s.label() + " x");
-        assertArrayEquals(rows.stream().mapToDouble(f -> Double.parseDouble(f[5])).toArray(), series.getYSeries(),
+        assertArrayEquals(rows.stream().mapToDouble(f -> d.logY() ? Math.log10(Double.parseDouble(f[5]))
+            : Double.parseDouble(f[5])).toArray(), series.getYSeries(),
             d.id() + " " + s.label() + " y");
         checked++;
       }
@@ -485,6 +544,11 @@ class RealRunViewsTest {
    * (and 250 px wide) at 1400×870, and a screenshot of the window as it opens goes to {@code png}
    */
   static void assertLegible(InstrumentView view, String png) throws Exception {
+    assertLegible(view, png, Set.of());
+  }
+
+  /** as {@link #assertLegible(InstrumentView, String)}, the charts {@code empty} expected to say why they are empty */
+  static void assertLegible(InstrumentView view, String png, Set<String> empty) throws Exception {
     EventLoop.spin(Duration.ofMillis(500));
     Path shot = EventLoop.screenshot(view.getSite().getShell(), png);
     StringBuilder sizes = new StringBuilder();
@@ -498,6 +562,10 @@ class RealRunViewsTest {
       sizes.append(String.format(Locale.ROOT, " %s %dx%d", e.getKey(), size.x, size.y));
       assertTrue(size.y >= MIN_PLOT_HEIGHT, e.getKey() + ": the plot area is " + size.y + " px high");
       assertTrue(size.x >= 250, e.getKey() + ": the plot area is " + size.x + " px wide");
+      if (empty.contains(e.getKey())) {
+        assertNotNull(e.getValue().getNote(), e.getKey() + " has rows to draw");
+        continue;
+      }
       assertNull(e.getValue().getNote(), e.getKey() + " says it has nothing to draw: " + e.getValue().getNote());
       points += PlotBounds.check(e.getValue(), true, outside);
     }
