@@ -27,7 +27,9 @@ import org.trajlab.testing.Fixtures;
  * Paper 004's direction, a reproduction (runs with -Dtrajlab.slow=true, a few minutes): the 784-300-100-10 MLP on a
  * seeded 10,000-example subset of Fashion-MNIST, S = 128, four epochs, the same seed with η = 0.1 and η = 0.01, K
  * estimated every 10 updates from L = 25 mini-batch gradients of M = 128. The larger learning rate reaches a lower
- * maximum of λ_1^K and a better conditioned K (a higher maximum of λ_*^K / λ_1^K). Writes noise-pair.json.
+ * maximum of λ_1^K and a better conditioned K (a higher maximum of λ_*^K / λ_1^K). The spectra of K and H at the step
+ * where the smoothed λ_1^K peaks are re-measured by a probe-only run from the checkpoint of that step (top-10 Hessian
+ * eigenpairs by the curvature probe, K of 1,000 per-example gradients). Writes noise-pair.json.
  */
 public class NoisePairTest {
   @TempDir
@@ -37,7 +39,7 @@ public class NoisePairTest {
     RunSpec s = Specs.parse("{\"name\":\"pair\",\"seed\":1,\"model\":{\"type\":\"mlp\",\"preset\":\"fmnist-300-100\"},"
         + "\"data\":{\"trainSize\":10000,\"trainSelection\":\"random\",\"trainEvalSize\":1000},"
         + "\"optimizer\":{\"lr\":" + lr + "},\"training\":{\"epochs\":4,\"batchSize\":128},"
-        + "\"eval\":{\"every\":100,\"sets\":[\"train-eval\"]},"
+        + "\"eval\":{\"every\":100,\"sets\":[\"train-eval\"]},\"checkpoints\":{\"every\":10},"
         + "\"probes\":[{\"type\":\"noise\",\"schedule\":{\"every\":10},"
         + "\"params\":{\"L\":25,\"M\":128,\"breakEven\":false,\"eigenvectors\":false}}]}");
     s.data.dir = Fixtures.fashionMnistDir().toString();
@@ -46,6 +48,35 @@ public class NoisePairTest {
 
   static double max(RunFolder f, String quantity) throws Exception {
     return TestData.rows(f, NOISE, quantity).stream().mapToDouble(MetricRow::value).max().orElseThrow();
+  }
+
+  /** a probe-only run from the checkpoint at {@code step}: the top-10 of H (curvature probe) and of K (M = 1) there */
+  static Map<String, Object> atPeak(RunFolder run, long step) throws Exception {
+    RunSpec s = Specs.parse("{\"name\":\"at-peak\",\"seed\":1,\"model\":{\"type\":\"mlp\",\"preset\":\"fmnist-300-100\"},"
+        + "\"data\":{\"trainSize\":10000,\"trainSelection\":\"random\",\"trainEvalSize\":1000},"
+        + "\"training\":{\"steps\":0,\"batchSize\":128},\"eval\":{\"sets\":[]},"
+        + "\"probes\":[{\"type\":\"curvature\",\"params\":{\"k\":10,\"subset\":2560,\"lossAlongTop\":false,"
+        + "\"stepTest\":false}},{\"type\":\"noise\",\"params\":{\"M\":1,\"examples\":\"all\",\"view\":\"train-eval\","
+        + "\"breakEven\":false,\"eigenvectors\":false}}]}");
+    s.data.dir = Fixtures.fashionMnistDir().toString();
+    long nearest;
+    try (var dirs = Files.list(run.file("checkpoints"))) { // every 10 updates from update 10 on: the nearest to the peak
+      nearest = dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("step-\\d{8}"))
+          .mapToLong(n -> Long.parseLong(n.substring(5))).boxed().min(java.util.Comparator.comparingLong(c -> Math.abs(c - step)))
+          .orElseThrow();
+    }
+    s.start.checkpoint = run.file(String.format("checkpoints/step-%08d", nearest)).toString();
+    RunFolder f = RunFolder.create(run.dir().resolveSibling(run.dir().getFileName() + "-peak"));
+    RunOutcome o = TestData.runner().run(s, f, RunMonitor.NONE);
+    assertEquals(RunState.DONE, o.state(), o.message());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("peak_step", step);
+    r.put("checkpoint_step", nearest);
+    r.put("hessian_eig_top10", TestData.rows(f, "curvature", "hessian_eig").stream().mapToDouble(MetricRow::value).toArray());
+    r.put("k_eig_M1_top10", TestData.rows(f, NOISE, "k_eig").stream().mapToDouble(MetricRow::value).toArray());
+    System.out.printf("[noise-pair] at the peak step %d: H top-10 %s, K (M = 1, 1,000 examples) top-10 %s%n", step,
+        java.util.Arrays.toString((double[]) r.get("hessian_eig_top10")), java.util.Arrays.toString((double[]) r.get("k_eig_M1_top10")));
+    return r;
   }
 
   @Test
@@ -66,7 +97,12 @@ public class NoisePairTest {
       r.put("max_k_lambda_max_xM", peak[i]);
       r.put("max_k_conditioning", cond[i]);
       r.put("seconds", (System.nanoTime() - t0) / 1e9);
-      r.put("summary", f.readSummary().get(NOISE));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> summary = (Map<String, Object>) f.readSummary().get(NOISE);
+      r.put("summary", summary);
+      @SuppressWarnings("unchecked")
+      long peakStep = ((Number) ((Map<String, Object>) summary.get("k_lambda_max_peak")).get("step")).longValue();
+      r.put("at_peak", atPeak(f, peakStep));
       out.put("lr_" + lrs[i], r);
       System.out.printf("[noise-pair] lr %s: max lambda_1^K (x M) %.6g, max lambda_*^K/lambda_1^K %.6g, %.1f s%n", lrs[i],
           peak[i], cond[i], (System.nanoTime() - t0) / 1e9);

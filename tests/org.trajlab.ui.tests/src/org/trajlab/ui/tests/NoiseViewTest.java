@@ -139,7 +139,7 @@ class NoiseViewTest {
     // λ₁ᴴ against λ₁ᴷ: the updates with both, log10 on both axes, coloured by the update from 0 to 300
     long[] both = curvatureSteps();
     assertArrayEquals(both, hk.getPlotted().steps());
-    ISeries<?> points = hk.getChart().getSeriesSet().getSeries("λ₁ᴴ (curvature probe) against λ₁ᴷ");
+    ISeries<?> points = hk.getChart().getSeriesSet().getSeries("λ₁ᴴ (curvature)");
     assertNotNull(points);
     assertArrayEquals(LongStream.of(both).mapToDouble(t -> Math.log10(kMax(t))).toArray(), points.getXSeries(), 0.0);
     assertArrayEquals(LongStream.of(both).mapToDouble(t -> Math.log10(lambdaH(t))).toArray(), points.getYSeries(), 0.0);

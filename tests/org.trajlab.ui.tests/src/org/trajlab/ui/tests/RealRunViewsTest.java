@@ -321,7 +321,7 @@ class RealRunViewsTest {
     rows("noise", "hessian_eig").stream().filter(f -> Double.parseDouble(f[4]) == 1)
         .forEach(f -> lambdaH.put(Long.parseLong(f[0]), Double.parseDouble(f[5])));
     assertEquals(lambdaK.keySet(), lambdaH.keySet());
-    assertEquals("λ₁ᴴ (noise probe) against λ₁ᴷ", hk.getSource().label());
+    assertEquals("λ₁ᴴ (noise)", hk.getSource().label());
     ISeries<?> pts = hk.getChart().getSeriesSet().getSeries(hk.getSource().label());
     assertArrayEquals(lambdaK.values().stream().mapToDouble(Math::log10).toArray(), pts.getXSeries(), 0.0, "log10 λ₁ᴷ");
     assertArrayEquals(lambdaH.values().stream().mapToDouble(v -> Math.log10(Math.abs(v))).toArray(), pts.getYSeries(),
