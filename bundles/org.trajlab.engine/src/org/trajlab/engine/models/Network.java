@@ -98,6 +98,16 @@ public interface Network {
     return new double[] { lossSum, hits };
   }
 
+  /**
+   * The values this batch gives every batch-norm running statistic in a train-mode forward pass at the current
+   * parameters (each layer's batch mean and population variance, the inputs normalised with their own batch's
+   * statistics), in the flat layout: a vector of {@link #numParams()} entries, NaN where {@link #trainableMask()} is 1.
+   * Nothing is changed. Only for models with batch normalisation.
+   */
+  default double[] batchStatistics(INDArray features, INDArray labels) {
+    throw new UnsupportedOperationException("this model has no batch normalisation");
+  }
+
   /** whether any layer is a batch normalisation layer (then train- and inference-mode outputs differ) */
   boolean hasBatchNorm();
 
