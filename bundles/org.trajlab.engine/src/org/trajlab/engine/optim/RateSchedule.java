@@ -98,7 +98,7 @@ public final class RateSchedule {
           + ", " + flat + ", " + length);
     }
     if (AVERAGING_TYPES.contains(type)) {
-      Specs.require(perStep, field + ".unit", "Field '" + field + ".unit' must be 'step' for a " + type
+      Specs.require(perStep, field + ".unit", "Field '" + field + ".unit' must be 'step' for the " + type
           + " schedule (its formula counts updates), but it is '" + spec.unit + "'");
       Specs.require(spec.end == null || spec.end >= 0, field + ".end", "Field '" + field + ".end' must be a step (at least 0), but it is " + spec.end);
     }
