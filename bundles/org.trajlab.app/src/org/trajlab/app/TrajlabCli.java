@@ -26,13 +26,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code trajlab run [SPEC.json] [--out DIR]}, {@code trajlab check SPEC.json},
- * {@code trajlab default-spec}. Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
+ * {@code trajlab default-spec}, {@code trajlab equivalent SPEC.json --average AVG --out DIR} ({@link EquivalentCommand}). Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
  * wrong, a checkpoint to start from is damaged (one sentence on stderr, no stack trace), 3 the run diverged or its
  * checkpoint holds non-finite parameters, 130 cancelled (Ctrl-C).
  */
 @Command(name = "trajlab", mixinStandardHelpOptions = true, version = "trajlab 0.1.0",
     description = "The SGD Trajectory Lab, headless.", subcommands = { TrajlabCli.Run.class, TrajlabCli.Check.class,
-        TrajlabCli.DefaultSpec.class })
+        TrajlabCli.DefaultSpec.class, EquivalentCommand.class })
 public final class TrajlabCli implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -61,6 +61,7 @@ public final class TrajlabCli implements Callable<Integer> {
         if (cls == Run.class) return cls.cast(new Run(this0()));
         if (cls == Check.class) return cls.cast(new Check(this0()));
         if (cls == DefaultSpec.class) return cls.cast(new DefaultSpec(this0()));
+        if (cls == EquivalentCommand.class) return cls.cast(new EquivalentCommand(this0()));
         return CommandLine.defaultFactory().create(cls);
       }
     });
@@ -99,6 +100,26 @@ public final class TrajlabCli implements Callable<Integer> {
   public Integer call() {
     new CommandLine(this).usage(out);
     return BAD_SPEC;
+  }
+
+  ExperimentRunner runner() {
+    return runner;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  AtomicBoolean cancelFlag() {
+    return cancel;
+  }
+
+  int specErrorCode(SpecException e) {
+    return specError(e);
   }
 
   /** one sentence; exit 2, or 3 when the checkpoint to start from had diverged */

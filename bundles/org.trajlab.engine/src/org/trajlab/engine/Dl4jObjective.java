@@ -164,8 +164,25 @@ public final class Dl4jObjective implements Objective {
   }
 
   /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */
+  @Override
   public synchronized Evaluation evaluateInference(DataView dv, double[] theta) {
     return net.evaluate(own(dv).parts(net.dataType(), new ExampleView.Partition(chunk, false, 0)), false, theta);
+  }
+
+  /**
+   * As the API says: the view cut into a seeded partition of whole batches of the run's batch size (the probes'
+   * train-mode batches when they are in force, the same cut otherwise), each batch's statistics from a train-mode
+   * forward pass, averaged with equal weights. A model without batch normalisation gets a copy of theta.
+   */
+  @Override
+  public synchronized double[] withRecomputedBatchNorm(double[] theta, DataView trainData) {
+    if (theta.length != net.numParams()) {
+      throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + net.numParams());
+    }
+    if (!net.network().hasBatchNorm()) return theta.clone();
+    ExampleView.Parts parts = own(trainData).parts(net.dataType(),
+        new ExampleView.Partition(batchNorm.recomputeBatchSize(), true, batchNorm.seed()));
+    return net.recomputedStatistics(parts, theta);
   }
 
   /**

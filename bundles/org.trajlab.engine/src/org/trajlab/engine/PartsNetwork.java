@@ -114,6 +114,32 @@ final class PartsNetwork {
     return out;
   }
 
+  /**
+   * θ with every batch-norm running statistic replaced by the mean over the parts of the values each part's
+   * train-mode forward pass at θ gives it ({@link Network#batchStatistics}): the exact average of the batch
+   * statistics, as PyTorch's update_bn with momentum None computes it. Every part has the same weight (whole batches).
+   */
+  double[] recomputedStatistics(ExampleView.Parts c, double[] theta) {
+    setParams(theta);
+    double[] sum = new double[numParams];
+    boolean[] statistic = new boolean[numParams];
+    for (int part = 0; part < c.count(); part++) {
+      double[] b = net.batchStatistics(c.x()[part], c.y()[part]);
+      for (int i = 0; i < numParams; i++) {
+        if (!Double.isNaN(b[i])) {
+          sum[i] += b[i];
+          statistic[i] = true;
+        }
+      }
+    }
+    double[] out = theta.clone();
+    for (int i = 0; i < numParams; i++) {
+      if (statistic[i]) out[i] = sum[i] / c.count();
+    }
+    setParams(theta);
+    return out;
+  }
+
   /** the mean gradient over the parts at θ, into out; returns the mean loss */
   double meanGradient(ExampleView.Parts c, double[] theta, double[] out) {
     setParams(theta);

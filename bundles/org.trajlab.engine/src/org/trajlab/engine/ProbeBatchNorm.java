@@ -23,6 +23,19 @@ public record ProbeBatchNorm(boolean train, int batchSize, long seed) {
     return new ProbeBatchNorm(false, 0, 0);
   }
 
+  /**
+   * the running statistics for probe quantities; {@code batchSize} and {@code seed} still cut the batches of a
+   * recomputation of the statistics ({@link Dl4jObjective#withRecomputedBatchNorm})
+   */
+  public static ProbeBatchNorm inference(int batchSize, long seed) {
+    return new ProbeBatchNorm(false, batchSize, seed);
+  }
+
+  /** S of the batches that recompute running statistics: the run's batch size (100 when unknown) */
+  public int recomputeBatchSize() {
+    return batchSize > 0 ? batchSize : 100;
+  }
+
   /** "train" or "inference" */
   public String mode() {
     return train ? "train" : "inference";

@@ -55,7 +55,8 @@ final class RunData {
   /** the spec's model from the zoo in {@code type}, its parameters drawn from the run's seed */
   Network network(DataType type) {
     if (loaded.isQuadratic()) {
-      return new QuadraticNetwork(loaded.quadratic().model().eigenvalues(), type, spec.model.init, spec.seed);
+      return new QuadraticNetwork(loaded.quadratic().model().eigenvalues(), type, spec.model.init, spec.seed,
+          spec.data.quadratic != null && Boolean.TRUE.equals(spec.data.quadratic.linear));
     }
     try {
       int vocab = spec.data.text == null ? 0 : spec.data.text.vocab;
@@ -85,6 +86,6 @@ final class RunData {
   /** the spec's batchNorm (the runner resolved its batch size; older specs fall back to the training batch size) */
   static ProbeBatchNorm probeBatchNorm(RunSpec spec) {
     int size = spec.batchNorm.batchSize != null ? spec.batchNorm.batchSize : spec.training.batchSize;
-    return "inference".equals(spec.batchNorm.mode) ? ProbeBatchNorm.inference() : ProbeBatchNorm.train(size, spec.seed);
+    return "inference".equals(spec.batchNorm.mode) ? ProbeBatchNorm.inference(size, spec.seed) : ProbeBatchNorm.train(size, spec.seed);
   }
 }

@@ -54,6 +54,8 @@ final class StepPlan {
     checkSchedules(spec, learningRates);
     this.mirrored = batchMirror != null && "mirror".equals(spec.training.batchSchedule.type);
     this.totalSteps = spec.training.steps != null ? spec.training.steps : updatesIn(spec.training.epochs);
+    learningRates.resolveEnd(totalSteps, "optimizer.lrSchedule");
+    if (batchMirror != null) batchMirror.resolveEnd(totalSteps, "training.batchSchedule.of");
   }
 
   /** schedule checks that need the spec as a whole */

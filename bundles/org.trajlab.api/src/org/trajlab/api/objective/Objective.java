@@ -31,6 +31,33 @@ public interface Objective {
   }
 
   /**
+   * Mean loss and accuracy at theta as the {@code eval} rows measure them (a deployed model's numbers): batch
+   * normalisation with the running statistics that theta holds, over the whole view, whatever
+   * {@link #batchNormMode()} says. Without batch normalisation this is {@link #evaluate}.
+   */
+  default Evaluation evaluateInference(DataView view, double[] theta) {
+    if (!"none".equals(batchNormMode())) {
+      throw new UnsupportedOperationException("this objective has no inference-mode evaluation");
+    }
+    return evaluate(view, theta);
+  }
+
+  /**
+   * theta with the running mean and variance of every batch-norm layer RECOMPUTED on {@code trainData}, as
+   * torch.optim.swa_utils.update_bn does for an averaged model: one forward pass in train mode over a seeded
+   * partition of the view into batches of the run's batch size (a remainder is left out), each layer's statistics the
+   * exact mean of its batch statistics (momentum = cumulative average), each batch normalised with its own statistics.
+   * The variance is the one the model's own running statistic tracks (DL4J: the batch's population variance). Every
+   * other entry is theta's. Without batch normalisation: a copy of theta.
+   */
+  default double[] withRecomputedBatchNorm(double[] theta, DataView trainData) {
+    if (!"none".equals(batchNormMode())) {
+      throw new UnsupportedOperationException("this objective cannot recompute batch-norm statistics");
+    }
+    return theta.clone();
+  }
+
+  /**
    * Writes the mean gradient at theta into {@code out} and returns the mean loss (batch normalisation as
    * {@link #batchNormMode()} says; unavailable in "inference" mode).
    */

@@ -90,7 +90,7 @@ public class DataSpec {
    * eigenvalues {@code fast} and the rest {@code slow}, and Σ = sigma²·I. The paper's numbers did not survive in
    * our copy of its text; these defaults only give two time scales 100 apart.
    */
-  @JsonPropertyOrder({ "dim", "fast", "slow", "fastCount", "sigma", "samples", "testSamples" })
+  @JsonPropertyOrder({ "dim", "fast", "slow", "fastCount", "sigma", "samples", "testSamples", "linear" })
   public static class Quadratic {
     /** dimension d of θ and x */
     public int dim = 100;
@@ -106,6 +106,13 @@ public class DataSpec {
     public int samples = 10000;
     /** number of test samples x drawn independently of the training samples */
     public int testSamples = 2000;
+    /**
+     * true: the quadratic without its restoring force, ℓ_x(θ) = −xᵀAθ, whose batch gradient −A·x̄_B does not depend on
+     * θ (the noise term of the quadratic's gradient A(θ − x̄_B)); paper 003's Lemma 2 (equivalent schedules of
+     * averages) is exact there. Absent or false: the quadratic.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Boolean linear;
   }
 
   /**

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code flat}, linear anneal to {@code endValue} at {@code length};</li>
  * <li>{@code plateau}: the lr times {@code factor} each time the monitored evaluation loss has not improved by a
  * relative {@code threshold} for {@code patience} evaluations.</li>
+ * <li>the equivalent schedules of trajectory averages (INSTRUMENTS.md section 4, paper 003 Lemma 2; counted in
+ * steps, {@code end} = T the averaging's end, by default the run's last step): {@code twopoint} (lr until T − k,
+ * then lr/2), {@code ema} (lr·(1 − beta^(T − s)) for update s), {@code swa} (lr·min(1, ceil((T − s)/every)/snapshots)).</li>
  * </ul>
  * Missing values: max = the optimizer's lr, min = max / 10, factor = 0.1, startValue = endValue = 0, patience 3,
  * threshold 1e-4, monitor loss_test.
@@ -41,4 +44,14 @@ public class RateScheduleSpec {
   public Integer patience;
   public Double threshold;
   public String monitor;
+  /** twopoint, ema, swa: T, the step the average is taken at (default: the run's last step) */
+  public Long end;
+  /** twopoint: k, the distance in steps of the two averaged points */
+  public Integer k;
+  /** ema: the decay beta in (0, 1) */
+  public Double beta;
+  /** swa: n, the number of snapshots averaged */
+  public Integer snapshots;
+  /** swa: c, the steps between snapshots */
+  public Integer every;
 }

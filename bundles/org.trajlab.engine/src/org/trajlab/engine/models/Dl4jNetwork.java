@@ -28,7 +28,7 @@ abstract class Dl4jNetwork implements Network {
   private INDArray trainableMask;
 
   /** one running-statistics vector of a batch normalisation layer: its view and its place in the flat vector */
-  record Statistic(INDArray view, long from, long to) {}
+  record Statistic(INDArray view, long from, long to, double decay) {}
 
   Dl4jNetwork(Model model, Layer[] layers, InputShape inputShape, int numClasses, String description) {
     this.model = model;
@@ -119,6 +119,26 @@ abstract class Dl4jNetwork implements Network {
     }
   }
 
+  /**
+   * DL4J's "gradient" of a running statistic r is the step (r − b)·(1 − decay) towards the batch's value b (see
+   * {@link #updateStatistics}), so b = r − step / (1 − decay).
+   */
+  @Override
+  public double[] batchStatistics(INDArray features, INDArray labels) {
+    if (statistics.isEmpty()) return Network.super.batchStatistics(features, labels);
+    computeGradientAndScore(inputShape.toInput(features), labels);
+    INDArray sum = model.gradient().gradient();
+    INDArray flat = sum.reshape(sum.length());
+    double[] out = new double[Math.toIntExact(numParams())];
+    java.util.Arrays.fill(out, Double.NaN);
+    for (Statistic s : statistics) {
+      double[] step = flat.get(NDArrayIndex.interval(s.from(), s.to())).castTo(DataType.DOUBLE).data().asDouble();
+      double[] running = s.view().castTo(DataType.DOUBLE).data().asDouble();
+      for (int i = 0; i < step.length; i++) out[(int) s.from() + i] = running[i] - step[i] / (1 - s.decay());
+    }
+    return out;
+  }
+
   @Override
   public INDArray output(INDArray features, boolean train) {
     return forward(inputShape.toInput(features), train);
@@ -154,7 +174,7 @@ abstract class Dl4jNetwork implements Network {
         INDArray v = l.paramTable().get(key);
         if (v == null) continue;
         long from = v.offset() - params.offset();
-        Statistic s = new Statistic(v, from, from + v.length());
+        Statistic s = new Statistic(v, from, from + v.length(), ((BatchNormalization) l.conf().getLayer()).getDecay());
         confirmPlace(params, s);
         out.add(s);
       }

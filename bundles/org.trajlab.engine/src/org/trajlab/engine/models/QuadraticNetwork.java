@@ -19,16 +19,24 @@ public final class QuadraticNetwork implements Network {
   private final INDArray aRow;
   private final INDArray params;
   private final InputShape shape;
+  /** ℓ_x(θ) = −xᵀAθ instead: the gradient −A·x̄_B does not depend on θ */
+  private final boolean linear;
 
   /**
    * @param a the diagonal of A
    * @param init "normal" (θ_0 ~ N(0, I) from {@code seed}) or "zero"
    */
   public QuadraticNetwork(double[] a, DataType dt, String init, long seed) {
-    this(a, Nd4j.createFromArray(theta0(a.length, init, seed)).reshape(1, a.length).castTo(dt));
+    this(a, dt, init, seed, false);
   }
 
-  private QuadraticNetwork(double[] a, INDArray params) {
+  /** @param linear the quadratic without its restoring force: ℓ_x(θ) = −xᵀAθ, gradient −A·x̄_B whatever θ is */
+  public QuadraticNetwork(double[] a, DataType dt, String init, long seed, boolean linear) {
+    this(a, Nd4j.createFromArray(theta0(a.length, init, seed)).reshape(1, a.length).castTo(dt), linear);
+  }
+
+  private QuadraticNetwork(double[] a, INDArray params, boolean linear) {
+    this.linear = linear;
     this.a = a.clone();
     this.params = params;
     this.aRow = Nd4j.createFromArray(a).reshape(1, a.length).castTo(params.dataType());
@@ -75,6 +83,11 @@ public final class QuadraticNetwork implements Network {
   @Override
   public double meanGradient(INDArray features, INDArray labels, INDArray gOut, boolean updateStatistics) {
     INDArray x = shape.toInput(features);
+    if (linear) {
+      INDArray mean = x.mean(0).reshape(1, a.length).muli(aRow);
+      gOut.assign(mean.neg().reshape(gOut.shape()));
+      return -mean.mul(params.reshape(1, a.length)).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+    }
     INDArray diff = x.rsubRowVector(params.reshape(1, a.length)); // θ − x, one row per example
     INDArray mean = diff.mean(0).reshape(1, a.length);
     gOut.assign(mean.muli(aRow).reshape(gOut.shape()));
@@ -95,6 +108,10 @@ public final class QuadraticNetwork implements Network {
 
   @Override
   public double[] lossAndHits(INDArray features, int[] labels, boolean train) {
+    if (linear) {
+      INDArray ax = shape.toInput(features).mulRowVector(aRow).mulRowVector(params.reshape(1, a.length));
+      return new double[] { -ax.castTo(DataType.DOUBLE).sumNumber().doubleValue(), Double.NaN };
+    }
     INDArray diff = shape.toInput(features).rsubRowVector(params.reshape(1, a.length));
     return new double[] { diff.muli(diff).mulRowVector(aRow).castTo(DataType.DOUBLE).sumNumber().doubleValue() / 2, Double.NaN };
   }
@@ -111,11 +128,11 @@ public final class QuadraticNetwork implements Network {
 
   @Override
   public Network copy() {
-    return new QuadraticNetwork(a, params.dup());
+    return new QuadraticNetwork(a, params.dup(), linear);
   }
 
   @Override
   public String describe() {
-    return "synthetic quadratic, " + a.length + " parameters";
+    return (linear ? "synthetic quadratic without restoring force (linear loss), " : "synthetic quadratic, ") + a.length + " parameters";
   }
 }

@@ -13,7 +13,10 @@ import org.trajlab.api.spec.Specs;
  * {@link #observe(double)} feeds it each evaluation of the monitored loss.
  */
 public final class RateSchedule {
-  public static final Set<String> TYPES = Set.of("constant", "step", "cyclic", "two-level", "trapezoid", "plateau");
+  public static final Set<String> TYPES = Set.of("constant", "step", "cyclic", "two-level", "trapezoid", "plateau",
+      "twopoint", "ema", "swa");
+  /** the equivalent schedules of trajectory averages (paper 003 Lemma 2), counted in steps */
+  public static final Set<String> AVERAGING_TYPES = Set.of("twopoint", "ema", "swa");
   public static final Set<String> UNITS = Set.of("epoch", "step");
   /** what a plateau schedule may watch: an eval row's loss (lower is better) or accuracy (higher is better) */
   public static final List<String> MONITORS = List.of("acc_test", "acc_held_out", "acc_train_eval", "loss_test",
@@ -37,6 +40,12 @@ public final class RateSchedule {
   private final int patience;
   private final double threshold;
   private final String monitor;
+  /** twopoint, ema, swa: T (NaN until {@link #resolveEnd}) and their own fields */
+  private double end;
+  private final int k;
+  private final double beta;
+  private final int snapshots;
+  private final int every;
   // plateau state
   private double current;
   private double best;
@@ -66,6 +75,11 @@ public final class RateSchedule {
     patience = spec.patience == null ? 3 : spec.patience;
     threshold = spec.threshold == null ? 1e-4 : spec.threshold;
     monitor = spec.monitor == null ? DEFAULT_MONITOR : spec.monitor;
+    end = spec.end == null ? Double.NaN : spec.end;
+    k = spec.k == null ? 0 : spec.k;
+    beta = spec.beta == null ? Double.NaN : spec.beta;
+    snapshots = spec.snapshots == null ? 0 : spec.snapshots;
+    every = spec.every == null ? 0 : spec.every;
     current = max;
     best = higherIsBetter() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     Specs.require(max > 0 && Double.isFinite(max), field + ".max", "Field '" + field + ".max' must be a positive number, but it is " + max);
@@ -83,10 +97,41 @@ public final class RateSchedule {
           + ".warmup', '.flat' and '.length' must satisfy 0 <= warmup <= flat <= length, but they are " + warmup
           + ", " + flat + ", " + length);
     }
+    if (AVERAGING_TYPES.contains(type)) {
+      Specs.require(perStep, field + ".unit", "Field '" + field + ".unit' must be 'step' for the " + type
+          + " schedule (its formula counts updates), but it is '" + spec.unit + "'");
+      Specs.require(spec.end == null || spec.end >= 0, field + ".end", "Field '" + field + ".end' must be a step (at least 0), but it is " + spec.end);
+    }
+    if (type.equals("twopoint")) {
+      Specs.require(spec.k != null && spec.k >= 1, field + ".k", "Field '" + field + ".k' (the steps between the two averaged points) must be at least 1 for a twopoint schedule, but it is " + spec.k);
+    }
+    if (type.equals("ema")) {
+      Specs.require(spec.beta != null && spec.beta > 0 && spec.beta < 1, field + ".beta", "Field '" + field + ".beta' (the EMA decay) must be in (0, 1) for an ema schedule, but it is " + spec.beta);
+    }
+    if (type.equals("swa")) {
+      Specs.require(spec.snapshots != null && spec.snapshots >= 1, field + ".snapshots", "Field '" + field + ".snapshots' must be at least 1 for an swa schedule, but it is " + spec.snapshots);
+      Specs.require(spec.every != null && spec.every >= 1, field + ".every", "Field '" + field + ".every' (the steps between snapshots) must be at least 1 for an swa schedule, but it is " + spec.every);
+    }
     if (type.equals("plateau")) {
       Specs.require(patience >= 1, field + ".patience", "Field '" + field + ".patience' must be at least 1, but it is " + patience);
       Specs.oneOf(field + ".monitor", monitor, MONITORS);
     }
+  }
+
+  /**
+   * The averaging schedules' T: the spec's {@code end}, else the run's last step; it must not be before the run's
+   * last step (the average at T holds no later update, so the schedule has no rate for one).
+   */
+  public void resolveEnd(long totalSteps, String field) throws SpecException {
+    if (!AVERAGING_TYPES.contains(type)) return;
+    if (Double.isNaN(end)) end = totalSteps;
+    Specs.require(end >= totalSteps, field + ".end", "Field '" + field + ".end' (T, the step the average is taken at) must"
+        + " not be before the run's last step " + totalSteps + ", but it is " + (long) end);
+  }
+
+  /** T of an averaging schedule (NaN for the others or before {@link #resolveEnd}) */
+  public double end() {
+    return end;
   }
 
   /** true when x counts updates, false when it counts epochs */
@@ -121,6 +166,9 @@ public final class RateSchedule {
       case "two-level" -> twoLevel(min, max, cycle, highFirst, x);
       case "trapezoid" -> trapezoid(startValue, max, endValue, warmup, flat, length, x);
       case "plateau" -> current;
+      case "twopoint" -> twoPointRate(max, (long) end, k, (long) x);
+      case "ema" -> emaRate(max, beta, (long) end, (long) x);
+      case "swa" -> swaRate(max, snapshots, every, (long) end, (long) x);
       default -> max;
     };
   }
@@ -194,6 +242,32 @@ public final class RateSchedule {
     if (x <= flat) return peak;
     if (x >= length) return end;
     return peak + (end - peak) * (x - flat) / (length - flat);
+  }
+
+  /**
+   * The two-point average (θ_T + θ_{T−k})/2 as a schedule (paper 003 Lemma 2): update s (0 ≤ s < T) moves θ_T and,
+   * when s &lt; T − k, θ_{T−k} too, so it enters the average with weight 1 before T − k and 1/2 after.
+   */
+  public static double twoPointRate(double lr, long end, int k, long s) {
+    return s < end - k ? lr : lr / 2;
+  }
+
+  /**
+   * EMA with decay β evaluated at T as a schedule (INSTRUMENTS.md §4): η_s = η(1 − β^{T−s}), the sum of the weights
+   * (1 − β)β^{T−t} of the points t = s+1 … T that update s moves.
+   */
+  public static double emaRate(double lr, double beta, long end, long s) {
+    return lr * (1 - Math.pow(beta, end - s));
+  }
+
+  /**
+   * SWA of n snapshots every c steps ending at T (θ_T, θ_{T−c}, …, θ_{T−(n−1)c}) as a schedule: update s moves the
+   * ⌈(T − s)/c⌉ snapshots taken after it, each of weight 1/n: η_s = η·min(1, ⌈(T−s)/c⌉/n). The multi-point average
+   * (n points k apart) is the same with c = k.
+   */
+  public static double swaRate(double lr, int n, int c, long end, long s) {
+    long after = Math.floorDiv(end - s + c - 1, c);
+    return lr * Math.min(1.0, (double) after / n);
   }
 
   /** the mirrored batch size: S = round(batchSize * lr / eta), clamped to [1, n] */

@@ -58,7 +58,7 @@ public class BadInputTableTest {
       unknown precision | {"precision":"half"} | Field 'precision' must be one of double, float, but it is 'half'.
       unknown optimizer | {"optimizer":{"type":"adam"}} | Field 'optimizer.type' must be one of gd, gd-noise, momentum, sgd, but it is 'adam'.
       negative learning rate | {"optimizer":{"lr":-0.5}} | Field 'optimizer.lr' (the learning rate) must be a positive number, but it is -0.5.
-      unknown schedule | {"optimizer":{"lrSchedule":{"type":"cosine"}}} | Field 'optimizer.lrSchedule.type' must be one of constant, cyclic, plateau, step, trapezoid, two-level, but it is 'cosine'.
+      unknown schedule | {"optimizer":{"lrSchedule":{"type":"cosine"}}} | Field 'optimizer.lrSchedule.type' must be one of constant, cyclic, ema, plateau, step, swa, trapezoid, two-level, twopoint, but it is 'cosine'.
       VGG on 28x28 images | {"model":{"type":"vgg11"}} | The model type vgg11 needs images of at least 32x32 for its five 2x2 poolings, but the data's images are 28x28.
       classes unlike the data | {"model":{"type":"softmax","classes":100}} | Field 'model.classes' is 100, but the data has 10 classes; leave it out or set it to 10.
       label noise above 1 | {"data":{"labelNoise":1.5}} | Field 'data.labelNoise' (the fraction of training labels replaced by random labels) must be a number from 0 to 1, but it is 1.5.
@@ -69,7 +69,7 @@ public class BadInputTableTest {
       truncated IDX file | {"data":{"dataset":"mnist","dir":"{tmp}/idx-short"}} | The file {tmp}/idx-short/t10k-images-idx3-ubyte is truncated: it declares 10 images of 28x28 but holds only 100 of their 7840 pixel bytes.
       truncated CIFAR file | {"data":{"dataset":"cifar10","dir":"{tmp}/cifar-short"}} | The file {tmp}/cifar-short/data_batch_1.bin has 6141 bytes, which is not a whole number of CIFAR-10 records of 3073 bytes (1 label byte and 3072 pixel bytes), so it is truncated or not a CIFAR-10 binary file.
       held-out set not carved | {"eval":{"sets":["train-eval","held-out"]}} | Field 'eval.sets' asks for 'held-out' but no held-out split is carved; set data.heldOutSize.
-      unknown probe | {"probes":[{"type":"sharpness"}]} | Field 'probes[0].type' must be one of walk, but it is 'sharpness'.
+      unknown probe | {"probes":[{"type":"sharpness"}]} | Field 'probes[0].type' must be one of averaging, walk, but it is 'sharpness'.
       unknown probe parameter | {"probes":[{"type":"walk","params":{"pointz":3}}]} | Unknown field 'pointz' in 'probes[0].params'; allowed fields: barrierTol, points, set.
       walk barrier tolerance of 1 | {"probes":[{"type":"walk","params":{"barrierTol":1}}]} | Field 'probes[0].params.barrierTol' must be a number between 0 and 1, but it is 1.0.
       walk without updates | {"training":{"steps":0},"probes":[{"type":"walk"}]} | Probe 'walk' (probes[0]) measures along updates, but this run has zero training steps; give training.steps or training.epochs.

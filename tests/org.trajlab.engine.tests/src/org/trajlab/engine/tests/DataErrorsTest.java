@@ -41,7 +41,7 @@ public class DataErrorsTest {
       cifar100 labels for cifar10 | none | check | data.cifar100Labels | {"dataset":"cifar10","cifar100Labels":"fine"} | Field 'data.cifar100Labels' applies only to the dataset cifar100, but the dataset is 'cifar10'.
       quadratic for mnist | none | check | data.quadratic | {"dataset":"mnist","quadratic":{"dim":3}} | Field 'data.quadratic' applies only to the dataset quadratic, but the dataset is 'mnist'.
       quadratic fastCount | none | check | data.quadratic.fastCount | {"dataset":"quadratic","quadratic":{"dim":3,"fastCount":4}} | Field 'data.quadratic.fastCount' must be a number of coordinates from 0 to dim (3), but it is 4.
-      quadratic unknown field | none | parse | data.quadratic.eta | {"dataset":"quadratic","quadratic":{"eta":3}} | Unknown field 'eta' in 'data.quadratic'; allowed fields: dim, fast, fastCount, samples, sigma, slow, testSamples.
+      quadratic unknown field | none | parse | data.quadratic.eta | {"dataset":"quadratic","quadratic":{"eta":3}} | Unknown field 'eta' in 'data.quadratic'; allowed fields: dim, fast, fastCount, linear, samples, sigma, slow, testSamples.
       empty range | none | parse | data.trainRange.to | {"trainRange":{"from":100,"to":100}} | Field 'data.trainRange.to' must be an example index after 'from' (the range is [from, to)), but it is 100.
       negative range | none | parse | data.testRange.from | {"testRange":{"from":-1}} | Field 'data.testRange.from' must be an example index of 0 or more, but it is -1.
       unknown selection | none | parse | data.trainSelection | {"trainSelection":"last"} | Field 'data.trainSelection' must be one of first, random, but it is 'last'.

@@ -38,6 +38,53 @@ public class SchedulesTest {
   }
 
   /** cyclic lr between 0.01 and 0.05 with a 4-epoch cycle: 0.01 at 0, 0.03 at 1, 0.05 at 2, 0.03 at 3, 0.01 at 4 */
+  /** paper 003's equivalent schedules in closed form, at T = 20 (the end given or the run's last step) */
+  @Test
+  public void equivalentSchedulesOfAverages() throws Exception {
+    RateScheduleSpec two = spec("twopoint");
+    two.unit = "step";
+    two.k = 5;
+    RateSchedule r = new RateSchedule(two, 0.4, 3, "f");
+    r.resolveEnd(20, "f");
+    assertEquals(20, r.end(), 0.0);
+    assertEquals(0.4, r.value(14), 0.0);
+    assertEquals(0.2, r.value(15), 0.0, "the last k = 5 updates at half the rate");
+    assertEquals(0.2, r.value(19), 0.0);
+    RateScheduleSpec ema = spec("ema");
+    ema.unit = "step";
+    ema.beta = 0.9;
+    ema.end = 30L;
+    r = new RateSchedule(ema, 0.4, 3, "f");
+    r.resolveEnd(20, "f");
+    assertEquals(0.4 * (1 - Math.pow(0.9, 30)), r.value(0), 1e-15);
+    assertEquals(0.4 * 0.1, r.value(29), 1e-15, "the last update enters the EMA with weight 1 − β");
+    RateScheduleSpec swa = spec("swa");
+    swa.unit = "step";
+    swa.snapshots = 4;
+    swa.every = 3;
+    r = new RateSchedule(swa, 0.4, 3, "f");
+    r.resolveEnd(20, "f");
+    // snapshots at 20, 17, 14, 11: update s moves ceil((20 − s)/3) of them
+    assertEquals(0.4, r.value(10), 1e-15, "before the first snapshot: all four");
+    assertEquals(0.4 * 3 / 4, r.value(11), 1e-15);
+    assertEquals(0.4 * 2 / 4, r.value(16), 1e-15);
+    assertEquals(0.4 * 1 / 4, r.value(17), 1e-15);
+    assertEquals(0.4 * 1 / 4, r.value(19), 1e-15);
+    // one-sentence errors
+    RateScheduleSpec epochs = spec("ema");
+    epochs.beta = 0.9;
+    SpecException e = assertThrows(SpecException.class, () -> new RateSchedule(epochs, 0.1, 3, "optimizer.lrSchedule"));
+    assertEquals("Field 'optimizer.lrSchedule.unit' must be 'step' for the ema schedule (its formula counts updates), but it is 'epoch'.", e.getMessage());
+    RateScheduleSpec noBeta = spec("ema");
+    noBeta.unit = "step";
+    e = assertThrows(SpecException.class, () -> new RateSchedule(noBeta, 0.1, 3, "optimizer.lrSchedule"));
+    assertEquals("Field 'optimizer.lrSchedule.beta' (the EMA decay) must be in (0, 1) for an ema schedule, but it is null.", e.getMessage());
+    ema.end = 10L;
+    RateSchedule early = new RateSchedule(ema, 0.4, 3, "optimizer.lrSchedule");
+    e = assertThrows(SpecException.class, () -> early.resolveEnd(20, "optimizer.lrSchedule"));
+    assertEquals("Field 'optimizer.lrSchedule.end' (T, the step the average is taken at) must not be before the run's last step 20, but it is 10.", e.getMessage());
+  }
+
   @Test
   public void triangleCycle() throws Exception {
     RateScheduleSpec s = spec("cyclic");
@@ -154,7 +201,7 @@ public class SchedulesTest {
     assertEquals("Field 'optimizer.lrSchedule.cycle' (the cycle length in epochs) must be positive for a cyclic schedule, but it is null.", e.getMessage());
     RateScheduleSpec w = spec("wavy");
     e = assertThrows(SpecException.class, () -> new RateSchedule(w, 0.1, 10, "optimizer.lrSchedule"));
-    assertEquals("Field 'optimizer.lrSchedule.type' must be one of constant, cyclic, plateau, step, trapezoid, two-level, but it is 'wavy'.", e.getMessage());
+    assertEquals("Field 'optimizer.lrSchedule.type' must be one of constant, cyclic, ema, plateau, step, swa, trapezoid, two-level, twopoint, but it is 'wavy'.", e.getMessage());
   }
 
   /** heavy ball and Nesterov on a 2-vector, two updates, against the formulas written out */
