@@ -99,7 +99,6 @@ public interface Network {
   }
 
   /**
-<<<<<<< HEAD
    * The loss of each example of the batch at the current parameters, in DOUBLE (batch normalisation with the batch's
    * own statistics when {@code train}): the cross-entropy of the softmax output, or the model's own per-example loss
    * (the quadratic's ½(θ − x)ᵀA(θ − x)).
@@ -114,7 +113,9 @@ public interface Network {
     double[] losses = new double[labels.length];
     for (int i = 0; i < labels.length; i++) losses[i] = -Math.log(p[i * k + labels[i]]);
     return losses;
-=======
+  }
+
+  /**
    * The values this batch gives every batch-norm running statistic in a train-mode forward pass at the current
    * parameters (each layer's batch mean and population variance, the inputs normalised with their own batch's
    * statistics), in the flat layout: a vector of {@link #numParams()} entries, NaN where {@link #trainableMask()} is 1.
@@ -122,7 +123,6 @@ public interface Network {
    */
   default double[] batchStatistics(INDArray features, INDArray labels) {
     throw new UnsupportedOperationException("this model has no batch normalisation");
->>>>>>> 1083f998ce0a190eeb1c4fc02395222855877d05
   }
 
   /** whether any layer is a batch normalisation layer (then train- and inference-mode outputs differ) */

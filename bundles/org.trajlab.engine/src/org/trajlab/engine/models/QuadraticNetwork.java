@@ -101,6 +101,10 @@ public final class QuadraticNetwork implements Network {
 
   @Override
   public double[] exampleLosses(INDArray features, int[] labels, boolean train) {
+    if (linear) {
+      INDArray ax = shape.toInput(features).mulRowVector(aRow).mulRowVector(params.reshape(1, a.length));
+      return ax.sum(1).castTo(DataType.DOUBLE).negi().data().asDouble();
+    }
     INDArray diff = shape.toInput(features).rsubRowVector(params.reshape(1, a.length));
     INDArray l = diff.muli(diff).mulRowVector(aRow).sum(1).castTo(DataType.DOUBLE).divi(2);
     return l.data().asDouble();
