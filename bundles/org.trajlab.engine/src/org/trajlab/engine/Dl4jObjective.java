@@ -177,6 +177,32 @@ public final class Dl4jObjective implements Objective {
     return net.probabilities(own(dv).parts(net.dataType(), new ExampleView.Partition(chunk, false, 0)), false, theta);
   }
 
+  /**
+   * θ with batch normalisation's running statistics recomputed on the view (torch's {@code update_bn}): the view cut
+   * into the seeded partition of whole train-mode batches of S (the run's {@code batchNorm.batchSize}, in either mode;
+   * 100 when the objective was made without one), each batch's mean and population variance (the ones it is normalised with, DL4J's)
+   * averaged exactly over the batches. A model without batch normalisation gets θ's values back.
+   */
+  @Override
+  public synchronized double[] withRecomputedBatchNorm(double[] theta, DataView dv) {
+    if (theta.length != numParams()) {
+      throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + numParams());
+    }
+    if (!net.network().hasBatchNorm()) return theta.clone();
+    boolean[] statistic = new boolean[trainable.length];
+    for (int i = 0; i < statistic.length; i++) statistic[i] = !trainable[i];
+    return net.recomputedStatistics(own(dv).parts(net.dataType(), recomputePartition()), theta, statistic);
+  }
+
+  /** the batches {@link #withRecomputedBatchNorm} averages over: view positions, one array per batch */
+  public int[][] recomputeBatchPositions(DataView dv) {
+    return own(dv).positions(recomputePartition());
+  }
+
+  private ExampleView.Partition recomputePartition() {
+    return new ExampleView.Partition(batchNorm.batchSize() > 0 ? batchNorm.batchSize() : 100, true, batchNorm.seed());
+  }
+
   @Override
   public synchronized double gradient(DataView dv, double[] theta, double[] out) {
     requireGradients();

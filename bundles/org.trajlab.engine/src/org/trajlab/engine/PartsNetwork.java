@@ -121,6 +121,41 @@ final class PartsNetwork {
     return out;
   }
 
+  /**
+   * θ with every batch-norm running statistic ({@code statistic[i]} true) replaced by the mean over the parts of
+   * the part's own batch statistic, the rest of θ unchanged (torch's {@code update_bn}). Each part runs one
+   * train-mode pass from running statistics of 0, which leaves (1 − decay) · batch statistic in them (a train-mode
+   * pass normalises with the batch's statistics, so the running values before it change nothing else).
+   */
+  double[] recomputedStatistics(ExampleView.Parts c, double[] theta, boolean[] statistic) {
+    double[] start = theta.clone();
+    for (int i = 0; i < numParams; i++) {
+      if (statistic[i]) start[i] = 0;
+    }
+    double[] sum = new double[numParams];
+    INDArray g = Nd4j.create(dt, 1, numParams);
+    try {
+      for (int part = 0; part < c.count(); part++) {
+        setParams(start);
+        net.meanGradient(c.x()[part], c.y()[part], g, true);
+        INDArray p = net.params().castTo(DataType.DOUBLE);
+        double[] after = p.data().asDouble();
+        if (p != net.params()) NdArrays.free(p);
+        for (int i = 0; i < numParams; i++) {
+          if (statistic[i]) sum[i] += after[i];
+        }
+      }
+    } finally {
+      NdArrays.free(g);
+    }
+    double[] out = theta.clone();
+    double oneMinusDecay = 1 - Network.batchNormDecay();
+    for (int i = 0; i < numParams; i++) {
+      if (statistic[i]) out[i] = sum[i] / c.count() / oneMinusDecay;
+    }
+    return out;
+  }
+
   /** the mean gradient over the parts at θ, into out; returns the mean loss */
   double meanGradient(ExampleView.Parts c, double[] theta, double[] out) {
     setParams(theta);

@@ -85,6 +85,8 @@ final class RunData {
   /** the spec's batchNorm (the runner resolved its batch size; older specs fall back to the training batch size) */
   static ProbeBatchNorm probeBatchNorm(RunSpec spec) {
     int size = spec.batchNorm.batchSize != null ? spec.batchNorm.batchSize : spec.training.batchSize;
-    return "inference".equals(spec.batchNorm.mode) ? ProbeBatchNorm.inference() : ProbeBatchNorm.train(size, spec.seed);
+    // inference mode keeps S and the seed too: recomputing the running statistics (lines, averages) uses batches of S
+    return "inference".equals(spec.batchNorm.mode) ? new ProbeBatchNorm(false, size, spec.seed)
+        : ProbeBatchNorm.train(size, spec.seed);
   }
 }

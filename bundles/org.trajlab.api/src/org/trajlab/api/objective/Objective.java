@@ -91,6 +91,19 @@ public interface Objective {
     throw new UnsupportedOperationException("this objective has no predicted probabilities");
   }
 
+  /**
+   * θ with batch normalisation's running mean and variance RECOMPUTED on the view, as
+   * {@code torch.optim.swa_utils.update_bn} does: train-mode forward passes over the view's examples in batches,
+   * and each running statistic replaced by the exact mean over those batches of the batch statistic (mean and the
+   * population variance each batch is normalised with). Needed wherever θ is not a point SGD visited (averages of
+   * the trajectory, lines between runs): interpolated running statistics are meaningless. Returns a new array; the
+   * parameters of the loss are copied unchanged. The default, for models without batch normalisation, returns θ's
+   * values unchanged.
+   */
+  default double[] withRecomputedBatchNorm(double[] theta, DataView view) {
+    return theta.clone();
+  }
+
   /** "float" or "double": the precision losses and gradients are computed in */
   String precision();
 

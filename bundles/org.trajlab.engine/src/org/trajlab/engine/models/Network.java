@@ -98,6 +98,14 @@ public interface Network {
     return new double[] { lossSum, hits };
   }
 
+  /**
+   * DL4J's decay of the running statistics of batch normalisation: one {@link #meanGradient(INDArray, INDArray,
+   * INDArray, boolean)} with {@code updateStatistics} sets running = decay · running + (1 − decay) · batch
+   */
+  static double batchNormDecay() {
+    return Layers.BN_DECAY;
+  }
+
   /** whether any layer is a batch normalisation layer (then train- and inference-mode outputs differ) */
   boolean hasBatchNorm();
 
