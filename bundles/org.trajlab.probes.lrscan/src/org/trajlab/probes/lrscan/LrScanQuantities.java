@@ -49,4 +49,9 @@ public final class LrScanQuantities {
   public static final String COS_FIXED_BATCH_GRAD = "cos_fixed_batch_grad";
   /** cos(g_B(θ_t), g_B′(θ_t)): two independent batches at the same point, for reference */
   public static final String COS_INDEPENDENT_BATCH_GRAD = "cos_independent_batch_grad";
+
+  /** the probe column of the branch probe's rows, and its registered probe type */
+  public static final String BRANCH = "branch";
+  /** ‖θ_t − θ_other‖ over the parameters of the loss: this run's point to the endpoint of the run named in {@code to} */
+  public static final String DIST_TO_ENDPOINT = "dist_to_endpoint";
 }
