@@ -90,7 +90,7 @@ public class DataInputTest {
   public void unknownProbe() throws Exception {
     RunSpec s = spec(TestData.writeIdx(tmp.resolve("p"), 200, 50, 28, 28, 3));
     s.probes.get(0).type = "hessian";
-    assertEquals("Field 'probes[0].type' must be one of curvature, nsgd, subspace, walk, but it is 'hessian'.", problem(s));
+    assertEquals("Field 'probes[0].type' must be one of branch, curvature, endpoint, lrscan, noise, nsgd, sidetrip, subspace, walk, but it is 'hessian'.", problem(s));
   }
 
   @Test
