@@ -26,13 +26,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code trajlab run [SPEC.json] [--out DIR]}, {@code trajlab check SPEC.json},
- * {@code trajlab default-spec}, {@code trajlab equivalent SPEC.json --average AVG --out DIR} ({@link EquivalentCommand}). Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
+ * {@code trajlab default-spec}, {@code trajlab equivalent SPEC.json --average AVG --out DIR} ({@link EquivalentCommand}),
+ * {@code trajlab line A B --out DIR}. Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
  * wrong, a checkpoint to start from is damaged (one sentence on stderr, no stack trace), 3 the run diverged or its
  * checkpoint holds non-finite parameters, 130 cancelled (Ctrl-C).
  */
 @Command(name = "trajlab", mixinStandardHelpOptions = true, version = "trajlab 0.1.0",
     description = "The SGD Trajectory Lab, headless.", subcommands = { TrajlabCli.Run.class, TrajlabCli.Check.class,
-        TrajlabCli.DefaultSpec.class, EquivalentCommand.class })
+        TrajlabCli.DefaultSpec.class, EquivalentCommand.class, TrajlabCli.Line.class })
 public final class TrajlabCli implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -62,6 +63,7 @@ public final class TrajlabCli implements Callable<Integer> {
         if (cls == Check.class) return cls.cast(new Check(this0()));
         if (cls == DefaultSpec.class) return cls.cast(new DefaultSpec(this0()));
         if (cls == EquivalentCommand.class) return cls.cast(new EquivalentCommand(this0()));
+        if (cls == Line.class) return cls.cast(new Line(this0()));
         return CommandLine.defaultFactory().create(cls);
       }
     });
@@ -246,6 +248,48 @@ public final class TrajlabCli implements Callable<Integer> {
     public Integer call() {
       cli.out.println(Specs.toJson(Specs.defaultExperiment()));
       return OK;
+    }
+  }
+
+  @Command(name = "line", description = "Loss and accuracy along the line (1 - alpha) theta_A + alpha theta_B between"
+      + " two runs or checkpoints (paper 002), into DIR (lines.csv, summary.json).")
+  static final class Line implements Callable<Integer> {
+    private final TrajlabCli cli;
+    @Parameters(index = "0", paramLabel = "A", description = "a run folder (its final checkpoint) or a checkpoint folder")
+    Path a;
+    @Parameters(index = "1", paramLabel = "B", description = "the other end, likewise")
+    Path b;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "the folder the line goes to (new or empty)")
+    Path out;
+    @Option(names = "--points", paramLabel = "N", description = "alpha points, evenly spaced (0 and 1 always added); default 31")
+    int points = org.trajlab.api.run.LineRequest.DEFAULT_POINTS;
+    @Option(names = "--from", paramLabel = "ALPHA", description = "the first alpha; default -1")
+    double from = org.trajlab.api.run.LineRequest.DEFAULT_FROM;
+    @Option(names = "--to", paramLabel = "ALPHA", description = "the last alpha; default 2")
+    double to = org.trajlab.api.run.LineRequest.DEFAULT_TO;
+    @Option(names = "--sets", paramLabel = "SET", split = ",", description = "train-eval, test, train-full; default train-eval,test")
+    java.util.List<String> sets = org.trajlab.api.run.LineRequest.DEFAULT_SETS;
+    @Option(names = "--bn-data", paramLabel = "VIEW", description = "where batch norm's running statistics are"
+        + " recomputed at every alpha: train-full (default) or train-eval")
+    String bnData = org.trajlab.api.run.LineRequest.DEFAULT_BATCH_NORM_VIEW;
+
+    Line(TrajlabCli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      try {
+        var r = cli.runner.line(new org.trajlab.api.run.LineRequest(a, b, out, points, from, to, sets, bnData));
+        cli.err.println("[trajlab] line of " + r.alphas().length + " points written to " + r.dir().toAbsolutePath());
+        cli.out.println(r.dir().toAbsolutePath());
+        return OK;
+      } catch (SpecException e) {
+        return cli.specError(e);
+      } catch (RuntimeException e) {
+        cli.err.println("[trajlab] the line could not be computed: " + e.getMessage());
+        return FAILED;
+      }
     }
   }
 }

@@ -99,6 +99,11 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     }
   }
 
+  @Override
+  public org.trajlab.api.run.LineResult line(org.trajlab.api.run.LineRequest request) throws SpecException {
+    return RunLines.compute(request);
+  }
+
   private static long sizeOf(Path f) {
     try {
       return Files.exists(f) ? Files.size(f) : 0;

@@ -180,9 +180,7 @@ public final class Dl4jObjective implements Objective {
       throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + net.numParams());
     }
     if (!net.network().hasBatchNorm()) return theta.clone();
-    ExampleView.Parts parts = own(trainData).parts(net.dataType(),
-        new ExampleView.Partition(batchNorm.recomputeBatchSize(), true, batchNorm.seed()));
-    return net.recomputedStatistics(parts, theta);
+    return net.recomputedStatistics(own(trainData).parts(net.dataType(), recomputePartition()), theta);
   }
 
   /**
@@ -192,6 +190,15 @@ public final class Dl4jObjective implements Objective {
   @Override
   public synchronized double[][] probabilities(DataView dv, double[] theta) {
     return net.probabilities(own(dv).parts(net.dataType(), new ExampleView.Partition(chunk, false, 0)), false, theta);
+  }
+
+  /** the batches {@link #withRecomputedBatchNorm} averages over: view positions, one array per batch */
+  public int[][] recomputeBatchPositions(DataView dv) {
+    return own(dv).positions(recomputePartition());
+  }
+
+  private ExampleView.Partition recomputePartition() {
+    return new ExampleView.Partition(batchNorm.recomputeBatchSize(), true, batchNorm.seed());
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.trajlab.api.probe.RunContext;
 import org.trajlab.api.run.RunMonitor;
 import org.trajlab.api.run.RunOutcome;
 import org.trajlab.api.spec.RunSpec;
+import org.trajlab.api.spec.SpecException;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.MetricsWriter;
 import org.trajlab.api.store.RunFolder;
@@ -78,8 +79,13 @@ final class Trainer implements RunContext {
     this.monitor = monitor;
     this.dt = ModelZoo.dataType(spec.precision);
     this.optimizer = new Optimizer(spec.optimizer);
-    this.position = new RunPosition(spec.seed, steps.trainingSize());
+    this.position = new RunPosition(batchSeed(spec), steps.trainingSize());
     this.totalSteps = steps.totalSteps();
+  }
+
+  /** the seed of the batch order: {@code training.batchSeed}, else the run's seed */
+  static long batchSeed(RunSpec spec) {
+    return spec.training.batchSeed != null ? spec.training.batchSeed : spec.seed;
   }
 
   /** a fresh run, or one that starts from a checkpoint of another run */
@@ -378,6 +384,16 @@ final class Trainer implements RunContext {
         metrics.record(step, ep, probe, quantity, index, value);
       }
     };
+  }
+
+  @Override
+  public double[] parametersOf(String runOrCheckpoint) throws SpecException {
+    RunLines.Endpoint e = RunLines.endpoint(java.nio.file.Path.of(runOrCheckpoint), runOrCheckpoint);
+    String model = Specs.toJson(spec.model).replaceAll("\\s+", "");
+    Specs.require(model.equals(e.checkpoint().state().model) && e.checkpoint().params().length == objective.numParams(),
+        runOrCheckpoint, "The run " + e.id() + " is of another model (" + e.checkpoint().state().model + ") than this"
+            + " one (" + model + ")");
+    return e.checkpoint().params();
   }
 
   @Override

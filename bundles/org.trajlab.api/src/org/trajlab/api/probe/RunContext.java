@@ -19,4 +19,12 @@ public interface RunContext {
 
   /** a line in the run's log (probe costs go here) */
   void log(String line);
+
+  /**
+   * θ of another run of the same model: a run folder's latest checkpoint (a finished run's final one) or a checkpoint
+   * folder's. Anything else (no such folder, another model) is one sentence.
+   */
+  default double[] parametersOf(String runOrCheckpoint) throws org.trajlab.api.spec.SpecException {
+    throw new UnsupportedOperationException("this run cannot read other runs' parameters");
+  }
 }

@@ -27,4 +27,15 @@ public interface ExperimentRunner {
    * back to what it held at the checkpoint, and the run goes on exactly as if it had never stopped.
    */
   RunOutcome resume(RunFolder folder, RunMonitor monitor) throws SpecException;
+
+  /**
+   * The line between two runs or checkpoints (paper 002): loss and accuracy at θ(α) = (1 − α)θ_A + αθ_B on the
+   * request's sets, with batch normalisation's running statistics recomputed on training data at every α, written to
+   * {@code request.out()} as {@code lines.csv} (tidy: {@code alpha,set,quantity,value}) and {@code summary.json}
+   * (both endpoints, the settings). Endpoints that are not runs or checkpoints, of different models or data, and
+   * bad settings are thrown as one sentence before anything is written.
+   */
+  default LineResult line(LineRequest request) throws SpecException {
+    throw new UnsupportedOperationException("this runner computes no lines between runs");
+  }
 }

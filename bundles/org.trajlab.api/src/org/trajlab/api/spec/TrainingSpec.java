@@ -13,4 +13,10 @@ public class TrainingSpec {
   public int logEvery = 1;
   /** null = constant batch size */
   public BatchScheduleSpec batchSchedule;
+  /**
+   * seeds the batch order (the permutation of every epoch) apart from the initialisation and the train-eval subset;
+   * null = the run's {@code seed}. A run started from another run's checkpoint with another batchSeed is a branch
+   * after a shared burn-in (paper 003).
+   */
+  public Long batchSeed;
 }

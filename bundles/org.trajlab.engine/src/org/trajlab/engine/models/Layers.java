@@ -19,6 +19,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * stride 2 (floor), batch normalisation with PyTorch's momentum 0.1 (DL4J decay 0.9) and eps 1e-5.
  */
 final class Layers {
+  /** DL4J's decay of batch normalisation's running statistics (running = decay · running + (1 − decay) · batch) */
+  static final double BN_DECAY = 0.9;
+
   private Layers() {}
 
   /**
@@ -58,7 +61,7 @@ final class Layers {
 
   /** batch normalisation storing the running variance itself (not DL4J's default log10 of the std) */
   static BatchNormalization batchNorm() {
-    return new BatchNormalization.Builder().decay(0.9).eps(1e-5).useLogStd(false).build();
+    return new BatchNormalization.Builder().decay(BN_DECAY).eps(1e-5).useLogStd(false).build();
   }
 
   static ActivationLayer act(Activation a) {

@@ -44,4 +44,18 @@ public final class CurvatureQuantities {
   public static final String STEP_TEST_DELTA = "step_test_delta";
   /** rho(W): the mean over the weight matrices of their largest singular value, at theta_t */
   public static final String WEIGHT_SPECTRAL_NORM_MEAN = "weight_spectral_norm_mean";
+
+  /** the probe column of the endpoint-sharpness probe's rows (paper 002), and its registered probe type */
+  public static final String ENDPOINT = "endpoint";
+  /** the monitored validation quantity at θ_{t+1} of each measured update (index-free) */
+  public static final String MONITOR = "monitor";
+  /** at the run's last update: the step of the best-validation point and its monitored value */
+  public static final String BEST_STEP = "best_step";
+  public static final String BEST_MONITOR = "best_monitor";
+  /** top-K Hessian eigenvalues (i) and ‖H‖_F from the top 5 at the best-validation point */
+  public static final String HESSIAN_EIG_BEST = "hessian_eig_best";
+  public static final String HESSIAN_FROBENIUS_TOP5_BEST = "hessian_frobenius_top5_best";
+  /** the same at the endpoint θ_T */
+  public static final String HESSIAN_EIG_LAST = "hessian_eig_last";
+  public static final String HESSIAN_FROBENIUS_TOP5_LAST = "hessian_frobenius_top5_last";
 }

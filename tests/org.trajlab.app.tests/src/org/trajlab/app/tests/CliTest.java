@@ -154,5 +154,37 @@ public class CliTest {
     Result r = cli("--help");
     assertEquals(0, r.code());
     assertTrue(Arrays.stream(new String[] { "run", "check", "default-spec" }).allMatch(r.out()::contains), r.out());
+    assertTrue(r.out().contains("line"), r.out());
+  }
+
+  /** trajlab line A B --out DIR: a readable folder; bad endpoints and settings are one sentence with exit 2 */
+  @Test
+  public void lineBetweenRunsWritesAFolderAndRefusesBadInput() throws Exception {
+    String json = "{\"name\":\"liner\",\"precision\":\"double\",\"training\":{\"steps\":10,\"batchSize\":50},"
+        + "\"data\":{\"trainEvalSize\":500,\"trainSize\":1000,\"testSize\":500},\"eval\":{\"every\":10}}";
+    Path run = tmp.resolve("line-run");
+    assertEquals(0, cli("run", spec("liner", json).toString(), "--out", run.toString()).code());
+    Path out = tmp.resolve("line-out");
+    Result r = cli("line", run.toString(), run.resolve("checkpoints/step-00000010").toString(), "--out", out.toString(),
+        "--points", "4", "--from", "-1", "--to", "2", "--sets", "test");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(out.toAbsolutePath().toString(), r.out().strip());
+    List<String> lines = Files.readAllLines(out.resolve("lines.csv"));
+    assertEquals("alpha,set,quantity,value", lines.get(0));
+    assertEquals(1 + 4 * 2, lines.size(), "alphas -1, 0, 1, 2 (0 and 1 are grid points)");
+    assertTrue(lines.get(3).startsWith("0.0,test,loss,"), lines.get(3));
+    assertTrue(Files.readString(out.resolve("summary.json")).contains("\"id\" : \"line-run@step-00000010\""));
+    // bad input: one sentence, exit 2, nothing written
+    Result bad = cli("line", run.toString(), tmp.resolve("no-run").toString(), "--out", tmp.resolve("never").toString());
+    assertEquals(2, bad.code());
+    assertEquals("[trajlab] The folder " + tmp.resolve("no-run") + " (B) is neither a trajlab run nor a checkpoint"
+        + " folder: it does not exist.", bad.err().strip());
+    bad = cli("line", run.toString(), run.toString(), "--out", out.toString());
+    assertEquals(2, bad.code());
+    assertEquals("[trajlab] The folder " + out + " is not empty; give a new or empty folder.", bad.err().strip());
+    bad = cli("line", run.toString(), run.toString(), "--out", tmp.resolve("never").toString(), "--from", "2", "--to", "1");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().strip().startsWith("[trajlab] The α range must run from a smaller to a larger"), bad.err());
+    assertFalse(Files.exists(tmp.resolve("never")));
   }
 }
