@@ -93,7 +93,11 @@ public class RunsView extends ViewPart {
    */
   private void fillContextMenu(IMenuManager menu) {
     List<?> selected = viewer.getStructuredSelection().toList();
-    if (selected.size() == 2 && selected.get(0) instanceof RunFolder a && selected.get(1) instanceof RunFolder b) {
+    if (selected.size() == 2 && selected.get(0) instanceof RunFolder x && selected.get(1) instanceof RunFolder y) {
+      // A (α = 0) is the run started first: folder names begin with their start time
+      boolean xFirst = x.name().compareTo(y.name()) <= 0;
+      RunFolder a = xFirst ? x : y;
+      RunFolder b = xFirst ? y : x;
       menu.add(new Action(LINE_ACTION) {
         @Override
         public void run() {

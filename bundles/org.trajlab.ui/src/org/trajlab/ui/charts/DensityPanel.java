@@ -22,7 +22,7 @@ import org.trajlab.api.store.MetricRow;
 
 /**
  * {@link ChartKind#DENSITY}: the values over the grid (x = the rows' index, e.g. λ) at one step, chosen in the
- * "Density at" selector, which lists the steps with rows; until one is chosen, and again when the latest is chosen,
+ * "Shown at" selector, which lists the steps with rows; until one is chosen, and again when the latest is chosen,
  * it follows the latest step as the run writes new ones. The series' id is "label at step t" and the chart's title
  * ends with "at step t". On a log y axis the chart plots log10 of the positive values (φ ≤ 0 is left out).
  * <p>
@@ -41,7 +41,7 @@ public class DensityPanel extends ChartPanel {
 
   DensityPanel(Composite parent, ChartDescriptor d) {
     super(parent, d);
-    stepCombo = combo("Density at:");
+    stepCombo = combo("Shown at:");
     stepCombo.addListener(SWT.Selection, e -> {
       int i = stepCombo.getSelectionIndex();
       if (i >= 0) {
