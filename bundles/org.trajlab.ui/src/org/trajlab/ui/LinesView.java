@@ -109,8 +109,7 @@ public class LinesView extends ViewPart {
     header.setText("A (α = 0): " + read.a() + paren(read.aDetail()) + "     B (α = 1): " + read.b()
         + paren(read.bDetail()) + "\n" + read.dir());
     setContentDescription("");
-    setPartName("Lines: " + read.a() + " – " + read.b());
-    setTitleToolTip(read.dir().toString());
+    setTitleToolTip(read.a() + " – " + read.b() + "\n" + read.dir());
     root.layout(true, true);
     content.layout(true);
     for (ChartPanel p : panels.values()) {
