@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.action.Action;
+import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.viewers.ArrayContentProvider;
@@ -25,9 +29,13 @@ import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.progress.IProgressConstants;
+import org.trajlab.api.run.ExperimentRunner;
 import org.trajlab.api.chart.ChartGroup;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunStatus;
@@ -35,7 +43,9 @@ import org.trajlab.api.store.RunStore;
 
 /**
  * The run folders under the runs root (preference {@link UiPreferences#RUNS_ROOT}), newest first, with their state
- * and progress, refreshed every second. Its selection is the selected {@link RunFolder}; instrument views follow it.
+ * and progress, refreshed every second. Its selection is the selected {@link RunFolder}; instrument views follow it
+ * (the first, when several are selected). Its context menu offers the instrument views of one selected run, and
+ * "Line between runs" for two ({@link LineJob}: the result opens in the {@link LinesView}).
  */
 public class RunsView extends ViewPart {
   public static final String ID = "org.trajlab.ui.runsView";
@@ -54,7 +64,7 @@ public class RunsView extends ViewPart {
 
   @Override
   public void createPartControl(Composite parent) {
-    viewer = new TableViewer(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.H_SCROLL | SWT.V_SCROLL);
+    viewer = new TableViewer(parent, SWT.MULTI | SWT.FULL_SELECTION | SWT.H_SCROLL | SWT.V_SCROLL);
     Table table = viewer.getTable();
     table.setHeaderVisible(true);
     table.setLinesVisible(true);
@@ -74,9 +84,29 @@ public class RunsView extends ViewPart {
     parent.getDisplay().timerExec(REFRESH_MILLIS, ticker);
   }
 
-  /** the selected run's instrument views: one entry per view that draws a probe of its spec */
+  /** the label of the context menu's entry for two selected runs */
+  public static final String LINE_ACTION = "Line between runs";
+
+  /**
+   * two selected runs: "Line between runs"; one: its instrument views, one entry per view that draws a probe of its
+   * spec
+   */
   private void fillContextMenu(IMenuManager menu) {
-    if (!(viewer.getStructuredSelection().getFirstElement() instanceof RunFolder run)) {
+    List<?> selected = viewer.getStructuredSelection().toList();
+    if (selected.size() == 2 && selected.get(0) instanceof RunFolder x && selected.get(1) instanceof RunFolder y) {
+      // A (α = 0) is the run started first: folder names begin with their start time
+      boolean xFirst = x.name().compareTo(y.name()) <= 0;
+      RunFolder a = xFirst ? x : y;
+      RunFolder b = xFirst ? y : x;
+      menu.add(new Action(LINE_ACTION) {
+        @Override
+        public void run() {
+          lineBetween(a, b);
+        }
+      });
+      return;
+    }
+    if (selected.size() != 1 || !(selected.get(0) instanceof RunFolder run)) {
       return;
     }
     Set<String> probes = Instruments.specProbes(run);
@@ -97,6 +127,54 @@ public class RunsView extends ViewPart {
       Action none = new Action(probes == null ? "This run's spec cannot be read" : "No instrument view draws this run's probes") {};
       none.setEnabled(false);
       menu.add(none);
+    }
+  }
+
+  /**
+   * computes the line from {@code a} (α = 0) to {@code b} (α = 1) as a {@link LineJob} and opens the Lines view on it;
+   * the engine's refusal (runs of different models, a run without a checkpoint) is one sentence in a dialog
+   */
+  public LineJob lineBetween(RunFolder a, RunFolder b) {
+    Shell shell = getSite().getShell();
+    ExperimentRunner runner;
+    try {
+      runner = RunnerService.get(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    if (runner == null) {
+      MessageDialog.openError(shell, LINE_ACTION, "No experiment engine is installed: nothing provides the "
+          + ExperimentRunner.class.getName() + " service.");
+      return null;
+    }
+    LineJob job = new LineJob(a, b, UiPreferences.runsRoot(), runner);
+    job.setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE); // our dialog says it
+    job.addJobChangeListener(new JobChangeAdapter() {
+      @Override
+      public void done(IJobChangeEvent event) {
+        Display display = shell.getDisplay();
+        if (display.isDisposed()) {
+          return;
+        }
+        display.asyncExec(() -> lineDone(job, shell));
+      }
+    });
+    job.schedule();
+    return job;
+  }
+
+  private void lineDone(LineJob job, Shell shell) {
+    IStatus result = job.getResult();
+    if (result.isOK() && job.getLine() != null) {
+      try {
+        LinesView view = (LinesView) getSite().getPage().showView(LinesView.ID);
+        view.showLine(job.getLine().dir());
+      } catch (PartInitException e) {
+        MessageDialog.openError(shell, LINE_ACTION, "The Lines view cannot be opened: " + e.getMessage());
+      }
+    } else if (result.getSeverity() == IStatus.ERROR && !shell.isDisposed()) {
+      MessageDialog.openError(shell, LINE_ACTION, result.getMessage());
     }
   }
 

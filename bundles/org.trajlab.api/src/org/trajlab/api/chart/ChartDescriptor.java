@@ -72,8 +72,12 @@ public record ChartDescriptor(String id, ChartKind kind, String title, String xL
     return p;
   }
 
-  /** whether a run whose spec has {@code specProbes} can have points here: a series whose needs it has */
+  /**
+   * whether a run whose spec has {@code specProbes} can have points here: a series whose needs it has. A series of
+   * the engine's own rows alone (the Averaging view's θ_t) needs no probe and says nothing about the chart: every run
+   * has them, and the chart is about the probe beside them
+   */
   public boolean drawnWith(Set<String> specProbes) {
-    return series.stream().anyMatch(s -> specProbes.containsAll(s.needs()));
+    return series.stream().anyMatch(s -> !s.needs().isEmpty() && specProbes.containsAll(s.needs()));
   }
 }

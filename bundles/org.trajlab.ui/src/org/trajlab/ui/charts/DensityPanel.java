@@ -22,9 +22,13 @@ import org.trajlab.api.store.MetricRow;
 
 /**
  * {@link ChartKind#DENSITY}: the values over the grid (x = the rows' index, e.g. λ) at one step, chosen in the
- * "Density at" selector, which lists the steps with rows; until one is chosen, and again when the latest is chosen,
+ * "Shown at" selector, which lists the steps with rows; until one is chosen, and again when the latest is chosen,
  * it follows the latest step as the run writes new ones. The series' id is "label at step t" and the chart's title
  * ends with "at step t". On a log y axis the chart plots log10 of the positive values (φ ≤ 0 is left out).
+ * <p>
+ * Series of different probes are alternative sources of one quantity, picked in the Probe selector (the spectral
+ * density of the curvature, subspace or nsgd probe); series of the same probe are drawn together, one curve each
+ * (the single-step scan's L_B, L_B′ and L_E over λ at one update).
  */
 public class DensityPanel extends ChartPanel {
   private final Combo stepCombo;
@@ -37,7 +41,7 @@ public class DensityPanel extends ChartPanel {
 
   DensityPanel(Composite parent, ChartDescriptor d) {
     super(parent, d);
-    stepCombo = combo("Density at:");
+    stepCombo = combo("Shown at:");
     stepCombo.addListener(SWT.Selection, e -> {
       int i = stepCombo.getSelectionIndex();
       if (i >= 0) {
@@ -45,6 +49,24 @@ public class DensityPanel extends ChartPanel {
         update(rows());
       }
     });
+  }
+
+  /** a Probe selector only when the series come from several probes */
+  @Override
+  protected boolean selectsSource() {
+    return descriptor.series().stream().map(SeriesDescriptor::probe).distinct().count() > 1;
+  }
+
+  /** a probe is offered (by its first series) when any of its series has rows */
+  @Override
+  protected boolean hasRowsFor(SeriesDescriptor s, Collection<MetricRow> all) {
+    SeriesDescriptor first = descriptor.series().stream().filter(d -> d.probe().equals(s.probe())).findFirst().orElseThrow();
+    return first == s && descriptor.series().stream().anyMatch(d -> d.probe().equals(s.probe()) && hasRows(d, all));
+  }
+
+  /** the series drawn together: every declared series of the chosen source's probe */
+  private List<SeriesDescriptor> drawnWith(SeriesDescriptor source) {
+    return descriptor.series().stream().filter(d -> d.probe().equals(source.probe())).toList();
   }
 
   @Override
@@ -55,8 +77,15 @@ public class DensityPanel extends ChartPanel {
   @Override
   protected void redraw(Collection<MetricRow> all) {
     SeriesDescriptor source = source(all);
-    DensityData density = DensityData.extract(source, all);
-    stepItems = List.copyOf(density.steps());
+    List<SeriesDescriptor> drawn = drawnWith(source);
+    java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
+    List<DensityData> densities = new ArrayList<>();
+    for (SeriesDescriptor d : drawn) {
+      DensityData density = DensityData.extract(d, all);
+      densities.add(density);
+      steps.addAll(density.steps());
+    }
+    stepItems = List.copyOf(steps);
     String[] items = stepItems.stream().map(t -> "step " + t).toArray(String[]::new);
     if (!List.of(stepCombo.getItems()).equals(List.of(items))) {
       stepCombo.setItems(items);
@@ -67,8 +96,8 @@ public class DensityPanel extends ChartPanel {
       stepCombo.select(stepItems.indexOf(step));
     }
     List<ILineSeriesData> data = new ArrayList<>();
-    if (step != null) {
-      SeriesData xy = density.at(step);
+    for (int k = 0; step != null && k < drawn.size(); k++) {
+      SeriesData xy = densities.get(k).at(step);
       List<double[]> kept = new ArrayList<>();
       for (int i = 0; i < xy.size(); i++) {
         double x = xy.x()[i];
@@ -79,13 +108,13 @@ public class DensityPanel extends ChartPanel {
         kept.add(new double[] { x, descriptor.logY() ? Math.log10(y) : y });
       }
       if (!kept.isEmpty()) {
-        String id = seriesId(source, step);
+        String id = seriesId(drawn.get(k), step);
         LineSeriesData line = new LineSeriesData(new org.eclipse.swtchart.extensions.core.SeriesData(
             kept.stream().mapToDouble(p -> p[0]).toArray(), kept.stream().mapToDouble(p -> p[1]).toArray(), id));
         ILineSeriesSettings s = line.getLineSeriesSettings();
         s.setDescription(id);
         s.setEnableArea(false);
-        s.setLineColor(color(SWT.COLOR_DARK_BLUE));
+        s.setLineColor(color(PALETTE[k % PALETTE.length]));
         s.setLineStyle(LineStyle.SOLID);
         s.setLineWidth(1);
         s.setSymbolType(PlotSymbolType.NONE);
@@ -96,7 +125,7 @@ public class DensityPanel extends ChartPanel {
     chart.deleteSeries();
     chart.addSeriesData(data, LineChart.NO_COMPRESSION);
     empty = data.isEmpty();
-    note(empty, source);
+    note(empty, drawn.toArray(SeriesDescriptor[]::new));
   }
 
   /** the SWTChart series id of the curve at {@code step}: "label at step t" */

@@ -170,6 +170,10 @@ public class ChartKindsTest {
     assertEquals(List.of("curvature", "noise"), List.copyOf(c.probes()), "a scatter needs its y's and x's probes");
     assertTrue(c.drawnWith(Set.of("curvature", "noise", "walk")));
     assertFalse(c.drawnWith(Set.of("curvature")), "λ_1^H against λ_1^K without the noise probe");
+    ChartDescriptor averages = new ChartDescriptor("a", "t", "x", "y", true, List.of(
+        SeriesDescriptor.of("eval", "loss_test", "θ_t", null, null), SeriesDescriptor.of("averaging", "loss_ema_test", "EMA", null, null)));
+    assertFalse(averages.drawnWith(Set.of("walk")), "the eval rows every run has do not make the averages' chart its");
+    assertTrue(averages.drawnWith(Set.of("averaging")));
     assertEquals(Set.of("embedding"), SeriesDescriptor.scatter("embedding", "embedding_y", null, null,
         new QuantityRef("embedding", "embedding_x", null), new QuantityRef("eval", "acc_test", null), null).needs());
     assertThrows(IllegalArgumentException.class, () -> new ChartDescriptor("l", ChartKind.LINES, "t", "x", "y", false, 6,

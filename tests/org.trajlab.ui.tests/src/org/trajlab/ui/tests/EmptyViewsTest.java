@@ -117,6 +117,10 @@ class EmptyViewsTest {
         Instruments.drawing(Set.of("curvature")).stream().map(g -> g.id()).toList());
     assertTrue(Instruments.drawing(Set.of("noise")).stream().anyMatch(g -> g.id().equals("noise")));
     assertEquals(List.of("embedding"), Instruments.drawing(Set.of("embedding")).stream().map(g -> g.id()).toList());
+    // the Averaging view draws θ_t's eval rows beside the averages: a run without the averaging probe is not offered it
+    assertEquals(List.of("averaging"), Instruments.drawing(Set.of("averaging")).stream().map(g -> g.id()).toList());
+    assertEquals(List.of("lrscan", "sidetrip"),
+        Instruments.drawing(Set.of("lrscan", "sidetrip")).stream().map(g -> g.id()).toList());
     var noise = Instruments.groups().get("noise");
     assertEquals(List.of("noise", "curvature"), List.copyOf(noise.probes()));
     assertEquals("This run has nothing for the Noise view: its spec has none of the probes noise or curvature. Add one"
