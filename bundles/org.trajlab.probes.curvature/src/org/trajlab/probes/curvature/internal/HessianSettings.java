@@ -9,6 +9,7 @@ import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Objective;
 import org.trajlab.api.probe.ProbeParams;
 import org.trajlab.api.probe.RunContext;
+import org.trajlab.api.probe.Sampling;
 import org.trajlab.api.spec.SpecException;
 
 /**
@@ -97,19 +98,9 @@ public final class HessianSettings {
     return d.batch(SUBSET_VIEW, sample(n, s, new Random(seed ^ 0x5DEECE66DL)));
   }
 
-  /** s distinct indices of 0..n-1 (a partial Fisher-Yates shuffle), sorted */
+  /** s distinct indices of 0..n-1, ascending ({@link Sampling#distinct}) */
   static int[] sample(int n, int s, Random rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = 0; i < s; i++) {
-      int j = i + rnd.nextInt(n - i);
-      int x = p[i];
-      p[i] = p[j];
-      p[j] = x;
-    }
-    int[] r = Arrays.copyOf(p, s);
-    Arrays.sort(r);
-    return r;
+    return Sampling.distinct(n, s, rnd);
   }
 
   Lanczos.Options options(long seed, long step, boolean[] mask, double[][] previous) {

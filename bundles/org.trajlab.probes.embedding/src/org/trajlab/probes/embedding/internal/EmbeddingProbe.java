@@ -82,18 +82,7 @@ public final class EmbeddingProbe implements Probe {
       for (int i = 0; i < n; i++) all[i] = i;
       return all;
     }
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = 0; i < k; i++) {
-      int j = i + r.nextInt(n - i);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    int[] pick = java.util.Arrays.copyOf(order, k);
-    java.util.Arrays.sort(pick);
-    return pick;
+    return org.trajlab.api.probe.Sampling.distinct(n, k, new SplittableRandom(seed));
   }
 
   @Override

@@ -87,13 +87,7 @@ public final class LrScanMath {
     int k = 0;
     for (int i = 0; i < n; i++) if (!taken[i]) pool[k++] = i;
     SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 0x5EED);
-    for (int i = 0; i < size; i++) { // partial Fisher-Yates
-      int j = i + r.nextInt(free - i);
-      int t = pool[i];
-      pool[i] = pool[j];
-      pool[j] = t;
-    }
-    return java.util.Arrays.copyOf(pool, size);
+    return org.trajlab.api.probe.Sampling.draw(pool, size, r);
   }
 
   /** a seeded batch of {@code size} distinct training indices in [0, n) (probe-only runs: no update gives one) */

@@ -3,6 +3,8 @@ package org.trajlab.probes.noise.internal;
 import java.util.Arrays;
 import java.util.Random;
 
+import org.trajlab.api.probe.Sampling;
+
 /**
  * The arithmetic of paper 004's instruments (INSTRUMENTS.md section 5), as small pure functions named after the
  * quantities: the centred Gram matrix of L group gradients and what is read off its eigenvalues (lambda_1^K,
@@ -141,19 +143,9 @@ public final class NoiseMath {
     return -1;
   }
 
-  /** s distinct indices of 0..n−1 (a partial Fisher-Yates shuffle), sorted */
+  /** s distinct indices of 0..n−1, ascending ({@link Sampling#distinct}) */
   public static int[] sample(int n, int s, Random rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = 0; i < s; i++) {
-      int j = i + rnd.nextInt(n - i);
-      int x = p[i];
-      p[i] = p[j];
-      p[j] = x;
-    }
-    int[] r = Arrays.copyOf(p, s);
-    Arrays.sort(r);
-    return r;
+    return Sampling.distinct(n, s, rnd);
   }
 
   /** L groups of M distinct positions of 0..n−1 each, drawn independently (a mini-batch each) */
