@@ -1,0 +1,118 @@
+package org.trajlab.ui.wizards;
+
+import java.util.Locale;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+/** Small helpers for the pages' forms: labelled rows in a grid, and numbers typed as text. */
+public final class Forms {
+  private Forms() {}
+
+  /** a group of labelled rows: a label column and a field column that takes the rest of the width */
+  public static Group group(Composite parent, String title, int columns) {
+    Group g = new Group(parent, SWT.NONE);
+    g.setText(title);
+    g.setLayout(new GridLayout(columns, false));
+    g.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+    return g;
+  }
+
+  public static Label label(Composite parent, String text) {
+    Label l = new Label(parent, SWT.NONE);
+    l.setText(text);
+    l.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
+    return l;
+  }
+
+  /** a label and a text field spanning {@code span} columns */
+  public static Text text(Composite parent, String label, String tooltip, int span) {
+    Label l = label(parent, label);
+    Text t = new Text(parent, SWT.BORDER);
+    GridData d = new GridData(SWT.FILL, SWT.CENTER, true, false, span, 1);
+    d.widthHint = 120;
+    t.setLayoutData(d);
+    if (tooltip != null) {
+      t.setToolTipText(tooltip);
+      l.setToolTipText(tooltip);
+    }
+    return t;
+  }
+
+  /** a label and a read-only combo of {@code items} */
+  public static Combo combo(Composite parent, String label, String tooltip, int span, String... items) {
+    Label l = label(parent, label);
+    Combo c = new Combo(parent, SWT.DROP_DOWN | SWT.READ_ONLY);
+    c.setItems(items);
+    c.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, span, 1));
+    if (tooltip != null) {
+      c.setToolTipText(tooltip);
+      l.setToolTipText(tooltip);
+    }
+    return c;
+  }
+
+  public static Button check(Composite parent, String label, int span) {
+    Button b = new Button(parent, SWT.CHECK);
+    b.setText(label);
+    b.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, span, 1));
+    return b;
+  }
+
+  /** a wrapping label over {@code span} columns, at least {@code lines} lines high */
+  public static Label note(Composite parent, int span, int lines) {
+    Label l = new Label(parent, SWT.WRAP);
+    GridData d = new GridData(SWT.FILL, SWT.TOP, true, false, span, 1);
+    d.widthHint = 400;
+    d.heightHint = lines * (l.getFont().getFontData()[0].getHeight() * 2);
+    l.setLayoutData(d);
+    return l;
+  }
+
+  public static void select(Combo c, String value) {
+    int i = value == null ? -1 : c.indexOf(value);
+    c.select(Math.max(i, 0));
+  }
+
+  public static void setText(Text t, Object value) {
+    String s = value == null ? "" : value instanceof Double d ? number(d) : String.valueOf(value);
+    if (!t.getText().equals(s)) {
+      t.setText(s);
+    }
+  }
+
+  /** a number without trailing zeros: 0.1, 1e-4, 300 */
+  public static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return String.valueOf((long) v);
+    }
+    String s = String.valueOf(v);
+    return s.toLowerCase(Locale.ROOT).replace("e", "e");
+  }
+
+  /** a number typed into a field, or null when it is not one */
+  public static Double parseNumber(String s) {
+    try {
+      double v = Double.parseDouble(s.trim());
+      return Double.isFinite(v) ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** a whole number typed into a field, or null when it is not one */
+  public static Long parseWhole(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
