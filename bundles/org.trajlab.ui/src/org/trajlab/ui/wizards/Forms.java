@@ -93,8 +93,13 @@ public final class Forms {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.valueOf((long) v);
     }
-    String s = String.valueOf(v);
-    return s.toLowerCase(Locale.ROOT).replace("e", "e");
+    String s = String.format(Locale.ROOT, "%.6g", v); // 0.05 * 0.1 = 0.005000000000000001 shows as 0.005
+    int e = s.indexOf('e');
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return e < 0 ? mantissa : mantissa + s.substring(e);
   }
 
   /** a number typed into a field, or null when it is not one */

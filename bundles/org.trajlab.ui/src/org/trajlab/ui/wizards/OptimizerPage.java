@@ -100,7 +100,7 @@ public class OptimizerPage extends SpecWizardPage {
     schedule.addListener(SWT.Selection, e -> {
       fields.setText(TEMPLATES.getOrDefault(schedule.getText(), "{}"));
       if (java.util.Set.of("ema", "swa", "twopoint").contains(schedule.getText())) {
-        unit.setText("step");
+        Forms.select(unit, "step");
       }
       edit(this::storeSchedule);
     });
