@@ -204,7 +204,7 @@ public class ModelDataPage extends SpecWizardPage {
     if (!problems.isEmpty()) {
       return problems.values().iterator().next();
     }
-    return wizard().previewProblem();
+    return null;
   }
 
   public Text nameField() {

@@ -234,7 +234,7 @@ public class OptimizerPage extends SpecWizardPage {
     if (!problems.isEmpty()) {
       return problems.values().iterator().next();
     }
-    return wizard().previewProblem();
+    return null;
   }
 
   public SchedulePlot plot() {

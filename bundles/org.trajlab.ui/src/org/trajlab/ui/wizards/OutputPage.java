@@ -107,7 +107,7 @@ public class OutputPage extends SpecWizardPage {
 
   @Override
   protected String problem() {
-    return problem != null ? problem : wizard().previewProblem();
+    return problem;
   }
 
   public Text folderField() {

@@ -188,7 +188,7 @@ public class ProbeParamsPage extends SpecWizardPage {
 
   @Override
   protected String problem() {
-    return problem != null ? problem : wizard().previewProblem();
+    return problem;
   }
 
   /** the field of param {@code name} (a Text, or a Combo for choices and booleans) */

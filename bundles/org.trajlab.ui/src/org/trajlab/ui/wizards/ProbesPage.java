@@ -175,7 +175,7 @@ public class ProbesPage extends SpecWizardPage {
 
   @Override
   protected String problem() {
-    return problem != null ? problem : wizard().previewProblem();
+    return problem;
   }
 
   public Table table() {

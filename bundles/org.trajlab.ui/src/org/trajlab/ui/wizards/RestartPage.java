@@ -130,6 +130,6 @@ public class RestartPage extends SpecWizardPage {
 
   @Override
   protected String problem() {
-    return problem != null ? problem : wizard().previewProblem();
+    return problem;
   }
 }

@@ -53,7 +53,7 @@ public class SpecJsonPage extends SpecWizardPage {
 
   @Override
   protected String problem() {
-    return wizard().previewProblem();
+    return null;
   }
 
   public String jsonText() {

@@ -63,7 +63,10 @@ public abstract class SpecWizardPage extends WizardPage {
   protected void previewed(RunPreview preview, String problem) {
   }
 
-  /** the page's own problem with what was typed, or null; the wizard adds the engine's */
+  /**
+   * the page's own problem with what was typed, or null. It keeps the page from being left; the engine's sentence
+   * about the spec is shown when the page has none, and only keeps the wizard from finishing.
+   */
   protected String problem() {
     return null;
   }
@@ -88,11 +91,11 @@ public abstract class SpecWizardPage extends WizardPage {
     updateMessage();
   }
 
-  /** the page's problem as its error message */
+  /** the page's problem, else the engine's, as its error message */
   protected void updateMessage() {
-    String p = problem();
-    setErrorMessage(p);
-    setPageComplete(p == null);
+    String own = problem();
+    setErrorMessage(own != null ? own : getWizard() == null ? null : wizard().previewProblem());
+    setPageComplete(own == null);
   }
 
   @Override
