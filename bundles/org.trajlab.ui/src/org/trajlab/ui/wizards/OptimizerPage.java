@@ -221,10 +221,11 @@ public class OptimizerPage extends SpecWizardPage {
       sHi = Math.max(sHi, p.batchSize()[t]);
     }
     int n = p.totalSteps() - (int) p.startStep();
-    int lastEpoch = p.totalSteps() == 0 ? 0 : p.epoch()[p.totalSteps() - 1];
+    int firstEpoch = n <= 0 ? 0 : p.epoch()[(int) p.startStep()];
+    int lastEpoch = n <= 0 ? 0 : p.epoch()[p.totalSteps() - 1];
     summary.setText(n <= 0 ? "No updates: a probe-only run." : String.format(Locale.ROOT,
-        "%,d updates%s, %d epoch%s; η %s; S %s.", n, p.startStep() > 0 ? " from update " + p.startStep() : "",
-        lastEpoch, lastEpoch == 1 ? "" : "s", lo == hi ? Forms.number(lo) : "from " + Forms.number(lo) + " to "
+        "%,d updates%s in %s; η %s; S %s.", n, p.startStep() > 0 ? " from update " + p.startStep() : "",
+        firstEpoch == lastEpoch ? "epoch " + firstEpoch : "epochs " + firstEpoch + "–" + lastEpoch, lo == hi ? Forms.number(lo) : "from " + Forms.number(lo) + " to "
             + Forms.number(hi), sLo == sHi ? String.valueOf(sLo) : sLo + " to " + sHi));
     plot.show(p.lr(), p.batchSize(), p.startStep());
   }

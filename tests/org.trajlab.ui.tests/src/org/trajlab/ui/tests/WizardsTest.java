@@ -180,7 +180,7 @@ class WizardsTest {
         assertEquals(expected / 100, ratio[t], 1e-15, "η/S at update " + t);
       }
       System.out.println("WizardsTest: the optimiser page says: " + opt.summaryText());
-      assertEquals("30 updates, 1 epoch; η from 0.005 to 0.05; S 100.", opt.summaryText());
+      assertEquals("30 updates in epochs 1–2; η from 0.005 to 0.05; S 100.", opt.summaryText());
       shoot(dialog, "wizard-new-2-optimizer.png");
 
       // probes: the default walk (never measured under the runs folder) and the noise probe (measured by source)
