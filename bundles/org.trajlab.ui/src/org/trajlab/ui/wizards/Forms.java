@@ -102,6 +102,12 @@ public final class Forms {
     return e < 0 ? mantissa : mantissa + s.substring(e);
   }
 
+  /** JSON on one line as people write it: [{"every": 10}], {"L": 5, "M": 32} */
+  public static String compact(String json) {
+    return json.replaceAll("\\s*\\n\\s*", " ").replace("[ ", "[").replace(" ]", "]").replace("{ ", "{")
+        .replace(" }", "}").replace("\" : ", "\": ").trim();
+  }
+
   /** a number typed into a field, or null when it is not one */
   public static Double parseNumber(String s) {
     try {

@@ -199,7 +199,7 @@ public class OptimizerPage extends SpecWizardPage {
       RateScheduleSpec rest = Specs.copyOf(rs, RateScheduleSpec.class);
       rest.type = null;
       rest.unit = null;
-      Forms.setText(fields, Specs.toJson(rest).replaceAll("\\s+", " ").trim());
+      Forms.setText(fields, Forms.compact(Specs.toJson(rest)));
     }
   }
 

@@ -134,8 +134,8 @@ public final class ProbeCosts {
     }
     long n = measurements(probe, p);
     if (c == null) {
-      return String.format(Locale.ROOT, "%,d measurements; cost unknown (no run under the runs folder has measured %s)",
-          n, probe.type);
+      return String.format(Locale.ROOT, "%,d measurement%s; cost unknown (no earlier run measured it)", n,
+          n == 1 ? "" : "s");
     }
     return String.format(Locale.ROOT, "≈ %s (%,d × %s, measured in %s)", seconds(n * c.secondsPerMeasurement()), n,
         seconds(c.secondsPerMeasurement()), c.run());

@@ -167,7 +167,7 @@ public class ProbeParamsPage extends SpecWizardPage {
     ProbeSpec p = find(s);
     measure.setSelection(p != null);
     enable(p != null);
-    Forms.setText(schedule, p == null ? defaultSchedule : Specs.toJson(p.schedule).replaceAll("\\s+", " ").trim());
+    Forms.setText(schedule, p == null ? defaultSchedule : Forms.compact(Specs.toJson(p.schedule)));
     for (var e : fields.entrySet()) {
       Object v = p == null ? null : p.params.get(e.getKey());
       if (e.getValue() instanceof Combo combo) {

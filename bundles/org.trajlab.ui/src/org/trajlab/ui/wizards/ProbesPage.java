@@ -50,7 +50,7 @@ public class ProbesPage extends SpecWizardPage {
     td.heightHint = 150;
     table.setLayoutData(td);
     String[] titles = { "Probe", "Schedule", "Estimated cost" };
-    int[] widths = { 110, 300, 420 };
+    int[] widths = { 100, 240, 540 };
     for (int i = 0; i < titles.length; i++) {
       TableColumn col = new TableColumn(table, SWT.NONE);
       col.setText(titles[i]);
@@ -109,7 +109,7 @@ public class ProbesPage extends SpecWizardPage {
   }
 
   private static String compact(String json) {
-    return json.replaceAll("\\s*\\n\\s*", " ").replace("[ ", "[").replace(" ]", "]").replace("{ ", "{").replace(" }", "}");
+    return Forms.compact(json);
   }
 
   /** the selected probe from the editor's JSON */
