@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -24,12 +25,15 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +116,56 @@ class WizardsTest {
     List<String> restart = WizardPageRegistry.pages(WizardPageRegistry.RESTART).stream().map(c -> c.id()).toList();
     assertEquals(List.of("org.trajlab.ui.restart", "org.trajlab.ui.optimizer", "org.trajlab.ui.probes",
         "org.trajlab.probes.noise.page", "org.trajlab.ui.output", "org.trajlab.ui.spec"), restart);
+  }
+
+  /** File > New > Experiment… is there, and the command behind it (also the toolbar's) opens the wizard */
+  @Test
+  void fileNewExperimentOpensTheWizard() throws Exception {
+    IWorkbenchPage page = UiTests.trajlabPage();
+    Shell window = page.getWorkbenchWindow().getShell();
+    assertNotNull(item(window.getMenuBar(), "File", "New", "Experiment…"), "File > New > Experiment… is missing");
+    Display display = Display.getCurrent();
+    AtomicReference<String> opened = new AtomicReference<>();
+    Runnable[] closer = new Runnable[1];
+    closer[0] = () -> {
+      for (Shell s : display.getShells()) {
+        if (s.isVisible() && s != window && s.getText().equals(NewExperimentWizard.TITLE)) {
+          opened.set(s.getText() + "|" + (s.getData() instanceof WizardDialog d ? d.getCurrentPage().getName() : ""));
+          s.close();
+          return;
+        }
+      }
+      display.timerExec(100, closer[0]);
+    };
+    display.timerExec(100, closer[0]);
+    try {
+      PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand("org.trajlab.ui.newExperiment", null);
+    } finally {
+      display.timerExec(-1, closer[0]);
+    }
+    assertEquals(NewExperimentWizard.TITLE + "|org.trajlab.ui.modelData", opened.get());
+  }
+
+  /** the menu item at {@code path} below {@code menu}, each menu shown first so contributions are filled in */
+  private static MenuItem item(Menu menu, String... path) {
+    MenuItem found = null;
+    for (String label : path) {
+      if (menu == null) {
+        return null;
+      }
+      menu.notifyListeners(SWT.Show, new Event());
+      found = null;
+      for (MenuItem i : menu.getItems()) {
+        if (i.getText().replace("&", "").split("\t")[0].equals(label)) {
+          found = i;
+        }
+      }
+      if (found == null) {
+        return null;
+      }
+      menu = found.getMenu();
+    }
+    return found;
   }
 
   @Test
