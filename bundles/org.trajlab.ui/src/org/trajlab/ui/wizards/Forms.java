@@ -108,6 +108,32 @@ public final class Forms {
         .replace(" }", "}").replace("\" : ", "\": ").trim();
   }
 
+  /** a probe's schedule in words: "every update", "updates 0–99; every 10th from 100", "updates 5, 17", "epochs 1, 10" */
+  public static String schedule(java.util.List<org.trajlab.api.spec.ScheduleSpec> rules) {
+    if (rules == null || rules.isEmpty()) {
+      return "every update";
+    }
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (org.trajlab.api.spec.ScheduleSpec r : rules) {
+      java.util.List<String> p = new java.util.ArrayList<>();
+      if (r.every != null || r.from != null || r.to != null) {
+        String range = r.to != null ? "updates " + (r.from == null ? 0 : r.from) + "–" + r.to
+            : r.from != null && r.from > 0 ? "from update " + r.from : "";
+        String every = r.every == null || r.every == 1 ? (range.isEmpty() ? "every update" : "")
+            : "every " + r.every + "th";
+        p.add((every + " " + range).trim());
+      }
+      if (r.steps != null) {
+        p.add("updates " + String.join(", ", r.steps.stream().map(String::valueOf).toList()));
+      }
+      if (r.epochs != null) {
+        p.add("epochs " + String.join(", ", r.epochs.stream().map(String::valueOf).toList()));
+      }
+      parts.add(p.isEmpty() ? "every update" : String.join(", ", p));
+    }
+    return String.join("; ", parts);
+  }
+
   /** a number typed into a field, or null when it is not one */
   public static Double parseNumber(String s) {
     try {

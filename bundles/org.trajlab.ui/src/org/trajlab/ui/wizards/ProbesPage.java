@@ -47,10 +47,10 @@ public class ProbesPage extends SpecWizardPage {
     table.setHeaderVisible(true);
     table.setLinesVisible(true);
     GridData td = new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1);
-    td.heightHint = 150;
+    td.heightHint = 120;
     table.setLayoutData(td);
     String[] titles = { "Probe", "Schedule", "Estimated cost" };
-    int[] widths = { 100, 240, 540 };
+    int[] widths = { 90, 290, 500 };
     for (int i = 0; i < titles.length; i++) {
       TableColumn col = new TableColumn(table, SWT.NONE);
       col.setText(titles[i]);
@@ -136,7 +136,7 @@ public class ProbesPage extends SpecWizardPage {
       spec().probes.set(i, p);
       problem = null;
       TableItem item = table.getItem(i);
-      item.setText(1, compact(Specs.toJson(p.schedule)));
+      item.setText(1, Forms.schedule(p.schedule));
     } catch (SpecException e) {
       problem = e.getMessage();
     }
@@ -149,7 +149,7 @@ public class ProbesPage extends SpecWizardPage {
     table.removeAll();
     for (ProbeSpec p : s.probes) {
       TableItem item = new TableItem(table, SWT.NONE);
-      item.setText(new String[] { p.type, compact(Specs.toJson(p.schedule)), "" });
+      item.setText(new String[] { p.type, Forms.schedule(p.schedule), "" });
     }
     if (selected >= 0 && selected < s.probes.size()) {
       table.select(selected);

@@ -242,6 +242,7 @@ class WizardsTest {
       dialog.showPage(probes);
       assertEquals(1, probes.table().getItemCount());
       assertEquals("walk", probes.table().getItem(0).getText(0));
+      assertEquals("updates 0–99; every 10th from update 100", probes.table().getItem(0).getText(1));
       assertTrue(probes.costText(0).contains("cost unknown"), probes.costText(0));
       shoot(dialog, "wizard-new-3-probes.png");
 
@@ -265,6 +266,7 @@ class WizardsTest {
       dialog.showPage(probes);
       assertEquals(2, probes.table().getItemCount());
       assertEquals("noise", probes.table().getItem(1).getText(0));
+      assertEquals("every 10th", probes.table().getItem(1).getText(1));
       assertTrue(probes.costText(1).contains("measured in " + source.name()), probes.costText(1));
 
       OutputPage output = (OutputPage) wizard.page("org.trajlab.ui.output");
