@@ -118,6 +118,24 @@ class WizardsTest {
         "org.trajlab.probes.noise.page", "org.trajlab.ui.output", "org.trajlab.ui.spec"), restart);
   }
 
+  /** every variant's pre-filled spec is one the engine accepts, from the source run's first checkpoint */
+  @Test
+  void everyRestartVariantPrefillsASpecTheEngineAccepts() throws Exception {
+    RunSpec base = source.readSpec();
+    Path ck = RestartWizard.checkpoints(source).get(0);
+    assertEquals("step-00000010", ck.getFileName().toString());
+    for (RestartVariant v : RestartVariant.values()) {
+      for (String average : v == RestartVariant.EQUIVALENT ? List.of("ema", "swa", "twopoint") : List.of("ema")) {
+        RunSpec spec = v.apply(base, source, ck, 20, average);
+        assertEquals(ck.toString(), spec.start.checkpoint, v.key);
+        assertEquals(20L, spec.training.steps, v.key);
+        UiTests.runner().check(spec); // throws the engine's sentence when the variant's spec is wrong
+        System.out.println("WizardsTest: " + v.key + (v == RestartVariant.EQUIVALENT ? " " + average : "") + ": "
+            + spec.name + ", probes " + spec.probes.stream().map(p -> p.type).toList());
+      }
+    }
+  }
+
   /** File > New > Experiment… is there, and the command behind it (also the toolbar's) opens the wizard */
   @Test
   void fileNewExperimentOpensTheWizard() throws Exception {
