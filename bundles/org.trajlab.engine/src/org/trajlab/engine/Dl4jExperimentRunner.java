@@ -104,6 +104,36 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     return RunLines.compute(request);
   }
 
+  @Override
+  public org.trajlab.api.run.RunPreview preview(RunSpec spec, int maxSteps) throws SpecException {
+    RunPlan plan = RunPlan.of(spec);
+    org.trajlab.engine.data.DataShape d = plan.data();
+    StepPlan steps = plan.steps();
+    long total = steps.totalSteps();
+    Specs.require(total <= maxSteps, "training", "The run makes " + total + " updates, more than the " + maxSteps
+        + " a preview computes");
+    int n = (int) total;
+    double[] lr = new double[n];
+    int[] size = new int[n];
+    int[] epochs = new int[n];
+    int e = 1;
+    int p = 0;
+    for (int t = 0; t < n; t++) { // as StepPlan.updatesIn and RunPosition walk the data order
+      if (!steps.fits(t, e, p)) {
+        e++;
+        p = 0;
+      }
+      size[t] = steps.batchSize(t, e, p);
+      lr[t] = steps.learningRate(t, e, p);
+      epochs[t] = e;
+      p += size[t];
+    }
+    long start = plan.start() == null ? 0 : plan.start().state().step;
+    return new org.trajlab.api.run.RunPreview(d.dataset(), d.title(), d.dir(), d.channels(), d.rows(), d.cols(),
+        d.numClasses(), d.trainFileSize(), d.testFileSize(), d.trainSize(), d.heldOutSize(), d.testSize(), start, lr,
+        size, epochs);
+  }
+
   private static long sizeOf(Path f) {
     try {
       return Files.exists(f) ? Files.size(f) : 0;

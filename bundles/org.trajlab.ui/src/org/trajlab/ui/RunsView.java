@@ -27,6 +27,7 @@ import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -37,6 +38,8 @@ import org.eclipse.ui.part.ViewPart;
 import org.eclipse.ui.progress.IProgressConstants;
 import org.trajlab.api.run.ExperimentRunner;
 import org.trajlab.api.chart.ChartGroup;
+import org.trajlab.api.spec.SpecException;
+import org.trajlab.ui.wizards.RestartWizard;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunStatus;
 import org.trajlab.api.store.RunStore;
@@ -123,12 +126,61 @@ public class RunsView extends ViewPart {
         }
       });
     }
+    menu.add(new Action(RESTART_ACTION) {
+      @Override
+      public void run() {
+        restart(run);
+      }
+    });
     if (groups.isEmpty()) {
       Action none = new Action(probes == null ? "This run's spec cannot be read" : "No instrument view draws this run's probes") {};
       none.setEnabled(false);
       menu.add(none);
     }
   }
+
+  /** the label of the context menu's entry that opens the Restart wizard on one selected run */
+  public static final String RESTART_ACTION = "Restart from checkpoint\u2026";
+
+  /** opens the Restart wizard on {@code run}; a run without checkpoints is one sentence in a dialog */
+  public void restart(RunFolder run) {
+    Shell shell = getSite().getShell();
+    ExperimentRunner runner;
+    try {
+      runner = RunnerService.get(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (runner == null) {
+      MessageDialog.openError(shell, RestartWizard.TITLE, "No experiment engine is installed: nothing provides the "
+          + ExperimentRunner.class.getName() + " service.");
+      return;
+    }
+    RestartWizard wizard;
+    try {
+      wizard = new RestartWizard(run, UiPreferences.runsRoot(), runner);
+    } catch (SpecException e) {
+      MessageDialog.openError(shell, RestartWizard.TITLE, e.getMessage());
+      return;
+    }
+    lastRestart = RestartWizard.dialog(shell, wizard);
+    lastRestart.setBlockOnOpen(blockOnOpen);
+    lastRestart.open();
+  }
+
+  /** the Restart wizard's dialog last opened (tests drive it) */
+  public WizardDialog lastRestartDialog() {
+    return lastRestart;
+  }
+
+  /** whether {@link #restart} waits for its dialog to close (tests open it without waiting) */
+  public void setBlockOnOpen(boolean block) {
+    this.blockOnOpen = block;
+  }
+
+  private WizardDialog lastRestart;
+  private boolean blockOnOpen = true;
 
   /**
    * computes the line from {@code a} (α = 0) to {@code b} (α = 1) as a {@link LineJob} and opens the Lines view on it;

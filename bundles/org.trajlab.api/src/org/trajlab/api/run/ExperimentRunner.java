@@ -38,4 +38,13 @@ public interface ExperimentRunner {
   default LineResult line(LineRequest request) throws SpecException {
     throw new UnsupportedOperationException("this runner computes no lines between runs");
   }
+
+  /**
+   * Checks a spec as {@link #check} does and says what it will do without training: the data set found (folder,
+   * shape, classes, set sizes) and η, S and the epoch of every update (the engine's step plan). Nothing is written.
+   * The wizards call it as the researcher types. A plan longer than {@code maxSteps} updates is refused in one sentence.
+   */
+  default RunPreview preview(RunSpec spec, int maxSteps) throws SpecException {
+    throw new UnsupportedOperationException("this runner gives no previews");
+  }
 }

@@ -95,6 +95,33 @@ public final class Specs {
     return spec;
   }
 
+  /**
+   * A part of a spec written as JSON (a probe, a schedule), read as strictly as a whole spec; a problem is one
+   * sentence naming {@code field}.
+   */
+  public static <T> T parsePart(String json, Class<T> type, String field) throws SpecException {
+    T value;
+    try {
+      value = MAPPER.readValue(json, type);
+    } catch (UnrecognizedPropertyException e) {
+      List<String> allowed = e.getKnownPropertyIds() == null ? List.of()
+          : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+      throw new SpecException(field, "Unknown field '" + e.getPropertyName() + "' in '" + field + "'; allowed fields: "
+          + String.join(", ", allowed) + ".");
+    } catch (JsonMappingException e) {
+      String where = path(e, false);
+      throw new SpecException(field, "Field '" + join(field, where) + "' is not valid: "
+          + firstLine(e.getOriginalMessage()) + ".");
+    } catch (JsonProcessingException e) {
+      throw new SpecException(field, "Field '" + field + "' is not valid JSON (column " + e.getLocation().getColumnNr()
+          + "): " + firstLine(e.getOriginalMessage()) + ".");
+    }
+    if (value == null) {
+      throw new SpecException(field, "Field '" + field + "' is empty; it must be a JSON object.");
+    }
+    return value;
+  }
+
   public static String toJson(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
@@ -110,6 +137,11 @@ public final class Specs {
 
   public static <T> T readJson(Path file, Class<T> type) throws IOException {
     return MAPPER.readValue(file.toFile(), type);
+  }
+
+  /** a deep copy of any part of a spec through JSON */
+  public static <T> T copyOf(T value, Class<T> type) {
+    return MAPPER.convertValue(value, type);
   }
 
   /** a deep copy through JSON */

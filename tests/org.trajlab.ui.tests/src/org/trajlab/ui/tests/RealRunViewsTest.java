@@ -464,8 +464,9 @@ class RealRunViewsTest {
     assertNotNull(menu, "the Runs view has no context menu");
     menu.notifyListeners(SWT.Show, new Event());
     List<String> labels = Arrays.stream(menu.getItems()).map(MenuItem::getText).toList();
-    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Spectrum", "Show Embedding", "Show Noise"), Set.copyOf(labels));
-    assertEquals(5, labels.size(), labels.toString());
+    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Spectrum", "Show Embedding", "Show Noise",
+        RunsView.RESTART_ACTION), Set.copyOf(labels));
+    assertEquals(6, labels.size(), labels.toString());
     IWorkbenchPage p = page;
     if (p.findViewReference(InstrumentView.ID, "spectrum") != null) {
       p.hideView(p.findViewReference(InstrumentView.ID, "spectrum"));
