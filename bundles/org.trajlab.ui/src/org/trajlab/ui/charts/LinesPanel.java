@@ -40,7 +40,7 @@ public class LinesPanel extends ChartPanel {
     int i = 0;
     for (SeriesDescriptor s : descriptor.series()) {
       SeriesData xy = SeriesData.extract(s, all);
-      Color color = color(PALETTE[i++ % PALETTE.length]);
+      Color color = seriesColor(s, i++);
       double[] x = xy.x();
       double[] y = xy.y();
       if (descriptor.logY()) {
@@ -69,6 +69,11 @@ public class LinesPanel extends ChartPanel {
   @Override
   public boolean hasData() {
     return !empty;
+  }
+
+  /** the colour of the {@code i}-th declared series: the palette's, in order */
+  protected Color seriesColor(SeriesDescriptor s, int i) {
+    return color(PALETTE[i % PALETTE.length]);
   }
 
   private static void style(ILineSeriesSettings settings, SeriesDescriptor s, Color color) {
