@@ -64,6 +64,19 @@ public final class ColourScale extends Canvas {
     redraw();
   }
 
+  double min() {
+    return min;
+  }
+
+  double max() {
+    return max;
+  }
+
+  /** the label of value {@code v} of the bar */
+  String label(double v) {
+    return number(v);
+  }
+
   /** the title shown above the bar */
   public String getTitle() {
     return title;

@@ -80,4 +80,9 @@ public class ComparePanel extends LinesPanel {
   public ColourScale getScale() {
     return scale;
   }
+
+  @Override
+  protected ColourScale colourScale() {
+    return scale;
+  }
 }
