@@ -138,6 +138,10 @@ public class WorkbenchApplication implements IApplication {
       window.add(new Separator());
       window.add(preferences);
       menuBar.add(window);
+
+      MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP); // plugin.xml: trajlab Help
+      help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+      menuBar.add(help);
     }
 
     @Override
