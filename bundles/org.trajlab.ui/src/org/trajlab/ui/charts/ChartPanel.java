@@ -339,7 +339,7 @@ public abstract class ChartPanel extends Composite {
    */
   public List<List<String>> exportTable() {
     List<List<String>> table = new ArrayList<>();
-    table.add(List.of("series", descriptor.xLabel() == null ? "x" : "x", "y"));
+    table.add(List.of("series", "x", "y"));
     for (ISeries<?> s : chart.getBaseChart().getSeriesSet().getSeries()) {
       if (!s.isVisible()) {
         continue;
