@@ -96,9 +96,12 @@ public final class ChartExport {
   public static void png(ChartPanel panel, Path file) throws IOException {
     Point size = panel.getSize();
     Image image = new Image(panel.getDisplay(), Math.max(1, size.x), Math.max(1, size.y));
-    GC gc = new GC(panel);
+    // copied from the window, as a screenshot is: a composite's own GC does not see what its children drew
+    Shell shell = panel.getShell();
+    Point at = panel.getDisplay().map(panel, shell, 0, 0);
+    GC gc = new GC(shell);
     try {
-      gc.copyArea(image, 0, 0);
+      gc.copyArea(image, at.x, at.y);
       ImageLoader loader = new ImageLoader();
       loader.data = new ImageData[] { image.getImageData() };
       Path parent = file.toAbsolutePath().getParent();
