@@ -150,10 +150,11 @@ public class CompareView extends ViewPart {
   }
 
   /** compares {@code folders} (all their rows so far, then those they append while they run) */
-  public void showRuns(List<RunFolder> folders) {
+  public void showRuns(List<RunFolder> chosen) {
     if (root == null || root.isDisposed()) {
       return;
     }
+    List<RunFolder> folders = List.copyOf(chosen); // the caller's list may be ours (getRuns)
     List<java.nio.file.Path> now = runs.stream().map(RunFolder::dir).toList();
     if (!folders.isEmpty() && now.equals(folders.stream().map(RunFolder::dir).toList())) {
       return;

