@@ -188,10 +188,7 @@ public class CompareView extends ViewPart {
           ? "Select runs in the Runs view (Ctrl+click for several) to compare them here."
           : "The spec.json of " + String.join(", ", unreadable) + " cannot be read.";
     } else {
-      List<String> differing = new ArrayList<>(SpecDifferences.differing(runs.stream().map(specs::get).toList()));
-      if (differing.size() > 1) {
-        differing.remove("name");
-      }
+      List<String> differing = SpecDifferences.named(runs.stream().map(specs::get).toList());
       text = runs.size() + (runs.size() == 1 ? " run" : " runs")
           + (runs.size() > 1 ? (differing.isEmpty() ? " with the same spec" : "; their specs differ in "
               + String.join(", ", differing)) : "")

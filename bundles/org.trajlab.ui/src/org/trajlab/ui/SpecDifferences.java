@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Names runs by what differs between their specs: the fields (leaves of spec.json, e.g. {@code optimizer.lr}) whose
  * values are not the same in every spec, each as its last name and value ("lr 0.1, batchSize 128"; the whole path
  * where two differing fields share a last name, e.g. {@code probes[0].type}). The spec's {@code name} counts only
- * when nothing else differs; runs whose specs are the same are named by their folders. A field one spec lacks is
- * "none" there.
+ * when nothing else differs, and a field that differs exactly as an earlier one does (a default resolved from it)
+ * is left out; runs whose specs are the same are named by their folders. A field one spec lacks is "none" there.
  */
 public final class SpecDifferences {
   /** what a spec without a field shows for it */
@@ -69,14 +69,36 @@ public final class SpecDifferences {
   }
 
   /**
-   * one label per spec (same order): the differing fields and their values; {@code fallback} (the run folders'
-   * names) where specs are identical. Labels are unique: a label two runs share gets the fallback in brackets.
+   * the differing fields a legend names: {@link #differing}, less {@code name} when other fields differ (the name
+   * says what a run is for, the other fields how it differs), less a field whose values repeat an earlier one's run
+   * for run (a default the spec resolves from another field, e.g. {@code batchNorm.batchSize} from
+   * {@code training.batchSize})
    */
-  public static List<String> labels(List<JsonNode> specs, List<String> fallback) {
+  public static List<String> named(List<JsonNode> specs) {
     List<String> paths = new ArrayList<>(differing(specs));
     if (paths.size() > 1) {
-      paths.remove("name"); // the name says what the run is for, the other fields how it differs
+      paths.remove("name");
     }
+    List<Map<String, String>> all = specs.stream().map(SpecDifferences::leaves).toList();
+    List<List<String>> seen = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (String p : paths) {
+      List<String> values = all.stream().map(m -> m.getOrDefault(p, NONE)).toList();
+      if (!seen.contains(values)) {
+        seen.add(values);
+        kept.add(p);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * one label per spec (same order): the fields of {@link #named} and their values; {@code fallback} (the run
+   * folders' names) where specs are identical. Labels are unique: a label two runs share gets the fallback in
+   * brackets.
+   */
+  public static List<String> labels(List<JsonNode> specs, List<String> fallback) {
+    List<String> paths = named(specs);
     List<Map<String, String>> all = specs.stream().map(SpecDifferences::leaves).toList();
     Map<String, Integer> lastNames = new HashMap<>();
     for (String p : paths) {

@@ -93,7 +93,8 @@ class PreferencesTest {
           assertTrue(labels.containsAll(List.of("Runs folder:", "Fashion-MNIST folder:", "MNIST folder:",
               "CIFAR-10 folder:", "CIFAR-100 folder:", "Text folder:")), labels.toString());
         }
-        assertNull(d.getCurrentPage().getErrorMessage(), d.getCurrentPage().getErrorMessage());
+        String error = ((org.eclipse.jface.preference.IPreferencePage) d.getSelectedPage()).getErrorMessage();
+        assertNull(error, error);
       } finally {
         d.close();
       }
