@@ -196,7 +196,7 @@ public final class ChartExport {
             points.append(points.isEmpty() ? "" : " ").append(fmt(origin.x + x.getPixelCoordinate(xs[i]))).append(',')
                 .append(fmt(origin.y + y.getPixelCoordinate(ys[i])));
           } else if (!points.isEmpty()) {
-            svg.polyline(points.toString(), colour, ls.getLineWidth(), ls.getLineStyle() == LineStyle.DASH);
+            svg.polyline(points.toString(), colour, ls.getLineWidth(), ls.getLineStyle() != LineStyle.SOLID);
             points.setLength(0);
           }
         }

@@ -7,6 +7,7 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swtchart.LineStyle;
 import org.trajlab.api.chart.ChartDescriptor;
 import org.trajlab.api.chart.ChartKind;
 import org.trajlab.api.chart.SeriesDescriptor;
@@ -75,6 +76,24 @@ public class ComparePanel extends LinesPanel {
     }
     return Colormap.color(Math.log10(v), logMin, logMax);
   }
+
+  /** runs that share a colour value: the first solid, the next dashed, dotted, dash-dotted */
+  @Override
+  protected LineStyle lineStyle(SeriesDescriptor s, int i) {
+    if (!coloursByValue()) {
+      return LineStyle.SOLID;
+    }
+    Double v = values.get(s.label());
+    int before = 0;
+    for (SeriesDescriptor other : getDescriptor().series().subList(0, Math.min(i, getDescriptor().series().size()))) {
+      if (v != null && v.equals(values.get(other.label()))) {
+        before++;
+      }
+    }
+    return SHARED[before % SHARED.length];
+  }
+
+  private static final LineStyle[] SHARED = { LineStyle.SOLID, LineStyle.DASH, LineStyle.DOT, LineStyle.DASHDOT };
 
   /** the scale beside the chart */
   public ColourScale getScale() {

@@ -267,6 +267,17 @@ class CompareViewTest {
       assertEquals(expected, s.getLineColor().getRGB(), colouring + ": colour of " + view.getLabels().get(i));
     }
     assertEquals(colouring, panel.getScale().getTitle());
+    // runs of the same colour are told apart by their line styles
+    for (int i = 0; i < values.length; i++) {
+      for (int j = i + 1; j < values.length; j++) {
+        if (values[i] == values[j]) {
+          ILineSeries<?> si = (ILineSeries<?>) panel.getChart().getSeriesSet().getSeries(view.getLabels().get(i));
+          ILineSeries<?> sj = (ILineSeries<?>) panel.getChart().getSeriesSet().getSeries(view.getLabels().get(j));
+          assertTrue(si.getLineStyle() != sj.getLineStyle(), colouring + ": two runs of one colour, both "
+              + si.getLineStyle());
+        }
+      }
+    }
   }
 
   private static List<String> menuLabels(RunsView runs, RunFolder... selected) {
