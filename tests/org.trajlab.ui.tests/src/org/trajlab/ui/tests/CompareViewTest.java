@@ -164,7 +164,8 @@ class CompareViewTest {
   private static void exportsAsPngSvgAndCsv(ChartPanel panel) throws Exception {
     Set<String> entries = Set.copyOf(panel.menuEntryNames());
     assertTrue(entries.containsAll(List.of(ChartExport.PNG, ChartExport.SVG, ChartExport.CSV)), entries.toString());
-    Path out = temp.resolve("export");
+    // the build's test output keeps the exports beside the screenshots
+    Path out = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
     Path png = out.resolve("compare.png");
     Path svg = out.resolve("compare.svg");
     Path csv = out.resolve("compare.csv");
