@@ -214,7 +214,7 @@ public final class ChartExport {
       }
       svg.close("</g>");
       String description = s.getDescription() == null || s.getDescription().isBlank() ? s.getId() : s.getDescription();
-      legend.add(new String[] { description, colour });
+      legend.add(new String[] { description, colour, ls.getLineStyle() == LineStyle.SOLID ? null : "6,4" });
     }
     int h = panel.referenceLineY();
     if (h >= 0 && h < plot.y) {
@@ -231,7 +231,7 @@ public final class ChartExport {
       double lx = origin.x;
       double ly = origin.y + plot.y + 48;
       for (String[] l : legend) {
-        svg.line(lx, ly - 4, lx + 18, ly - 4, l[1], null);
+        svg.line(lx, ly - 4, lx + 18, ly - 4, l[1], l[2]);
         svg.text(lx + 22, ly, l[0], "start", 11, null, "#000000");
         lx += 40 + 6.5 * l[0].length();
         if (lx > size.x - 100) {
