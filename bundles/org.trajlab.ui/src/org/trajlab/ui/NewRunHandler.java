@@ -42,10 +42,7 @@ public class NewRunHandler extends AbstractHandler {
       return null;
     }
     RunSpec spec = Specs.defaultExperiment();
-    String dataDir = UiPreferences.fashionMnistDir();
-    if (!dataDir.isEmpty()) {
-      spec.data.dir = dataDir;
-    }
+    UiPreferences.applyDefaults(spec); // data folder and evaluation sizes of the preferences
     try {
       runner.check(spec);
     } catch (SpecException e) {

@@ -22,10 +22,12 @@ public class Perspective implements IPerspectiveFactory {
     layout.addView(RunsView.ID, IPageLayout.LEFT, 0.3f, editorArea);
     layout.addShowViewShortcut(RunsView.ID);
     layout.addShowViewShortcut(LinesView.ID);
+    layout.addShowViewShortcut(CompareView.ID);
 
     IFolderLayout instruments = layout.createFolder(INSTRUMENTS_FOLDER, IPageLayout.RIGHT, 0.3f, RunsView.ID);
     instruments.addPlaceholder(InstrumentView.ID + ":*");
     instruments.addPlaceholder(LinesView.ID);
+    instruments.addPlaceholder(CompareView.ID);
     Map<String, ChartGroup> groups = Instruments.groups();
     String first = groups.containsKey(FIRST_GROUP) ? FIRST_GROUP : groups.keySet().stream().findFirst().orElse(null);
     if (first != null) {

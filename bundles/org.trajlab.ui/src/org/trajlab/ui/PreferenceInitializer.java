@@ -12,5 +12,14 @@ public class PreferenceInitializer extends AbstractPreferenceInitializer {
     IEclipsePreferences defaults = DefaultScope.INSTANCE.getNode(UiPreferences.NODE);
     defaults.put(UiPreferences.RUNS_ROOT, RunStore.defaultRoot().toString());
     defaults.put(UiPreferences.FASHION_MNIST_DIR, "");
+    for (String key : UiPreferences.DATA_DIRS.values()) {
+      defaults.put(key, "");
+    }
+    // the spec's own defaults (DataSpec, EvalSpec): a fresh workbench runs what the command line would
+    org.trajlab.api.spec.RunSpec spec = new org.trajlab.api.spec.RunSpec();
+    defaults.putInt(UiPreferences.TRAIN_EVAL_SIZE, spec.data.trainEvalSize);
+    defaults.putInt(UiPreferences.TEST_SIZE, spec.data.testSize == null ? 0 : spec.data.testSize);
+    defaults.putInt(UiPreferences.EVAL_EVERY, spec.eval.every);
+    defaults.put(UiPreferences.JAVACPP_CACHE, "");
   }
 }

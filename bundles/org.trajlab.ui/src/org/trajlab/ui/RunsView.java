@@ -22,6 +22,7 @@ import org.eclipse.jface.action.Action;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -41,6 +42,7 @@ import org.trajlab.api.chart.ChartGroup;
 import org.trajlab.api.spec.SpecException;
 import org.trajlab.ui.wizards.RestartWizard;
 import org.trajlab.api.store.RunFolder;
+import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
 import org.trajlab.api.store.RunStore;
 
@@ -64,6 +66,7 @@ public class RunsView extends ViewPart {
   private List<RunFolder> runs = List.of();
   private Path pendingReveal;
   private final Runnable ticker = this::tick;
+  private final RunActions actions = new RunActions(this);
 
   @Override
   public void createPartControl(Composite parent) {
@@ -76,7 +79,7 @@ public class RunsView extends ViewPart {
     column("Progress", 70, r -> String.format(Locale.ROOT, "%.0f %%", 100 * status(r).fraction()));
     column("Step", 90, r -> status(r).step + "/" + status(r).totalSteps);
     column("Started", 140, r -> started(status(r).started));
-    column("Message", 300, r -> status(r).message == null ? "" : status(r).message);
+    column("Message", 300, r -> message(status(r)));
     viewer.setContentProvider(ArrayContentProvider.getInstance());
     getSite().setSelectionProvider(viewer);
     MenuManager menu = new MenuManager();
@@ -91,12 +94,23 @@ public class RunsView extends ViewPart {
   public static final String LINE_ACTION = "Line between runs";
 
   /**
-   * two selected runs: "Line between runs"; one: its instrument views, one entry per view that draws a probe of its
-   * spec
+   * several selected runs: "Line between runs" (two), "Compare runs"; one: its instrument views, one entry per view
+   * that draws a probe of its spec; then, for the selection, cancel (a run trained here), rename, delete, open folder
+   * and show spec ({@link RunActions})
    */
   private void fillContextMenu(IMenuManager menu) {
-    List<?> selected = viewer.getStructuredSelection().toList();
-    if (selected.size() == 2 && selected.get(0) instanceof RunFolder x && selected.get(1) instanceof RunFolder y) {
+    List<RunFolder> selected = new ArrayList<>();
+    for (Object o : viewer.getStructuredSelection().toList()) {
+      if (o instanceof RunFolder f) {
+        selected.add(f);
+      }
+    }
+    if (selected.isEmpty()) {
+      return;
+    }
+    if (selected.size() == 2) {
+      RunFolder x = selected.get(0);
+      RunFolder y = selected.get(1);
       // A (α = 0) is the run started first: folder names begin with their start time
       boolean xFirst = x.name().compareTo(y.name()) <= 0;
       RunFolder a = xFirst ? x : y;
@@ -107,36 +121,65 @@ public class RunsView extends ViewPart {
           lineBetween(a, b);
         }
       });
-      return;
     }
-    if (selected.size() != 1 || !(selected.get(0) instanceof RunFolder run)) {
-      return;
-    }
-    Set<String> probes = Instruments.specProbes(run);
-    List<ChartGroup> groups = probes == null ? List.of() : Instruments.drawing(probes);
-    for (ChartGroup g : groups) {
-      menu.add(new Action("Show " + g.name()) {
+    if (selected.size() >= 2) {
+      menu.add(new Action(COMPARE_ACTION) {
         @Override
         public void run() {
-          try {
-            Instruments.show(getSite().getPage(), g.id());
-          } catch (PartInitException e) {
-            setContentDescription("The " + g.name() + " view cannot be opened: " + e.getMessage());
-          }
+          compare(selected);
         }
       });
     }
-    menu.add(new Action(RESTART_ACTION) {
-      @Override
-      public void run() {
-        restart(run);
+    if (selected.size() == 1) {
+      RunFolder run = selected.get(0);
+      Set<String> probes = Instruments.specProbes(run);
+      List<ChartGroup> groups = probes == null ? List.of() : Instruments.drawing(probes);
+      for (ChartGroup g : groups) {
+        menu.add(new Action("Show " + g.name()) {
+          @Override
+          public void run() {
+            try {
+              Instruments.show(getSite().getPage(), g.id());
+            } catch (PartInitException e) {
+              setContentDescription("The " + g.name() + " view cannot be opened: " + e.getMessage());
+            }
+          }
+        });
       }
-    });
-    if (groups.isEmpty()) {
-      Action none = new Action(probes == null ? "This run's spec cannot be read" : "No instrument view draws this run's probes") {};
-      none.setEnabled(false);
-      menu.add(none);
+      if (groups.isEmpty()) {
+        Action none = new Action(probes == null ? "This run's spec cannot be read" : "No instrument view draws this run's probes") {};
+        none.setEnabled(false);
+        menu.add(none);
+      }
+      menu.add(new Action(RESTART_ACTION) {
+        @Override
+        public void run() {
+          restart(run);
+        }
+      });
     }
+    menu.add(new Separator());
+    actions.fill(menu, selected, this::status);
+  }
+
+  /** the label of the context menu's entry for several selected runs */
+  public static final String COMPARE_ACTION = "Compare runs";
+
+  /** opens the Compare view on {@code selected} */
+  public CompareView compare(List<RunFolder> selected) {
+    try {
+      CompareView view = (CompareView) getSite().getPage().showView(CompareView.ID);
+      view.showRuns(selected);
+      return view;
+    } catch (PartInitException e) {
+      MessageDialog.openError(getSite().getShell(), COMPARE_ACTION, "The Compare view cannot be opened: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** the actions on the selected runs (cancel, rename, delete, open folder, show spec) */
+  public RunActions getActions() {
+    return actions;
   }
 
   /** the label of the context menu's entry that opens the Restart wizard on one selected run */
@@ -305,6 +348,15 @@ public class RunsView extends ViewPart {
 
   public TableViewer getViewer() {
     return viewer;
+  }
+
+  /** the status' message; a run whose process is gone says so (killed or crashed: it wrote no end) */
+  static String message(RunStatus s) {
+    if (s.state == RunState.INTERRUPTED) {
+      return "Its process" + (s.pid == null ? "" : " " + s.pid) + " ended at step " + s.step
+          + " without finishing (killed or crashed); trajlab run --resume continues it from its latest checkpoint.";
+    }
+    return s.message == null ? "" : s.message;
   }
 
   private static String started(String iso) {

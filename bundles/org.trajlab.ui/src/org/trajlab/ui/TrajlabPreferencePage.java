@@ -5,7 +5,10 @@ import org.eclipse.jface.preference.FieldEditorPreferencePage;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 
-/** Window &gt; Preferences &gt; trajlab: the runs folder and the Fashion-MNIST folder. */
+/**
+ * Window &gt; Preferences &gt; trajlab: the runs folder and the data folder of each dataset that reads files (a new
+ * run's {@code data.dir} when its spec names none).
+ */
 public class TrajlabPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
 
   public TrajlabPreferencePage() {
@@ -36,5 +39,13 @@ public class TrajlabPreferencePage extends FieldEditorPreferencePage implements 
     data.getLabelControl(getFieldEditorParent())
         .setToolTipText("Empty: the Debian package's folder " + UiPreferences.DEBIAN_FASHION_MNIST);
     addField(data);
+
+    for (String[] d : new String[][] { { "mnist", "&MNIST folder:" }, { "cifar10", "&CIFAR-10 folder:" },
+        { "cifar100", "CIFAR-1&00 folder:" }, { "text", "&Text folder:" } }) {
+      DirectoryFieldEditor f = new DirectoryFieldEditor(UiPreferences.DATA_DIRS.get(d[0]), d[1], getFieldEditorParent());
+      f.setEmptyStringAllowed(true);
+      f.getLabelControl(getFieldEditorParent()).setToolTipText("Empty: a " + d[0] + " run's spec must name data.dir");
+      addField(f);
+    }
   }
 }

@@ -37,4 +37,52 @@ public final class UiPreferences {
   public static String fashionMnistDir() {
     return store().getString(FASHION_MNIST_DIR).trim();
   }
+
+  /** the data folder of each dataset that reads files, by {@code data.dataset} (fashion-mnist: {@link #FASHION_MNIST_DIR}) */
+  public static final java.util.Map<String, String> DATA_DIRS = java.util.Map.of("fashion-mnist", FASHION_MNIST_DIR,
+      "mnist", "mnistDir", "cifar10", "cifar10Dir", "cifar100", "cifar100Dir", "text", "textDir");
+  /** a new run's {@code data.trainEvalSize} */
+  public static final String TRAIN_EVAL_SIZE = "trainEvalSize";
+  /** a new run's {@code data.testSize}; 0 = the whole test set */
+  public static final String TEST_SIZE = "testSize";
+  /** a new run's {@code eval.every} */
+  public static final String EVAL_EVERY = "evalEvery";
+  /**
+   * where JavaCPP unpacks the engine's native libraries (its system property {@value #JAVACPP_CACHEDIR_PROPERTY},
+   * set when the workbench starts unless the command line sets it); empty = the launcher's default
+   */
+  public static final String JAVACPP_CACHE = "javacppCache";
+  public static final String JAVACPP_CACHEDIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
+
+  /** the data folder of {@code dataset} in the preferences, or "" */
+  public static String dataDir(String dataset) {
+    String key = DATA_DIRS.get(dataset);
+    return key == null ? "" : store().getString(key).trim();
+  }
+
+  /**
+   * fills a new run's spec from the preferences: the data folder of its dataset (when the spec has none) and the
+   * default evaluation sizes
+   */
+  public static void applyDefaults(org.trajlab.api.spec.RunSpec spec) {
+    String dir = dataDir(spec.data.dataset);
+    if (spec.data.dir == null && !dir.isEmpty()) {
+      spec.data.dir = dir;
+    }
+    spec.data.trainEvalSize = store().getInt(TRAIN_EVAL_SIZE);
+    int test = store().getInt(TEST_SIZE);
+    spec.data.testSize = test > 0 ? Integer.valueOf(test) : null;
+    spec.eval.every = store().getInt(EVAL_EVERY);
+  }
+
+  /**
+   * sets JavaCPP's cache folder from the preference, unless the command line set it; the engine reads it when it
+   * first loads its natives, so a change takes effect at the next start
+   */
+  public static void applyJavacppCache() {
+    String dir = store().getString(JAVACPP_CACHE).trim();
+    if (!dir.isEmpty() && System.getProperty(JAVACPP_CACHEDIR_PROPERTY) == null) {
+      System.setProperty(JAVACPP_CACHEDIR_PROPERTY, dir);
+    }
+  }
 }

@@ -29,6 +29,7 @@ public class WorkbenchApplication implements IApplication {
 
   @Override
   public Object start(IApplicationContext context) throws Exception {
+    UiPreferences.applyJavacppCache(); // before the engine first loads its natives
     Display display = PlatformUI.createDisplay();
     try {
       int rc = PlatformUI.createAndRunWorkbench(display, new Advisor());
@@ -137,6 +138,10 @@ public class WorkbenchApplication implements IApplication {
       window.add(new Separator());
       window.add(preferences);
       menuBar.add(window);
+
+      MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP); // plugin.xml: trajlab Help
+      help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+      menuBar.add(help);
     }
 
     @Override

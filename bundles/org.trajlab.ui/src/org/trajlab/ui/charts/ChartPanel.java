@@ -25,6 +25,7 @@ import org.eclipse.swtchart.ISeries;
 import org.eclipse.swtchart.Range;
 import org.eclipse.swtchart.extensions.core.IChartSettings;
 import org.eclipse.swtchart.extensions.linecharts.LineChart;
+import org.eclipse.swtchart.extensions.menu.IChartMenuEntry;
 import org.trajlab.api.chart.ChartDescriptor;
 import org.trajlab.api.chart.SeriesDescriptor;
 import org.trajlab.api.store.MetricRow;
@@ -325,8 +326,70 @@ public abstract class ChartPanel extends Composite {
     settings.getRangeRestriction().setZeroY(false);
     settings.setHorizontalSliderVisible(false);
     settings.setVerticalSliderVisible(false);
+    for (IChartMenuEntry e : ChartExport.menuEntries(this)) {
+      settings.addMenuEntry(e); // PNG, SVG and CSV in the chart's context menu
+    }
     c.applySettings(settings);
     return c;
+  }
+
+  /**
+   * the chart's data for export as CSV: a header row, then one row per plotted point of every visible series
+   * ({@code series,x,y}; on a log axis the value, 10^plotted, not its log10)
+   */
+  public List<List<String>> exportTable() {
+    List<List<String>> table = new ArrayList<>();
+    table.add(List.of("series", "x", "y"));
+    for (ISeries<?> s : chart.getBaseChart().getSeriesSet().getSeries()) {
+      if (!s.isVisible()) {
+        continue;
+      }
+      double[] x = s.getXSeries();
+      double[] y = s.getYSeries();
+      for (int i = 0; i < x.length; i++) {
+        double xv = descriptor.logX() ? Math.pow(10, x[i]) : x[i];
+        double yv = descriptor.logY() ? Math.pow(10, y[i]) : y[i];
+        table.add(List.of(s.getId(), Double.toString(xv), Double.toString(yv)));
+      }
+    }
+    return table;
+  }
+
+  /** what the chart paints itself (a heat map's cells) as SVG, the plot area's top left at ({@code ox}, {@code oy}) */
+  protected void exportShapes(ChartExport.Svg svg, int ox, int oy) {}
+
+  /** the names of the entries of the chart's context menu that trajlab adds (the exports) and SWTChart's own */
+  public List<String> menuEntryNames() {
+    return chart.getChartSettings().getMenuEntries().stream().map(IChartMenuEntry::getName).toList();
+  }
+
+  /** the colour scale beside the chart, or null */
+  protected ColourScale colourScale() {
+    return null;
+  }
+
+  /** the colour scale as SVG at ({@code x}, {@code y}), {@code height} high, when the chart has one */
+  final void exportScale(ChartExport.Svg svg, int x, int y, int height) {
+    ColourScale s = colourScale();
+    if (s == null) {
+      return;
+    }
+    svg.text(x, y + 12, s.getTitle(), "start", 11, null, "#000000");
+    if (Double.isNaN(s.min()) || Double.isNaN(s.max())) {
+      return;
+    }
+    int top = y + 24;
+    int bottom = y + height - 8;
+    int steps = 64;
+    for (int k = 0; k < steps; k++) {
+      double v = s.max() - (s.max() - s.min()) * (k + 0.5) / steps;
+      double y0 = top + (bottom - top) * (double) k / steps;
+      svg.rect(x, y0, 14, (bottom - top) / (double) steps + 0.5, ChartExport.hex(Colormap.rgb(v, s.min(), s.max())), null);
+    }
+    svg.rect(x, top, 14, bottom - top, null, "#606060");
+    svg.text(x + 18, top + 4, s.label(s.max()), "start", 11, null, "#000000");
+    svg.text(x + 18, (top + bottom) / 2.0 + 4, s.label((s.min() + s.max()) / 2), "start", 11, null, "#000000");
+    svg.text(x + 18, bottom + 4, s.label(s.min()), "start", 11, null, "#000000");
   }
 
   /** whether the chart shows SWTChart's legend of its series */

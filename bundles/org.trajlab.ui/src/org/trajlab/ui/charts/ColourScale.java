@@ -23,6 +23,8 @@ public final class ColourScale extends Canvas {
   private double min = Double.NaN;
   private double max = Double.NaN;
   private boolean whole;
+  /** the bar's values are log10 of what the labels show */
+  private boolean log;
 
   ColourScale(Composite parent) {
     super(parent, SWT.NONE);
@@ -37,6 +39,12 @@ public final class ColourScale extends Canvas {
    * (steps), labelled as such; NaN bounds show nothing
    */
   void show(String title, double min, double max, boolean whole) {
+    show(title, min, max, whole, false);
+  }
+
+  /** as {@link #show(String, double, double, boolean)}; {@code log}: min and max are log10 of the values labelled */
+  void show(String title, double min, double max, boolean whole, boolean log) {
+    this.log = log;
     this.title = title == null ? "" : title;
     this.min = min;
     this.max = max;
@@ -54,6 +62,19 @@ public final class ColourScale extends Canvas {
       getParent().layout(true);
     }
     redraw();
+  }
+
+  double min() {
+    return min;
+  }
+
+  double max() {
+    return max;
+  }
+
+  /** the label of value {@code v} of the bar */
+  String label(double v) {
+    return number(v);
   }
 
   /** the title shown above the bar */
@@ -92,6 +113,9 @@ public final class ColourScale extends Canvas {
   }
 
   private String number(double v) {
+    if (log) {
+      return LogScale.plain(Math.pow(10, v));
+    }
     if (whole && Math.abs(v) < 1e7) {
       return Long.toString(Math.round(v));
     }

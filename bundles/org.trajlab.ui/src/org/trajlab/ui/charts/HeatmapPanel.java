@@ -1,7 +1,9 @@
 package org.trajlab.ui.charts;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.swt.SWT;
@@ -176,5 +178,52 @@ public class HeatmapPanel extends ChartPanel {
   /** the probe whose rows are drawn */
   public String getSource() {
     return source == null ? null : source.probe();
+  }
+
+  @Override
+  protected ColourScale colourScale() {
+    return scale;
+  }
+
+  /** the cells: quantity, step, index, value (one row per cell with a value) */
+  @Override
+  public List<List<String>> exportTable() {
+    List<List<String>> table = new ArrayList<>();
+    table.add(List.of("quantity", "step", "index", "value"));
+    if (hasData()) {
+      for (int i = 0; i < data.steps().length; i++) {
+        for (int j = 0; j < data.indices().length; j++) {
+          double v = data.values()[i][j];
+          if (Double.isFinite(v)) {
+            table.add(List.of(source.label(), Double.toString(data.steps()[i]), Double.toString(data.indices()[j]),
+                Double.toString(v)));
+          }
+        }
+      }
+    }
+    return table;
+  }
+
+  @Override
+  protected void exportShapes(ChartExport.Svg svg, int ox, int oy) {
+    if (!hasData()) {
+      return;
+    }
+    IAxis x = xAxis();
+    IAxis y = yAxis();
+    for (int i = 0; i < data.steps().length; i++) {
+      int x0 = x.getPixelCoordinate(stepEdges[i]);
+      int x1 = x.getPixelCoordinate(stepEdges[i + 1]);
+      for (int j = 0; j < data.indices().length; j++) {
+        double v = data.values()[i][j];
+        if (!Double.isFinite(v)) {
+          continue;
+        }
+        int y0 = y.getPixelCoordinate(indexEdges[j]);
+        int y1 = y.getPixelCoordinate(indexEdges[j + 1]);
+        svg.rect(ox + Math.min(x0, x1), oy + Math.min(y0, y1), Math.max(1, Math.abs(x1 - x0)),
+            Math.max(1, Math.abs(y1 - y0)), ChartExport.hex(Colormap.rgb(v, min, max)), null);
+      }
+    }
   }
 }

@@ -40,7 +40,7 @@ public class LinesPanel extends ChartPanel {
     int i = 0;
     for (SeriesDescriptor s : descriptor.series()) {
       SeriesData xy = SeriesData.extract(s, all);
-      Color color = color(PALETTE[i++ % PALETTE.length]);
+      Color color = seriesColor(s, i++);
       double[] x = xy.x();
       double[] y = xy.y();
       if (descriptor.logY()) {
@@ -58,6 +58,9 @@ public class LinesPanel extends ChartPanel {
       }
       LineSeriesData line = new LineSeriesData(new org.eclipse.swtchart.extensions.core.SeriesData(x, y, s.label()));
       style(line.getLineSeriesSettings(), s, color);
+      if (!"points".equals(s.style())) {
+        line.getLineSeriesSettings().setLineStyle(lineStyle(s, i - 1));
+      }
       data.add(line);
     }
     chart.deleteSeries();
@@ -69,6 +72,16 @@ public class LinesPanel extends ChartPanel {
   @Override
   public boolean hasData() {
     return !empty;
+  }
+
+  /** the line style of the {@code i}-th declared series drawn as a line: solid */
+  protected LineStyle lineStyle(SeriesDescriptor s, int i) {
+    return LineStyle.SOLID;
+  }
+
+  /** the colour of the {@code i}-th declared series: the palette's, in order */
+  protected Color seriesColor(SeriesDescriptor s, int i) {
+    return color(PALETTE[i % PALETTE.length]);
   }
 
   private static void style(ILineSeriesSettings settings, SeriesDescriptor s, Color color) {

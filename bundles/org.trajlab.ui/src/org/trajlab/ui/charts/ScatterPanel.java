@@ -214,4 +214,9 @@ public class ScatterPanel extends ChartPanel {
   private static String name(QuantityRef r) {
     return r.quantity() + (r.index() == null ? "" : "[" + LogScale.plain(r.index()) + "]");
   }
+
+  @Override
+  protected ColourScale colourScale() {
+    return scale;
+  }
 }
