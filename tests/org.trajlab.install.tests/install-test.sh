@@ -4,8 +4,10 @@
 #     product that has no trajlab bundle, with the p2 director application;
 #  2. run a short headless job with the installed launcher and bundles: exit 0, a complete run folder; its
 #     environment.json records the installed DL4J version, the JavaCPP cache named after it and the JVM environment;
-#  3. a wrong spec: exit 2 and one sentence;
-#  4. kill -9 a running job: every line already written to metrics.csv still parses, status.json is whole.
+#  3. the workbench's perspective, views, wizards and their pages, instrument views, help and cheat sheet are
+#     registered in the installed product (trajlab contributions reads its extension registry);
+#  4. a wrong spec: exit 2 and one sentence;
+#  5. kill -9 a running job: every line already written to metrics.csv still parses, status.json is whole.
 # Prints "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 ROOT=$(cd "$1" && pwd)
@@ -74,6 +76,27 @@ then
   fi
 else
   bad "environment.json does not record the installed settings (DL4J '$v', cache $cache, OMP_WAIT_POLICY=$omp)"
+fi
+
+# the workbench came with the feature: the installed registry (trajlab contributions) offers its perspective, views,
+# wizards and their pages, every instrument view, the help and the cheat sheet
+"$E/trajlab" contributions > "$WORK/contributions.txt" 2> "$WORK/contributions.err"
+rc=$?
+missing=()
+for want in "perspective	org.trajlab.ui.perspective" "view	org.trajlab.ui.runsView" "view	org.trajlab.ui.instrumentView" \
+    "view	org.trajlab.ui.linesView" "view	org.trajlab.ui.compareView" "command	org.trajlab.ui.newExperiment" \
+    "wizard-page	org.trajlab.ui.restart" "wizard-page	org.trajlab.ui.modelData" "wizard-page	org.trajlab.ui.optimizer" \
+    "wizard-page	org.trajlab.ui.probes" "wizard-page	org.trajlab.ui.output" "wizard-page	org.trajlab.ui.spec" \
+    "wizard-page	org.trajlab.probes.noise.page" "instrument	walk" "instrument	curvature" "instrument	landscape" \
+    "instrument	spectrum" "instrument	noise" "instrument	averaging" "instrument	embedding" \
+    "preference-page	org.trajlab.ui.preferences" "help-toc	toc.xml" "cheat-sheet	org.trajlab.ui.cheatsheets.walk000" \
+    "probe	walk" "probe	curvature" "probe	noise" "probe	lrscan"; do
+  grep -q "^$want	" "$WORK/contributions.txt" || missing+=("$want")
+done
+if [ $rc -eq 0 ] && [ ${#missing[@]} -eq 0 ]; then
+  ok "the installed registry offers the workbench: $(cut -f1 "$WORK/contributions.txt" | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}' | sed 's/, $//')"
+else
+  bad "trajlab contributions (exit $rc) lacks: ${missing[*]}"; cat "$WORK/contributions.err"; cat "$WORK/contributions.txt"
 fi
 
 echo '{ "optimizer": { "lr": -1 } }' > "$WORK/bad.json"

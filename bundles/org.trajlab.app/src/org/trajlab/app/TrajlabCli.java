@@ -27,13 +27,13 @@ import picocli.CommandLine.Parameters;
 /**
  * The command line: {@code trajlab run [SPEC.json] [--out DIR]}, {@code trajlab check SPEC.json},
  * {@code trajlab default-spec}, {@code trajlab equivalent SPEC.json --average AVG --out DIR} ({@link EquivalentCommand}),
- * {@code trajlab line A B --out DIR}. Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
+ * {@code trajlab line A B --out DIR}, {@code trajlab contributions} ({@link ContributionsCommand}). Exit codes: 0 done, 1 a failure while running, 2 the spec or the command line is
  * wrong, a checkpoint to start from is damaged (one sentence on stderr, no stack trace), 3 the run diverged or its
  * checkpoint holds non-finite parameters, 130 cancelled (Ctrl-C).
  */
 @Command(name = "trajlab", mixinStandardHelpOptions = true, version = "trajlab 0.1.0",
     description = "The SGD Trajectory Lab, headless.", subcommands = { TrajlabCli.Run.class, TrajlabCli.Check.class,
-        TrajlabCli.DefaultSpec.class, EquivalentCommand.class, TrajlabCli.Line.class })
+        TrajlabCli.DefaultSpec.class, EquivalentCommand.class, TrajlabCli.Line.class, ContributionsCommand.class })
 public final class TrajlabCli implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -64,6 +64,7 @@ public final class TrajlabCli implements Callable<Integer> {
         if (cls == DefaultSpec.class) return cls.cast(new DefaultSpec(this0()));
         if (cls == EquivalentCommand.class) return cls.cast(new EquivalentCommand(this0()));
         if (cls == Line.class) return cls.cast(new Line(this0()));
+        if (cls == ContributionsCommand.class) return cls.cast(new ContributionsCommand(this0()));
         return CommandLine.defaultFactory().create(cls);
       }
     });

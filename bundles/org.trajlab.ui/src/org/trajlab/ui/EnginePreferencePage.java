@@ -47,5 +47,13 @@ public class EnginePreferencePage extends FieldEditorPreferencePage implements I
     cache.getLabelControl(getFieldEditorParent()).setToolTipText("Empty: the launcher's default ($TRAJLAB_JAVACPP_CACHE,"
         + " else ~/.cache/trajlab/javacpp-...); a change takes effect when the workbench starts again");
     addField(cache);
+    IntegerFieldEditor threads = new IntegerFieldEditor(UiPreferences.THREADS, "T&hreads (0: every core):",
+        getFieldEditorParent());
+    threads.setValidRange(0, 4096);
+    threads.setErrorMessage("Threads is a whole number, 0 (every core) or more.");
+    threads.getLabelControl(getFieldEditorParent()).setToolTipText("The threads of the engine's operations and BLAS"
+        + " calls (trajlab.threads); recorded in each run's environment.json; a change takes effect when the workbench"
+        + " starts again");
+    addField(threads);
   }
 }

@@ -21,5 +21,6 @@ public class PreferenceInitializer extends AbstractPreferenceInitializer {
     defaults.putInt(UiPreferences.TEST_SIZE, spec.data.testSize == null ? 0 : spec.data.testSize);
     defaults.putInt(UiPreferences.EVAL_EVERY, spec.eval.every);
     defaults.put(UiPreferences.JAVACPP_CACHE, "");
+    defaults.putInt(UiPreferences.THREADS, 0);
   }
 }

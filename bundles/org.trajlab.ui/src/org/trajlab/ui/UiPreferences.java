@@ -52,6 +52,13 @@ public final class UiPreferences {
    * set when the workbench starts unless the command line sets it); empty = the launcher's default
    */
   public static final String JAVACPP_CACHE = "javacppCache";
+  /**
+   * how many threads the engine's natives use (0: their default, every core or {@code OMP_NUM_THREADS}); set as the
+   * system property {@value #THREADS_PROPERTY} when the workbench starts unless the command line sets it, so a change
+   * takes effect at the next start
+   */
+  public static final String THREADS = "threads";
+  public static final String THREADS_PROPERTY = "trajlab.threads";
   public static final String JAVACPP_CACHEDIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
 
   /** the data folder of {@code dataset} in the preferences, or "" */
@@ -83,6 +90,14 @@ public final class UiPreferences {
     String dir = store().getString(JAVACPP_CACHE).trim();
     if (!dir.isEmpty() && System.getProperty(JAVACPP_CACHEDIR_PROPERTY) == null) {
       System.setProperty(JAVACPP_CACHEDIR_PROPERTY, dir);
+    }
+  }
+
+  /** sets the engine's thread count from the preference (when not 0), unless the command line set it */
+  public static void applyThreads() {
+    int n = store().getInt(THREADS);
+    if (n > 0 && System.getProperty(THREADS_PROPERTY) == null) {
+      System.setProperty(THREADS_PROPERTY, Integer.toString(n));
     }
   }
 }

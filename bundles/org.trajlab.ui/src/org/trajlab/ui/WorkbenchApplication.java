@@ -30,6 +30,7 @@ public class WorkbenchApplication implements IApplication {
   @Override
   public Object start(IApplicationContext context) throws Exception {
     UiPreferences.applyJavacppCache(); // before the engine first loads its natives
+    UiPreferences.applyThreads();
     Display display = PlatformUI.createDisplay();
     try {
       int rc = PlatformUI.createAndRunWorkbench(display, new Advisor());

@@ -74,7 +74,7 @@ public final class ChartRegistry {
   }
 
   private static SeriesDescriptor series(ChartKind kind, IConfigurationElement s) {
-    for (String scatterOnly : new String[] { "index", "xProbe", "xIndex", "colour", "colourProbe", "colourIndex" }) {
+    for (String scatterOnly : new String[] { "xProbe", "xIndex", "colour", "colourProbe", "colourIndex" }) {
       if (s.getAttribute(scatterOnly) != null) {
         throw new IllegalArgumentException(scatterOnly + " belongs to scatter charts, not " + kind.attribute());
       }
@@ -87,6 +87,12 @@ public final class ChartRegistry {
     }
     if (kind != ChartKind.SPECTRUM && (d.residual() != null || d.converged() != null)) {
       throw new IllegalArgumentException("residual and converged belong to spectrum charts, not " + kind.attribute());
+    }
+    if (s.getAttribute("index") != null) {
+      if (kind != ChartKind.LINES) {
+        throw new IllegalArgumentException("index belongs to lines and scatter charts, not " + kind.attribute());
+      }
+      d = d.atIndex(number(s.getAttribute("index"), "index"));
     }
     return d;
   }

@@ -26,7 +26,8 @@ public record SeriesData(double[] x, double[] y) {
     }
     List<double[]> pts = new ArrayList<>();
     for (MetricRow r : rows) {
-      if (!r.probe().equals(d.probe()) || !r.quantity().equals(d.quantity())) {
+      if (!r.probe().equals(d.probe()) || !r.quantity().equals(d.quantity())
+          || (d.index() != null && !(r.hasIndex() && r.index() == d.index()))) {
         continue;
       }
       double x = switch (d.xMode()) {

@@ -71,7 +71,19 @@ public record SeriesDescriptor(String probe, String quantity, String label, XMod
         index, x, colour);
   }
 
-  /** y's rows: (probe, quantity) at {@link #index()} (scatter series; other kinds read every row of the quantity) */
+  /**
+   * this lines series restricted to the rows at {@code index} (one curve of an indexed quantity over the steps, e.g.
+   * the step test's change of the loss at a = 1); null: every row of the quantity
+   */
+  public SeriesDescriptor atIndex(Double index) {
+    return new SeriesDescriptor(probe, quantity, label, xMode, xQuantity, style, residual, converged, index, scatterX,
+        colour);
+  }
+
+  /**
+   * y's rows: (probe, quantity) at {@link #index()} (scatter series, and lines series that name an index; other
+   * lines series read every row of the quantity)
+   */
   public QuantityRef y() {
     return new QuantityRef(probe, quantity, index);
   }

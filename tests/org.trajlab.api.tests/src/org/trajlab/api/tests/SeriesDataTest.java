@@ -40,4 +40,24 @@ public class SeriesDataTest {
     assertArrayEquals(new double[] { 4 }, d.x());
     assertArrayEquals(new double[] { 99 }, d.y());
   }
+
+  @Test
+  public void anIndexedSeriesDrawsOnlyItsIndexOverTheSteps() {
+    List<MetricRow> rows = List.of(
+        new MetricRow(10, 1, "curvature", "step_test_delta", 0.5, -0.02),
+        new MetricRow(10, 1, "curvature", "step_test_delta", 1.0, 0.01),
+        new MetricRow(10, 1, "curvature", "step_test_delta", 2.0, 0.3),
+        new MetricRow(20, 1, "curvature", "step_test_delta", 0.5, -0.03),
+        new MetricRow(20, 1, "curvature", "step_test_delta", 1.0, 0.02),
+        new MetricRow(20, 1, "curvature", "kmin_1pct", Double.NaN, 1.0));
+    SeriesDescriptor one = SeriesDescriptor.of("curvature", "step_test_delta", "a = 1", null, null).atIndex(1.0);
+    SeriesData d = SeriesData.extract(one, rows);
+    assertArrayEquals(new double[] { 10, 20 }, d.x());
+    assertArrayEquals(new double[] { 0.01, 0.02 }, d.y());
+    SeriesData two = SeriesData.extract(one.atIndex(2.0), rows);
+    assertArrayEquals(new double[] { 10 }, two.x());
+    assertArrayEquals(new double[] { 0.3 }, two.y());
+    assertArrayEquals(new double[] { 10, 10, 10, 20, 20 },
+        SeriesData.extract(one.atIndex(null), rows).x(), "no index: every row of the quantity");
+  }
 }

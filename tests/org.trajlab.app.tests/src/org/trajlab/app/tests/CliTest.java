@@ -187,4 +187,25 @@ public class CliTest {
     assertTrue(bad.err().strip().startsWith("[trajlab] The α range must run from a smaller to a larger"), bad.err());
     assertFalse(Files.exists(tmp.resolve("never")));
   }
+
+  @Test
+  void contributionsListTheRegisteredProbesAndInstrumentViews() {
+    Result all = cli("contributions");
+    assertEquals(0, all.code(), all.err());
+    List<String> lines = all.out().lines().toList();
+    assertTrue(lines.contains("probe\twalk\tWalk with SGD\torg.trajlab.probes.walk"), all.out());
+    assertTrue(lines.contains("instrument\twalk\tWalk\torg.trajlab.probes.walk"), all.out());
+    assertTrue(lines.contains("instrument\taveraging\tAveraging\torg.trajlab.probes.averaging"), all.out());
+    for (String l : lines) {
+      assertEquals(4, l.split("\t").length, l);
+    }
+    Result probes = cli("contributions", "--kind", "probe");
+    assertEquals(0, probes.code(), probes.err());
+    assertTrue(probes.out().lines().allMatch(l -> l.startsWith("probe\t")), probes.out());
+    assertTrue(probes.out().lines().count() >= 2, probes.out());
+    Result bad = cli("contributions", "--kind", "views");
+    assertEquals(2, bad.code());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertTrue(bad.err().startsWith("[trajlab] unknown kind 'views'; kinds: probe, instrument, view"), bad.err());
+  }
 }

@@ -205,9 +205,15 @@ class Paper003ViewsTest {
 
   /** the heat map's cells are the rows of (probe, quantity): steps × indices, NaN where a cell has no row */
   private static void assertHeatmapEqualsCsv(HeatmapPanel heat, String probe, String quantity, int steps, int indices) {
+    assertHeatmapEqualsCsv(heat, csv, probe, quantity, steps, indices);
+  }
+
+  /** as above, the rows of (probe, quantity) taken from {@code metrics} (metrics.csv's fields, header left out) */
+  static void assertHeatmapEqualsCsv(HeatmapPanel heat, List<String[]> metrics, String probe, String quantity,
+      int steps, int indices) {
     TreeMap<Long, TreeMap<Double, Double>> grid = new TreeMap<>();
     TreeSet<Double> all = new TreeSet<>();
-    for (String[] f : rows(probe, quantity)) {
+    for (String[] f : metrics.stream().filter(f -> f[2].equals(probe) && f[3].equals(quantity)).toList()) {
       grid.computeIfAbsent(Long.parseLong(f[0]), k -> new TreeMap<>()).put(Double.parseDouble(f[4]), Double.parseDouble(f[5]));
       all.add(Double.parseDouble(f[4]));
     }

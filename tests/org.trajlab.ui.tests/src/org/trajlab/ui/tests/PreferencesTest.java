@@ -38,7 +38,7 @@ class PreferencesTest {
   void defaults() {
     IPreferenceStore s = UiPreferences.store();
     for (String key : List.of(UiPreferences.TRAIN_EVAL_SIZE, UiPreferences.TEST_SIZE, UiPreferences.EVAL_EVERY,
-        UiPreferences.DATA_DIRS.get("cifar10"), UiPreferences.JAVACPP_CACHE)) {
+        UiPreferences.DATA_DIRS.get("cifar10"), UiPreferences.JAVACPP_CACHE, UiPreferences.THREADS)) {
       s.setToDefault(key);
     }
   }
@@ -88,7 +88,7 @@ class PreferencesTest {
         System.out.println("PreferencesTest: " + id + ": " + labels);
         if (id.equals(EnginePreferencePage.ID)) {
           assertTrue(labels.containsAll(List.of("Train-eval examples:", "Test examples (0: all):",
-              "Evaluate every (updates):", "Native libraries folder (JavaCPP cache):")), labels.toString());
+              "Evaluate every (updates):", "Native libraries folder (JavaCPP cache):", "Threads (0: every core):")), labels.toString());
         } else {
           assertTrue(labels.containsAll(List.of("Runs folder:", "Fashion-MNIST folder:", "MNIST folder:",
               "CIFAR-10 folder:", "CIFAR-100 folder:", "Text folder:")), labels.toString());
@@ -113,5 +113,31 @@ class PreferencesTest {
       }
     }
     return out;
+  }
+
+  /**
+   * the threads preference reaches the engine as trajlab.threads at the next start, unless the command line set it;
+   * 0 leaves the natives' default
+   */
+  @Test
+  void theThreadsPreferenceBecomesTheEnginesPropertyUnlessTheCommandLineSetIt() {
+    String before = System.getProperty(UiPreferences.THREADS_PROPERTY);
+    try {
+      System.clearProperty(UiPreferences.THREADS_PROPERTY);
+      UiPreferences.applyThreads();
+      assertNull(System.getProperty(UiPreferences.THREADS_PROPERTY), "0 sets no thread count");
+      UiPreferences.store().setValue(UiPreferences.THREADS, 3);
+      UiPreferences.applyThreads();
+      assertEquals("3", System.getProperty(UiPreferences.THREADS_PROPERTY));
+      System.setProperty(UiPreferences.THREADS_PROPERTY, "1");
+      UiPreferences.applyThreads();
+      assertEquals("1", System.getProperty(UiPreferences.THREADS_PROPERTY), "the command line's value wins");
+    } finally {
+      if (before == null) {
+        System.clearProperty(UiPreferences.THREADS_PROPERTY);
+      } else {
+        System.setProperty(UiPreferences.THREADS_PROPERTY, before);
+      }
+    }
   }
 }

@@ -110,7 +110,6 @@ class RealRunViewsTest {
     curvature.params.put("densitySteps", 20);
     curvature.params.put("kPoints", 9);
     curvature.params.put("batches", 4);
-    curvature.params.put("stepTest", false); // no chart draws it
     ProbeSpec embedding = new ProbeSpec("embedding", ScheduleSpec.range(0, STEPS - 1, EMBEDDING_EVERY));
     embedding.params.put("examples", 1000);
     ProbeSpec noise = new ProbeSpec("noise", ScheduleSpec.range(0, STEPS - 1, NOISE_EVERY));
@@ -165,6 +164,25 @@ class RealRunViewsTest {
     EventLoop.spin(Duration.ofMillis(500));
     assertTrue(view.isShown("curvature.wnorm"));
     EventLoop.screenshot(view.getSite().getShell(), "real-curvature-view-scrolled.png");
+  }
+
+  /**
+   * the Landscape view (paper 001, Fig. 4): the loss along e1 as a heat map over update × k and as curves, the step
+   * test's change of the loss at a = 0.5, 1, 2 (one curve each, only that a's rows) and k_min: every point a row of
+   * metrics.csv
+   */
+  @Test
+  void landscapeViewDrawsTheRealRunLegibly() throws Exception {
+    InstrumentView view = open("landscape");
+    UiTests.spinUntil(() -> points(view, "landscape.step", "a = 1") == CURVATURE_STEPS.size(), Duration.ofSeconds(20),
+        "the landscape view to draw the run");
+    assertEquals(4, view.getPanels().size());
+    assertEquals(CURVATURE_STEPS.size() * 9, rows("curvature", "loss_along_top_eig").size());
+    assertEquals(CURVATURE_STEPS.size(), points(view, "landscape.step", "a = 2"));
+    assertLinesEqualCsv(view);
+    Paper003ViewsTest.assertHeatmapEqualsCsv((HeatmapPanel) view.getPanels().get("landscape.heat"), csv, "curvature",
+        "loss_along_top_eig", CURVATURE_STEPS.size(), 9);
+    assertLegible(view, "real-landscape-view.png");
   }
 
   @Test
@@ -388,7 +406,7 @@ class RealRunViewsTest {
     IWorkbenchPage page = UiTests.trajlabPage();
     page.getWorkbenchWindow().getShell().setBounds(0, 0, 1400, 870);
     List<InstrumentView> views = new ArrayList<>();
-    for (String group : List.of("walk", "curvature", "spectrum", "embedding", "noise")) {
+    for (String group : List.of("walk", "curvature", "landscape", "spectrum", "embedding", "noise")) {
       views.add((InstrumentView) page.showView(InstrumentView.ID, group, IWorkbenchPage.VIEW_ACTIVATE));
     }
     RunsView runs = (RunsView) page.showView(RunsView.ID);
@@ -467,9 +485,10 @@ class RealRunViewsTest {
     List<String> labels = Arrays.stream(menu.getItems()).map(MenuItem::getText).toList();
     // the views first, then the actions on the run (RunActions: cancel, rename, delete, open folder, show spec)
     List<String> views = labels.stream().filter(l -> l.startsWith("Show ") && !l.equals(RunActions.SHOW_SPEC)).toList();
-    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Spectrum", "Show Embedding", "Show Noise"), Set.copyOf(views));
-    assertEquals(5, views.size(), labels.toString());
-    assertEquals(views, labels.subList(0, 5), labels.toString());
+    assertEquals(Set.of("Show Walk", "Show Curvature", "Show Landscape", "Show Spectrum", "Show Embedding", "Show Noise"),
+        Set.copyOf(views));
+    assertEquals(6, views.size(), labels.toString());
+    assertEquals(views, labels.subList(0, 6), labels.toString());
     assertTrue(labels.contains(RunsView.RESTART_ACTION), labels.toString());
     IWorkbenchPage p = page;
     if (p.findViewReference(InstrumentView.ID, "spectrum") != null) {
@@ -516,6 +535,9 @@ class RealRunViewsTest {
       Chart chart = view.getCharts().get(d.id());
       for (SeriesDescriptor s : d.series()) {
         List<String[]> rows = rows(s.probe(), s.quantity());
+        if (s.index() != null) { // one index of the quantity over the steps
+          rows = rows.stream().filter(f -> !f[4].isEmpty() && Double.parseDouble(f[4]) == s.index()).toList();
+        }
         if (d.logY()) { // log10 of the values on a log axis; values ≤ 0 have no place there
           rows = rows.stream().filter(f -> Double.parseDouble(f[5]) > 0).toList();
         }

@@ -44,12 +44,61 @@ public final class Nd4jSetup {
         System.setProperty("org.eclipse.deeplearning4j.helpers.disable", "false");
       }
       Nd4j.getBackend();
+      int threads = requestedThreads(System.getProperty(THREADS), System.getenv("TRAJLAB_THREADS"));
+      if (threads > 0) {
+        applyThreads(threads);
+      }
       // periodic System.gc() from ND4J's memory manager costs tens of ms at random steps
       Nd4j.getMemoryManager().togglePeriodicGc(false);
       done = true;
     } finally {
       t.setContextClassLoader(old);
     }
+  }
+
+  /**
+   * The system property that sets how many threads ND4J's operations and BLAS use ({@code -Dtrajlab.threads=N}, the
+   * workbench's preference; else {@code $TRAJLAB_THREADS}); unset: the natives' default ({@code OMP_NUM_THREADS}, or
+   * every core).
+   */
+  public static final String THREADS = "trajlab.threads";
+
+  /**
+   * the thread count asked for: {@code property}, else {@code env}; 0 when neither is set (the natives decide)
+   *
+   * @throws IllegalArgumentException in one sentence when the value is not a positive whole number
+   */
+  public static int requestedThreads(String property, String env) {
+    String v = property != null && !property.isBlank() ? property.trim() : env != null && !env.isBlank() ? env.trim() : null;
+    if (v == null) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the sentence below
+    }
+    throw new IllegalArgumentException("The number of threads (" + THREADS + " or TRAJLAB_THREADS) must be a positive"
+        + " whole number, not '" + v + "'.");
+  }
+
+  /** sets the threads of ND4J's operations (OpenMP) and of its BLAS calls to {@code n} */
+  public static void applyThreads(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("The number of threads must be at least 1, not " + n + ".");
+    }
+    Nd4j.getEnvironment().setMaxThreads(n);
+    Nd4j.getEnvironment().setMaxMasterThreads(n);
+    Nd4j.factory().blas().setMaxThreads(n);
+  }
+
+  /** the threads ND4J's operations use now (OpenMP's maximum) and its BLAS's */
+  public static int[] threads() {
+    init();
+    return new int[] { Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads() };
   }
 
   /** The DL4J/ND4J version this bundle embeds, e.g. {@code 1.0.0-M2.1}. */
