@@ -8,6 +8,7 @@ bold, italics and links (links to other README sections become links to the page
 """
 import html
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def anchor(title):
     return a
 
 
+IMAGES = set()
+
+
 def inline(text, anchors):
     parts = re.split(r"(`[^`]*`)", text)
     out = []
@@ -52,6 +56,12 @@ def inline(text, anchors):
                 return '<a href="%s#%s">%s</a>' % (anchors[target[1:]], target[1:], label)
             return label
 
+        def image(m):  # a README screenshot (docs/images/x.png) is copied beside the pages (help/images/x.png)
+            alt, target = m.group(1), m.group(2)
+            IMAGES.add(target)
+            return '<img src="images/%s" alt="%s" width="640"/>' % (Path(target).name, alt)
+
+        s = re.sub(r"!\[([^\]]*)\]\(([^)]+)\)", image, s)
         s = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", link, s)
         out.append(s)
     return "".join(out)
@@ -145,6 +155,13 @@ def main():
                 % (html.escape(title), STYLE, body))
         (OUT / page).write_text(text, encoding="utf-8")
         print("wrote", OUT / page, file=sys.stderr)
+    for target in sorted(IMAGES):
+        src = ROOT / target
+        if not src.is_file():
+            sys.exit("README.md shows %s, which is not in the repository" % target)
+        (OUT / "images").mkdir(exist_ok=True)
+        shutil.copyfile(src, OUT / "images" / src.name)
+        print("copied", src, "to", OUT / "images", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ final class EnvironmentInfo {
     nd.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
     nd.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
     nd.put("threads_requested", System.getProperty(org.trajlab.dl4j.Nd4jSetup.THREADS, System.getenv("TRAJLAB_THREADS")));
+    nd.put("omp_threads", org.trajlab.dl4j.Nd4jSetup.threads()[0]);
     nd.put("javacpp_cachedir", System.getProperty("org.bytedeco.javacpp.cachedir"));
     nd.put("dl4j_helpers_enabled", !"true".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable")));
     m.put("nd4j", nd);

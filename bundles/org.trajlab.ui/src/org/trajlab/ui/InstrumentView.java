@@ -139,7 +139,10 @@ public class InstrumentView extends RunFollowingView {
     rows.clear();
     specProbes = Instruments.specProbes(getRun());
     runFinal = false;
-    panels.values().forEach(p -> p.update(rows));
+    panels.values().forEach(p -> {
+      p.forgetZoom(); // another run: fit its rows
+      p.update(rows);
+    });
     updateMessage();
   }
 

@@ -144,11 +144,52 @@ public abstract class ChartPanel extends Composite {
     draw();
   }
 
-  /** draws the rows last given, then fits the axes to what is plotted (after every redraw, so none can miss it) */
+  /**
+   * draws the rows last given, then fits the axes to what is plotted (after every redraw, so none can miss it) —
+   * unless the person zoomed or panned since the last fit (SWTChart's mouse wheel zoom, drag to zoom, Ctrl/Alt +
+   * wheel to pan): then new rows keep the axes where they were put, until {@link #fitToData} (the context menu's
+   * {@value #FIT} or a new run shown)
+   */
   private void draw() {
+    Range keepX = xAxis().getRange();
+    Range keepY = yAxis().getRange();
+    boolean zoomed = isZoomed();
     redraw(rows);
+    if (zoomed) {
+      xAxis().setRange(keepX);
+      yAxis().setRange(keepY);
+    } else {
+      fitAxes();
+    }
+    chart.redraw();
+  }
+
+  /** the context menu's entry that fits the axes to the data again after a zoom */
+  public static final String FIT = "Fit axes to the data";
+  /** the ranges {@link #fitAxes} last gave the axes (as the axes hold them), null before the first fit */
+  private Range fittedX;
+  private Range fittedY;
+
+  /** whether the axes were moved (zoomed or panned) since {@link #fitAxes} last set them */
+  public boolean isZoomed() {
+    return fittedX != null && (!same(fittedX, xAxis().getRange()) || !same(fittedY, yAxis().getRange()));
+  }
+
+  /** fits the axes to what is plotted, forgetting a zoom */
+  public void fitToData() {
+    forgetZoom();
     fitAxes();
     chart.redraw();
+  }
+
+  /** the next rows drawn fit the axes again (another run is shown) */
+  public void forgetZoom() {
+    fittedX = null;
+    fittedY = null;
+  }
+
+  private static boolean same(Range a, Range b) {
+    return a.lower == b.lower && a.upper == b.upper;
   }
 
   /** sets the chart's series (or whatever it draws) for {@code all}; {@link #fitAxes} then sets the axes */
@@ -329,6 +370,22 @@ public abstract class ChartPanel extends Composite {
     for (IChartMenuEntry e : ChartExport.menuEntries(this)) {
       settings.addMenuEntry(e); // PNG, SVG and CSV in the chart's context menu
     }
+    settings.addMenuEntry(new IChartMenuEntry() {
+      @Override
+      public String getCategory() {
+        return "";
+      }
+
+      @Override
+      public String getName() {
+        return FIT;
+      }
+
+      @Override
+      public void execute(org.eclipse.swt.widgets.Shell shell, org.eclipse.swtchart.extensions.core.ScrollableChart c) {
+        fitToData();
+      }
+    });
     c.applySettings(settings);
     return c;
   }
@@ -353,6 +410,60 @@ public abstract class ChartPanel extends Composite {
       }
     }
     return table;
+  }
+
+  /** how near (in pixels) the pointer must be to a plotted point for its tooltip */
+  public static final int POINT_HOVER_PIXELS = 10;
+
+  /**
+   * shows {@link #pointText} as the plot's tooltip while the pointer moves (lines and density charts; the other kinds
+   * describe their own points)
+   */
+  protected void hoverShowsPoints() {
+    var plot = chart.getBaseChart().getPlotArea();
+    plot.getControl().addListener(SWT.MouseMove, e -> plot.setToolTipText(pointText(e.x, e.y)));
+  }
+
+  /**
+   * the plotted point nearest to ({@code x}, {@code y}) in the plot area within {@value #POINT_HOVER_PIXELS} pixels,
+   * as "series: x-label = x, y-label = y" with the exact values (not their log10 on a log axis), or null
+   */
+  public String pointText(int x, int y) {
+    ISeries<?> best = null;
+    int bestIndex = -1;
+    long bestDistance = (long) POINT_HOVER_PIXELS * POINT_HOVER_PIXELS;
+    for (ISeries<?> s : chart.getBaseChart().getSeriesSet().getSeries()) {
+      if (!s.isVisible()) {
+        continue;
+      }
+      int n = s.getXSeries().length;
+      for (int i = 0; i < n; i++) {
+        Point p = s.getPixelCoordinates(i);
+        long d = (long) (p.x - x) * (p.x - x) + (long) (p.y - y) * (p.y - y);
+        if (d <= bestDistance) {
+          bestDistance = d;
+          best = s;
+          bestIndex = i;
+        }
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    double xv = best.getXSeries()[bestIndex];
+    double yv = best.getYSeries()[bestIndex];
+    return String.format(Locale.ROOT, "%s: %s = %s, %s = %s", best.getId(), orElse(descriptor.xLabel(), "x"),
+        exact(descriptor.logX() ? Math.pow(10, xv) : xv), orElse(descriptor.yLabel(), "y"),
+        exact(descriptor.logY() ? Math.pow(10, yv) : yv));
+  }
+
+  private static String orElse(String label, String otherwise) {
+    return label == null || label.isBlank() ? otherwise : label;
+  }
+
+  /** a value as metrics.csv has it: Java's shortest exact decimal (whole numbers without ".0") */
+  static String exact(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** what the chart paints itself (a heat map's cells) as SVG, the plot area's top left at ({@code ox}, {@code oy}) */
@@ -438,6 +549,7 @@ public abstract class ChartPanel extends Composite {
       }
     }
     if (minX > maxX) {
+      forgetZoom(); // nothing plotted: the first rows fit the axes
       return;
     }
     if (descriptor.hasHline()) {
@@ -455,6 +567,8 @@ public abstract class ChartPanel extends Composite {
     } else {
       yAxis().setRange(AxisRanges.linear(minY, maxY));
     }
+    fittedX = xAxis().getRange();
+    fittedY = yAxis().getRange();
   }
 
   /**

@@ -41,6 +41,7 @@ public class DensityPanel extends ChartPanel {
 
   DensityPanel(Composite parent, ChartDescriptor d) {
     super(parent, d);
+    hoverShowsPoints();
     stepCombo = combo("Shown at:");
     stepCombo.addListener(SWT.Selection, e -> {
       int i = stepCombo.getSelectionIndex();

@@ -27,6 +27,7 @@ public class LinesPanel extends ChartPanel {
 
   LinesPanel(Composite parent, org.trajlab.api.chart.ChartDescriptor d) {
     super(parent, d);
+    hoverShowsPoints();
   }
 
   @Override

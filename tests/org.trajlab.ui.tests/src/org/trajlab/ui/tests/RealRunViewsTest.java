@@ -61,6 +61,7 @@ import org.trajlab.ui.UiPreferences;
 import org.trajlab.ui.charts.ChartPanel;
 import org.trajlab.ui.charts.DensityPanel;
 import org.trajlab.ui.charts.HeatmapPanel;
+import org.trajlab.ui.charts.LinesPanel;
 import org.trajlab.ui.charts.LogScale;
 import org.trajlab.ui.charts.ScatterPanel;
 import org.trajlab.ui.charts.SpectrumPanel;
@@ -148,6 +149,15 @@ class RealRunViewsTest {
     WalkViewTest.assertHeatmapEqualsCsv((HeatmapPanel) view.getPanels().get("walk.heat"), run.file(RunFolder.METRICS),
         walks, WALK_POINTS + 2);
     assertLegible(view, "real-walk-view.png");
+    // hovering over a point shows its exact numbers: the 4th distance from initialisation, as metrics.csv has it
+    LinesPanel dist = (LinesPanel) view.getPanels().get("walk.dist");
+    ISeries<?> series = view.getCharts().get("walk.dist").getSeriesSet().getSeries("distance from init");
+    String[] row = rows("walk", "dist_from_init").get(3);
+    org.eclipse.swt.graphics.Point at = series.getPixelCoordinates(3);
+    assertEquals("distance from init: update t = " + row[0] + ", ||theta(t) - theta(0)|| = "
+        + Double.toString(Double.parseDouble(row[5])), dist.pointText(at.x, at.y));
+    assertEquals(dist.pointText(at.x, at.y), dist.pointText(at.x + 1, at.y - 1), "a pixel off is the same point");
+    assertNull(dist.pointText(-500, -500), "far from every point: no tooltip");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The one start-up call ND4J needs inside OSGi. ND4J finds its backend with a ServiceLoader on a class loader it
@@ -85,20 +86,24 @@ public final class Nd4jSetup {
         + " whole number, not '" + v + "'.");
   }
 
-  /** sets the threads of ND4J's operations (OpenMP) and of its BLAS calls to {@code n} */
+  /**
+   * sets the threads of ND4J's operations (OpenMP, as ND4J itself does from {@code OMP_NUM_THREADS} when it loads)
+   * and of its BLAS calls to {@code n}. (ND4J's {@code Environment.setMaxThreads} does not change them in this
+   * version: ThreadsTest found its count unchanged.)
+   */
   public static void applyThreads(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("The number of threads must be at least 1, not " + n + ".");
     }
-    Nd4j.getEnvironment().setMaxThreads(n);
-    Nd4j.getEnvironment().setMaxMasterThreads(n);
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
     Nd4j.factory().blas().setMaxThreads(n);
   }
 
   /** the threads ND4J's operations use now (OpenMP's maximum) and its BLAS's */
   public static int[] threads() {
     init();
-    return new int[] { Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads() };
+    return new int[] { NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
+        Nd4j.factory().blas().getMaxThreads() };
   }
 
   /** The DL4J/ND4J version this bundle embeds, e.g. {@code 1.0.0-M2.1}. */
