@@ -131,7 +131,7 @@ public final class Dl4jExperimentRunner implements ExperimentRunner {
     long start = plan.start() == null ? 0 : plan.start().state().step;
     return new org.trajlab.api.run.RunPreview(d.dataset(), d.title(), d.dir(), d.channels(), d.rows(), d.cols(),
         d.numClasses(), d.trainFileSize(), d.testFileSize(), d.trainSize(), d.heldOutSize(), d.testSize(), start, lr,
-        size, epochs);
+        size, epochs, org.trajlab.engine.data.Datasets.trainClassCounts(spec.data, d));
   }
 
   private static long sizeOf(Path f) {

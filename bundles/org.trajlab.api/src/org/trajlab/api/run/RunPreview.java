@@ -25,10 +25,12 @@ import java.nio.file.Path;
  * @param lr            η of update t
  * @param batchSize     S of update t
  * @param epoch         the 1-based epoch of update t
+ * @param trainClassCounts how many of the examples the run trains on are of each class 0..K-1 (the files' labels,
+ *                      before any label corruption); null when the data has no classes
  */
 public record RunPreview(String dataset, String dataTitle, Path dataDir, int channels, int rows, int cols, int classes,
     int trainFileSize, int testFileSize, int trainSize, int heldOutSize, int testSize, long startStep, double[] lr,
-    int[] batchSize, int[] epoch) {
+    int[] batchSize, int[] epoch, int[] trainClassCounts) {
 
   /** the updates the run's plan holds, counted from 0 */
   public int totalSteps() {

@@ -96,6 +96,13 @@ final class CifarFormat implements ImageFormat {
   }
 
   @Override
+  public int[] trainLabels(Path dir) throws SpecException {
+    java.util.List<int[]> parts = new ArrayList<>();
+    for (String f : trainFiles) parts.add(CifarFiles.readLabels(dir.resolve(f), layout, FIELD));
+    return parts.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+  }
+
+  @Override
   public RawImages readTest(Path dir) throws SpecException {
     return CifarFiles.read(List.of(dir.resolve(testFile)), layout, FIELD);
   }

@@ -51,6 +51,9 @@ public final class Datasets {
 
     /** the examples' shape for run.log, e.g. "1x28x28, 10 classes" */
     String examples(DataShape s, DataSpec d);
+
+    /** the files' class of every example of the training file(s), in file order; null when the data has no classes */
+    int[] trainLabels(DataShape s, DataSpec d) throws SpecException;
   }
 
   private static Source source(DataSpec d) {
@@ -102,6 +105,11 @@ public final class Datasets {
     public String examples(DataShape s, DataSpec d) {
       return s.channels() + "x" + s.rows() + "x" + s.cols() + ", " + s.numClasses() + " classes";
     }
+
+    @Override
+    public int[] trainLabels(DataShape s, DataSpec d) throws SpecException {
+      return format.trainLabels(s.dir());
+    }
   }
 
   /** a folder of text files, train/&lt;class&gt;/*.txt and test/&lt;class&gt;/*.txt, as word ids */
@@ -142,6 +150,11 @@ public final class Datasets {
     public String examples(DataShape s, DataSpec d) {
       return s.cols() + " words per example, vocabulary " + textOf(d).vocab + ", " + s.numClasses() + " classes";
     }
+
+    @Override
+    public int[] trainLabels(DataShape s, DataSpec d) throws SpecException {
+      return TextFolder.split(s.dir(), "train").labels();
+    }
   };
 
   /** the synthetic quadratic of INSTRUMENTS.md §4: samples drawn from the data seed, no files */
@@ -181,6 +194,11 @@ public final class Datasets {
       DataSpec.Quadratic q = quadraticOf(d);
       return "dimension " + q.dim + ", A: " + q.fastCount + " fast eigenvalues " + q.fast + " and " + (q.dim - q.fastCount)
           + " slow " + q.slow + ", sigma " + q.sigma;
+    }
+
+    @Override
+    public int[] trainLabels(DataShape s, DataSpec d) {
+      return null; // regression: no classes
     }
   };
 
@@ -284,6 +302,22 @@ public final class Datasets {
    * training and test subsets, the label corruption, all seeded by {@code data.seed}, else {@code runSeed}. The same
    * spec and seed give the same data.
    */
+  /**
+   * how many of the examples the run trains on ({@code shape}'s plan: after the subsets and the held-out split, before
+   * any label corruption) the files put in each class; null for data without classes. Reads the labels only.
+   */
+  public static int[] trainClassCounts(DataSpec d, DataShape shape) throws SpecException {
+    int[] labels = source(d).trainLabels(shape, d);
+    return labels == null ? null : classCounts(labels, shape.plan().train(), shape.numClasses());
+  }
+
+  /** the count of each class 0..k-1 among {@code labels[i]} for i in {@code selected} */
+  static int[] classCounts(int[] labels, int[] selected, int k) {
+    int[] counts = new int[k];
+    for (int i : selected) counts[labels[i]]++;
+    return counts;
+  }
+
   public static LoadedData load(DataSpec d, DataShape shape, long runSeed) throws SpecException {
     return source(d).read(shape, d, runSeed);
   }

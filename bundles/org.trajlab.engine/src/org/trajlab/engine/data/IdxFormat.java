@@ -84,6 +84,11 @@ final class IdxFormat implements ImageFormat {
   }
 
   @Override
+  public int[] trainLabels(Path dir) throws SpecException {
+    return IdxFiles.readLabels(IdxFiles.find(dir, FILES[1]), NUM_CLASSES, FIELD);
+  }
+
+  @Override
   public RawImages readTest(Path dir) throws SpecException {
     return IdxFiles.readRaw(IdxFiles.find(dir, FILES[2]), IdxFiles.find(dir, FILES[3]), NUM_CLASSES, FIELD);
   }

@@ -32,6 +32,9 @@ interface ImageFormat {
 
   RawImages readTest(Path dir) throws SpecException;
 
+  /** the class of every example of the training file(s), in file order, read without the pixels */
+  int[] trainLabels(Path dir) throws SpecException;
+
   /** the files a run reads, for their checksums */
   List<Path> files(Path dir);
 }

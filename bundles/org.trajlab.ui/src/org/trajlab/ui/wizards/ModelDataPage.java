@@ -190,8 +190,34 @@ public class ModelDataPage extends SpecWizardPage {
         + " The run trains on %,d examples%s and tests on %,d.", p.dataTitle(),
         p.dataDir() == null ? " (generated)" : " in " + p.dataDir(), p.trainFileSize(), p.testFileSize(), shape,
         p.classes() == 0 ? "no classes" : p.classes() + " classes", p.trainSize(),
-        p.heldOutSize() > 0 ? String.format(Locale.ROOT, " (%,d held out)", p.heldOutSize()) : "", p.testSize()));
+        p.heldOutSize() > 0 ? String.format(Locale.ROOT, " (%,d held out)", p.heldOutSize()) : "", p.testSize())
+        + classCountsText(p.trainClassCounts()));
     found.getParent().layout(true);
+  }
+
+  /**
+   * " Per class: 203, 198, … (classes 0–9)." for up to 20 classes; " Per class: 412 to 530 (100 classes)." beyond;
+   * a class without examples is named; "" when the data has no classes
+   */
+  public static String classCountsText(int[] counts) {
+    if (counts == null || counts.length == 0) {
+      return "";
+    }
+    int min = java.util.Arrays.stream(counts).min().getAsInt();
+    int max = java.util.Arrays.stream(counts).max().getAsInt();
+    String empty = "";
+    if (min == 0) {
+      java.util.List<String> none = new java.util.ArrayList<>();
+      for (int k = 0; k < counts.length; k++) {
+        if (counts[k] == 0) none.add(Integer.toString(k));
+      }
+      empty = " No training example of class " + String.join(", ", none) + ".";
+    }
+    if (counts.length <= 20) {
+      return " Per class: " + java.util.Arrays.stream(counts).mapToObj(c -> String.format(Locale.ROOT, "%,d", c))
+          .collect(java.util.stream.Collectors.joining(", ")) + " (classes 0–" + (counts.length - 1) + ")." + empty;
+    }
+    return String.format(Locale.ROOT, " Per class: %,d to %,d (%d classes).", min, max, counts.length) + empty;
   }
 
   /** what the page found about the data, as shown */

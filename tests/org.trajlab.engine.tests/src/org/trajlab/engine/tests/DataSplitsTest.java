@@ -155,6 +155,28 @@ public class DataSplitsTest {
     }
   }
 
+  /**
+   * the wizard's class counts: the files' labels of exactly the examples the run trains on (CIFAR-10 and IDX files
+   * the test writes), counted against the loaded training set's clean labels
+   */
+  @Test
+  public void classCountsAreThoseOfTheExamplesTheRunTrainsOn() throws Exception {
+    Path c10 = TestData.writeCifar10(tmp.resolve("c10-counts"), 8, 6);
+    DataSpec cifar = data("{\"dataset\":\"cifar10\",\"dir\":\"" + c10 + "\",\"heldOutSize\":10,\"trainSize\":20,"
+        + "\"trainSelection\":\"random\",\"trainEvalSize\":5,\"testSize\":4}");
+    Path idx = TestData.writeIdx(tmp.resolve("idx-counts"), 300, 50, 8, 8, 5);
+    DataSpec mnist = data("{\"dataset\":\"mnist\",\"dir\":\"" + idx + "\",\"trainSize\":120,\"trainEvalSize\":50}");
+    for (DataSpec spec : List.of(cifar, mnist)) {
+      int[] counts = Datasets.trainClassCounts(spec, Datasets.check(spec, 21));
+      LoadedData d = Datasets.load(spec, 21);
+      int[] expected = new int[d.numClasses()];
+      for (int label : d.train().labels()) expected[label]++;
+      assertArrayEquals(expected, counts, spec.dataset);
+      assertEquals(d.train().size(), Arrays.stream(counts).sum(), spec.dataset);
+      assertTrue(Arrays.stream(counts).filter(c -> c > 0).count() >= 3, spec.dataset + ": " + Arrays.toString(counts));
+    }
+  }
+
   @Test
   public void loadAppliesSplitsAndCorruptionToTheFiles() throws Exception {
     Path dir = TestData.writeCifar10(tmp.resolve("c10"), 8, 6);

@@ -214,6 +214,14 @@ class WizardsTest {
       assertTrue(found.contains("60,000 training and 10,000 test examples in the files, each 1×28×28, 10 classes"), found);
       assertTrue(found.contains("trains on 2,000 examples and tests on 1,000"), found);
       assertEquals(2000, p.trainSize());
+      assertEquals(10, p.trainClassCounts().length);
+      assertEquals(2000, java.util.Arrays.stream(p.trainClassCounts()).sum());
+      assertTrue(found.endsWith(ModelDataPage.classCountsText(p.trainClassCounts())), found);
+      assertTrue(found.contains(" (classes 0–9)."), found);
+      assertEquals(" Per class: 1,203, 0, 7 (classes 0–2). No training example of class 1.",
+          ModelDataPage.classCountsText(new int[] { 1203, 0, 7 }));
+      assertEquals(" Per class: 3 to 9 (21 classes).",
+          ModelDataPage.classCountsText(java.util.stream.IntStream.rangeClosed(0, 20).map(k -> 3 + k % 7).toArray()));
       shoot(dialog, "wizard-new-1-model-data.png");
 
       // a folder without the data: one sentence on the page, Finish refused, then back
