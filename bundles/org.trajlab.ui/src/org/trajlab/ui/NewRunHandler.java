@@ -23,22 +23,12 @@ import org.trajlab.api.store.RunStore;
  */
 public class NewRunHandler extends AbstractHandler {
   private static final String TITLE = "New run";
-  /** how long to wait for the engine to register its runner (it starts with the workbench) */
-  private static final long RUNNER_WAIT_MILLIS = 5000;
 
   @Override
   public Object execute(ExecutionEvent event) throws ExecutionException {
     Shell shell = HandlerUtil.getActiveShell(event);
-    ExperimentRunner runner;
-    try {
-      runner = RunnerService.get(RUNNER_WAIT_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    ExperimentRunner runner = RunnerService.orSay(shell, TITLE);
     if (runner == null) {
-      MessageDialog.openError(shell, TITLE, "No experiment engine is installed: nothing provides the "
-          + ExperimentRunner.class.getName() + " service.");
       return null;
     }
     RunSpec spec = Specs.defaultExperiment();

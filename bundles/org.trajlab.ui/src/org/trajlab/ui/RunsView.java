@@ -188,16 +188,8 @@ public class RunsView extends ViewPart {
   /** opens the Restart wizard on {@code run}; a run without checkpoints is one sentence in a dialog */
   public void restart(RunFolder run) {
     Shell shell = getSite().getShell();
-    ExperimentRunner runner;
-    try {
-      runner = RunnerService.get(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
+    ExperimentRunner runner = RunnerService.orSay(shell, RestartWizard.TITLE);
     if (runner == null) {
-      MessageDialog.openError(shell, RestartWizard.TITLE, "No experiment engine is installed: nothing provides the "
-          + ExperimentRunner.class.getName() + " service.");
       return;
     }
     RestartWizard wizard;
@@ -231,16 +223,8 @@ public class RunsView extends ViewPart {
    */
   public LineJob lineBetween(RunFolder a, RunFolder b) {
     Shell shell = getSite().getShell();
-    ExperimentRunner runner;
-    try {
-      runner = RunnerService.get(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    ExperimentRunner runner = RunnerService.orSay(shell, LINE_ACTION);
     if (runner == null) {
-      MessageDialog.openError(shell, LINE_ACTION, "No experiment engine is installed: nothing provides the "
-          + ExperimentRunner.class.getName() + " service.");
       return null;
     }
     LineJob job = new LineJob(a, b, UiPreferences.runsRoot(), runner);

@@ -113,7 +113,7 @@ class EmptyViewsTest {
     assertEquals(List.of("curvature", "spectrum"),
         Instruments.drawing(Set.of("nsgd")).stream().map(g -> g.id()).toList());
     // the Noise view's scatter of λ₁ᴴ against λ₁ᴷ needs both probes: a curvature run alone is not offered it
-    assertEquals(List.of("curvature", "spectrum"),
+    assertEquals(List.of("curvature", "landscape", "spectrum"),
         Instruments.drawing(Set.of("curvature")).stream().map(g -> g.id()).toList());
     assertTrue(Instruments.drawing(Set.of("noise")).stream().anyMatch(g -> g.id().equals("noise")));
     assertEquals(List.of("embedding"), Instruments.drawing(Set.of("embedding")).stream().map(g -> g.id()).toList());

@@ -105,15 +105,14 @@ class HelpTest {
     EventLoop.screenshot(page.getWorkbenchWindow().getShell(), "help-cheatsheet-walk000.png");
   }
 
-  /** every label's, form text's and hyperlink's text under {@code c} */
+  /** every label's, hyperlink's, form's and expandable item's text under {@code c} */
   private static String texts(org.eclipse.swt.widgets.Composite c) {
     StringBuilder b = new StringBuilder();
     for (org.eclipse.swt.widgets.Control k : c.getChildren()) {
       if (k instanceof org.eclipse.swt.widgets.Label l) b.append(l.getText()).append('\n');
-      if (k instanceof org.eclipse.ui.forms.widgets.FormText f) b.append(f.getText() == null ? "" : f.getText()).append('\n');
       if (k instanceof org.eclipse.ui.forms.widgets.Hyperlink h) b.append(h.getText()).append('\n');
       if (k instanceof org.eclipse.ui.forms.widgets.ScrolledForm f) b.append(f.getText()).append('\n');
-      if (k instanceof org.eclipse.ui.forms.widgets.Section s) b.append(s.getText()).append('\n');
+      if (k instanceof org.eclipse.ui.forms.widgets.ExpandableComposite s) b.append(s.getText()).append('\n');
       if (k instanceof org.eclipse.swt.widgets.Composite cc) b.append(texts(cc));
     }
     return b.toString();
