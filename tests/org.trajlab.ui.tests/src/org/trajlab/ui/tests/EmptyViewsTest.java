@@ -58,7 +58,7 @@ class EmptyViewsTest {
     InstrumentView walk = show(run, "walk");
     assertEquals("This run has nothing for the Walk view: its spec has no walk probe. Add {\"type\": \"walk\"} to the "
         + "spec's \"probes\" to see its rows here.\n\nViews that draw this run's probes: "
-        + "<a href=\"curvature\">Curvature</a>, <a href=\"spectrum\">Spectrum</a>.", walk.getMessage());
+        + "<a href=\"curvature\">Curvature</a>, <a href=\"landscape\">Landscape</a>, <a href=\"spectrum\">Spectrum</a>.", walk.getMessage());
     EventLoop.screenshot(walk.getSite().getShell(), "empty-walk-view.png");
 
     // the link opens the Spectrum view, which draws the eigenvalues and says why the density is empty

@@ -19,13 +19,15 @@ import org.eclipse.jface.action.MenuManager;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.core.commands.Command;
+import org.eclipse.core.commands.ParameterizedCommand;
+import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.internal.WorkbenchWindow;
 import org.trajlab.testing.ui.EventLoop;
 import org.eclipse.help.IToc;
 import org.eclipse.help.ITopic;
 import org.junit.jupiter.api.Test;
-import org.trajlab.ui.CheatSheetHandler;
 import org.trajlab.ui.HelpHandler;
 import org.w3c.dom.Document;
 
@@ -77,6 +79,9 @@ class HelpTest {
    * Help > trajlab Cheat Sheet opens the walk-000 cheat sheet in the Cheat Sheets view: the menu item runs our
    * command, and the view shows the sheet's title and its steps
    */
+  private static final String VIEW = "org.eclipse.ui.cheatsheets.views.CheatSheetView";
+  private static final String WALK_000 = "org.trajlab.ui.cheatsheets.walk000";
+
   @Test
   void theCheatSheetOpensFromTheHelpMenu() throws Exception {
     IWorkbenchPage page = UiTests.trajlabPage();
@@ -87,11 +92,15 @@ class HelpTest {
     IContributionItem item = help.find("org.trajlab.ui.menu.cheatsheet");
     assertNotNull(item, "Help has no trajlab cheat sheet item: " + Arrays.stream(help.getItems()).map(IContributionItem::getId).toList());
     assertTrue(item.isVisible() && item.isEnabled(), "the cheat sheet item is hidden or disabled");
+    // the item runs org.eclipse.ui.cheatsheets' open command with our sheet's id
+    ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
+    Command open = commands.getCommand("org.eclipse.ui.cheatsheets.openCheatSheet");
+    assertTrue(open.isDefined() && open.isHandled(), "org.eclipse.ui.cheatsheets' open command is not there");
     IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
-    handlers.executeCommand("org.trajlab.ui.openCheatSheet", null);
-    EventLoop.spinUntil(() -> page.findView(CheatSheetHandler.VIEW) != null, java.time.Duration.ofSeconds(10),
+    handlers.executeCommand(ParameterizedCommand.generateCommand(open, java.util.Map.of("cheatSheetId", WALK_000)), null);
+    EventLoop.spinUntil(() -> page.findView(VIEW) != null, java.time.Duration.ofSeconds(10),
         "the Cheat Sheets view to open");
-    IViewPart view = page.findView(CheatSheetHandler.VIEW);
+    IViewPart view = page.findView(VIEW);
     EventLoop.spin(java.time.Duration.ofMillis(800));
     String text = texts(((org.eclipse.ui.part.ViewPart) view).getSite().getShell());
     assertTrue(text.contains("Reproduce the walk of paper 000 on Fashion-MNIST"), text);
