@@ -16,6 +16,7 @@ import org.trajlab.api.objective.ParameterBlock;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.DenseHessian;
+import org.trajlab.engine.models.DenseStack;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.Network;
 
@@ -60,6 +61,8 @@ public final class Dl4jObjective implements Objective {
   private Dl4jObjective inDouble;
   /** how Hessian-vector products are formed (chosen on first use, in DOUBLE) */
   private HessianProducts products;
+  /** the dense stack of {@link #lossesAlong} (empty: not a plain dense stack), made on first use */
+  private java.util.Optional<DenseStack> blend;
 
   /**
    * @param net the objective's own network (the trainer passes a copy of its network)
@@ -161,6 +164,33 @@ public final class Dl4jObjective implements Objective {
   @Override
   public synchronized Evaluation evaluate(DataView dv, double[] theta) {
     return net.evaluate(probeParts(dv), batchesOfS, theta);
+  }
+
+  /**
+   * As the API says; a plain dense stack (no batch normalisation) blends its first layer's pre-activations from the
+   * line's two ends ({@link PartsNetwork#lossesAlong}) unless the system property {@code trajlab.walkBlend} is false:
+   * the losses equal the pointwise ones up to float rounding (exactly at α = 0 and 1).
+   */
+  @Override
+  public double[] lossesAlong(DataView dv, double[] theta0, double[] theta1, double[] alphas) {
+    DenseStack dense = blendable();
+    if (dense == null) return Objective.super.lossesAlong(dv, theta0, theta1, alphas);
+    synchronized (this) {
+      return net.lossesAlong(probeParts(dv), dense, theta0, theta1, alphas);
+    }
+  }
+
+  @Override
+  public String lossesAlongMethod() {
+    return blendable() != null ? "first-layer pre-activations blended from the two ends (2 products, not 1 per point)"
+        : Objective.super.lossesAlongMethod();
+  }
+
+  /** the dense stack the losses along a line are blended on, or null (batch normalisation, other layers, switched off) */
+  private synchronized DenseStack blendable() {
+    if (batchesOfS || net.network().hasBatchNorm() || "false".equals(System.getProperty("trajlab.walkBlend"))) return null;
+    if (blend == null) blend = java.util.Optional.ofNullable(DenseStack.of(net.network()));
+    return blend.orElse(null);
   }
 
   /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */

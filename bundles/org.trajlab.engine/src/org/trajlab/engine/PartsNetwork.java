@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.Evaluation;
+import org.trajlab.engine.models.DenseStack;
 import org.trajlab.engine.models.Network;
 
 /**
@@ -56,6 +57,52 @@ final class PartsNetwork {
       correct += lh[1];
     }
     return new Evaluation(lossSum / c.examples(), correct / c.examples(), c.examples());
+  }
+
+  /**
+   * The mean losses over the parts at θ^α = (1 − α)θ_0 + αθ_1 for each α, as {@link #evaluate} gives them, with the
+   * first layer's pre-activations blended from the two ends' ({@link DenseStack#outputBlended}): the later layers at
+   * θ^α formed as {@link #evaluate} forms them, each example's loss −log p_y in double summed in the same order.
+   */
+  double[] lossesAlong(ExampleView.Parts c, DenseStack dense, double[] theta0, double[] theta1, double[] alphas) {
+    INDArray[] z0 = firstPreActivations(c, dense, theta0);
+    INDArray[] z1 = firstPreActivations(c, dense, theta1);
+    try {
+      double[] point = new double[numParams];
+      double[] out = new double[alphas.length];
+      for (int k = 0; k < alphas.length; k++) {
+        double alpha = alphas[k];
+        for (int i = 0; i < numParams; i++) point[i] = (1 - alpha) * theta0[i] + alpha * theta1[i];
+        setParams(point);
+        double lossSum = 0;
+        for (int part = 0; part < c.count(); part++) {
+          lossSum += summedLoss(dense.outputBlended(z0[part], z1[part], alpha), c.labels()[part]);
+        }
+        out[k] = lossSum / c.examples();
+      }
+      return out;
+    } finally {
+      NdArrays.free(z0);
+      NdArrays.free(z1);
+    }
+  }
+
+  private INDArray[] firstPreActivations(ExampleView.Parts c, DenseStack dense, double[] theta) {
+    setParams(theta);
+    INDArray[] z = new INDArray[c.count()];
+    for (int part = 0; part < c.count(); part++) z[part] = dense.firstPreActivations(c.x()[part]);
+    return z;
+  }
+
+  /** Σ −log p[i, label_i] in double, row by row (as {@link Network#lossAndHits} sums a part's losses) */
+  private static double summedLoss(INDArray probabilities, int[] labels) {
+    INDArray asDouble = probabilities.castTo(DataType.DOUBLE);
+    double[] p = asDouble.data().asDouble();
+    if (asDouble != probabilities) NdArrays.free(asDouble);
+    int k = (int) probabilities.size(1);
+    double lossSum = 0;
+    for (int i = 0; i < labels.length; i++) lossSum -= Math.log(p[i * k + labels[i]]);
+    return lossSum;
   }
 
   /** the mean gradient over the parts at the network's current parameters, into out; returns the mean loss */

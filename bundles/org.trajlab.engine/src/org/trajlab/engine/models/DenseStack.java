@@ -184,8 +184,7 @@ public final class DenseStack {
    */
   private double sumGradient(INDArray x, INDArray y) {
     Buffers b = buffers(x.size(0));
-    forward(x, b);
-    INDArray p = b.a[units.size()];
+    INDArray p = forward(x, b, true);
     double score = score(p, y, b.score) / x.size(0);
     INDArray e = p.subi(y);
     for (int l = units.size() - 1; l >= 0; l--) {
@@ -206,23 +205,54 @@ public final class DenseStack {
    */
   public INDArray output(INDArray features) {
     INDArray x = input(features);
-    Buffers b = buffers(x.size(0));
-    forward(x, b);
-    return b.a[units.size()];
+    return forward(x, buffers(x.size(0)), false);
   }
 
-  /** z_l = a_{l−1}W_l + b_l, a_l = f(z_l) (a copy of z_l, which backprop needs), the last a = softmax(z_L) */
-  private void forward(INDArray x, Buffers b) {
-    INDArray in = x;
+  /** the first layer's pre-activations z_1 = xW_1 + b_1 at the current parameters, in a new array (close it) */
+  public INDArray firstPreActivations(INDArray features) {
+    INDArray x = input(features);
+    INDArray z = Nd4j.createUninitialized(dt, new long[] { x.size(0), units.get(0).nOut() }, 'c');
+    preActivate(units.get(0), x, z);
+    return z;
+  }
+
+  /**
+   * The softmax output (a buffer, as {@link #output}) when the first layer's pre-activations are (1 − α)z_0 + αz_1
+   * and every later layer has the network's current parameters: along a line θ^α whose first layer is W^α =
+   * (1 − α)W_0 + αW_1, b^α = (1 − α)b_0 + αb_1, the pre-activations xW^α + b^α are exactly that blend of the two
+   * ends' (up to rounding), two products for every α instead of one for each.
+   */
+  public INDArray outputBlended(INDArray z0, INDArray z1, double alpha) {
+    Buffers b = buffers(z0.size(0));
+    INDArray z = b.z[0].assign(z0).muli(1 - alpha);
+    z.addi(b.a[1].assign(z1).muli(alpha));
+    return forwardFromFirst(b, false);
+  }
+
+  /** the forward pass from input rows; the softmax output returned; with keepZ each z_l is kept for backprop */
+  private INDArray forward(INDArray x, Buffers b, boolean keepZ) {
+    preActivate(units.get(0), x, b.z[0]);
+    return forwardFromFirst(b, keepZ);
+  }
+
+  /**
+   * From z_1 in the buffers on: a_l = f(z_l), z_{l+1} = a_lW_{l+1} + b_{l+1}, ..., the softmax of z_L returned. With
+   * keepZ the activations go into copies (a_l, which backprop needs besides z_l), else z_l is activated in place.
+   */
+  private INDArray forwardFromFirst(Buffers b, boolean keepZ) {
+    INDArray a = null;
     for (int l = 0; l < units.size(); l++) {
-      Unit u = units.get(l);
-      INDArray z = b.z[l];
-      in.mmuli(u.w(), z);
-      if (u.b() != null) z.addiRowVector(u.b());
-      INDArray a = b.a[l + 1].assign(z);
-      u.act().getActivation(a, true);
-      in = a;
+      a = keepZ ? b.a[l + 1].assign(b.z[l]) : b.z[l];
+      a = units.get(l).act().getActivation(a, true);
+      if (l + 1 < units.size()) preActivate(units.get(l + 1), a, b.z[l + 1]);
     }
+    return a;
+  }
+
+  /** z = in W + b, as DL4J: the product into a c-order array, then the bias row added */
+  private static void preActivate(Unit u, INDArray in, INDArray z) {
+    in.mmuli(u.w(), z);
+    if (u.b() != null) z.addiRowVector(u.b());
   }
 
   /** DL4J's MCXENT score of softmax output p: −Σ y ⊙ log(clip(p)), clipped in {@code work} */

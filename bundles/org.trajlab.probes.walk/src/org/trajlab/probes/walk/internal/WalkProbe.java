@@ -42,7 +42,6 @@ public final class WalkProbe implements Probe {
   private double[] theta0;
   /** the entries that are parameters (null: all); batch-norm statistics are left out of distances and norms */
   private boolean[] trainable;
-  private double[] point;
   // per-epoch accumulators
   private double[] heights = new double[64];
   private int walksInEpoch;
@@ -75,7 +74,7 @@ public final class WalkProbe implements Probe {
   public void start(RunContext run) {
     view = run.objective().view(set);
     theta0 = run.theta0();
-    point = new double[theta0.length];
+    run.log("walk: losses along each update by " + run.objective().lossesAlongMethod());
     boolean[] t = run.objective().trainable();
     boolean all = true;
     for (boolean b : t) all &= b;
@@ -99,11 +98,7 @@ public final class WalkProbe implements Probe {
     Objective f = run.objective();
     double[] theta = step.theta();
     double[] next = step.thetaNext();
-    double[] losses = new double[alphas.length];
-    for (int i = 0; i < alphas.length; i++) {
-      WalkMath.interpolate(theta, next, alphas[i], point);
-      losses[i] = f.loss(view, point);
-    }
+    double[] losses = f.lossesAlong(view, theta, next, alphas);
     lossEvaluations += alphas.length;
     int fi = WalkMath.floorIndex(losses);
     double floor = losses[fi];
