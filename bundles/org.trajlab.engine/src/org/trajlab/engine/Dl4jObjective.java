@@ -272,10 +272,12 @@ public final class Dl4jObjective implements Objective {
     requireGroupsForBatchNorm(groups);
     synchronized (this) {
       double[] g = new double[net.numParams()];
+      net.setParams(theta);
       for (int k = 0; k < groups.length; k++) {
         ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { groups[k] });
         try {
-          double loss = net.meanGradient(one, theta, g);
+          net.ensureParams(theta); // set once: again only if a sink moved the network
+          double loss = net.meanGradient(one, g);
           sink.accept(k, g, loss);
         } finally {
           NdArrays.free(one.x()[0], one.y()[0]);

@@ -16,6 +16,8 @@ final class PartsNetwork {
   private final Network net;
   private final DataType dt;
   private final int numParams;
+  /** the array last given to {@link #setParams} (its values may have changed since: only for {@link #ensureParams}) */
+  private double[] current;
 
   PartsNetwork(Network net) {
     this.net = net;
@@ -35,7 +37,13 @@ final class PartsNetwork {
     return numParams;
   }
 
+  /** sets θ unless the last θ set was this very array (for loops that set the same point again and again) */
+  void ensureParams(double[] theta) {
+    if (theta != current) setParams(theta);
+  }
+
   void setParams(double[] theta) {
+    current = theta;
     if (theta.length != numParams) {
       throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + numParams);
     }
