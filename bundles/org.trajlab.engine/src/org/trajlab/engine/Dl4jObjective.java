@@ -316,34 +316,56 @@ public final class Dl4jObjective implements Objective {
   /** the most bytes of gradients {@link #groupGram} keeps at once (the rest is recomputed block by block) */
   static final long GRAM_BUDGET_BYTES = 256L << 20;
 
-  /** the Gram matrix holding one block of gradients at a time: L + L²/(2B) gradients for blocks of B */
+  /**
+   * The Gram matrix holding one block of gradients at a time: L + L²/(2B) gradients for blocks of B. A block's
+   * gradients are the rows of one array K: its inner products are KKᵀ by one BLAS product (its lower triangle,
+   * mirrored), those with a later group's gradient g are Kg; equal to the pairwise dot products up to rounding.
+   */
   private double[][] blockGram(DataView dv, double[] theta, int[][] groups) {
     int l = groups.length;
-    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / (8L * net.numParams())));
+    int p = net.numParams();
+    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / (8L * p)));
     double[][] gram = new double[l][l];
     for (int from = 0; from < l; from += block) {
       int to = Math.min(l, from + block);
-      double[][] kept = new double[to - from][];
       int start = from;
-      groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), (k, g, loss) -> kept[k] = g.clone());
-      for (int a = 0; a < kept.length; a++) {
-        for (int b = 0; b <= a; b++) {
-          double d = dot(kept[a], kept[b]);
-          gram[start + a][start + b] = d;
-          gram[start + b][start + a] = d;
-        }
-      }
-      if (to < l) {
-        groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, to, l), (k, g, loss) -> {
-          for (int a = 0; a < kept.length; a++) {
-            double d = dot(kept[a], g);
-            gram[start + a][to + k] = d;
-            gram[to + k][start + a] = d;
+      INDArray kept = Nd4j.create(DataType.DOUBLE, new long[] { to - from, p }, 'c');
+      try {
+        java.nio.DoubleBuffer rows = kept.data().asNioDouble();
+        groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), (k, g, loss) -> rows.put(k * p, g));
+        INDArray kk = kept.mmul(kept.transpose());
+        double[][] inner = kk.toDoubleMatrix();
+        NdArrays.free(kk);
+        for (int a = 0; a < inner.length; a++) {
+          for (int b = 0; b <= a; b++) {
+            gram[start + a][start + b] = inner[a][b];
+            gram[start + b][start + a] = inner[a][b];
           }
-        });
+        }
+        if (to < l) {
+          groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, to, l), (k, g, loss) -> {
+            double[] d = products(kept, g);
+            for (int a = 0; a < d.length; a++) {
+              gram[start + a][to + k] = d[a];
+              gram[to + k][start + a] = d[a];
+            }
+          });
+        }
+      } finally {
+        NdArrays.free(kept);
       }
     }
     return gram;
+  }
+
+  /** Kg: the inner products of g with the rows of K */
+  private static double[] products(INDArray k, double[] g) {
+    INDArray raw = Nd4j.createFromArray(g);
+    INDArray column = raw.reshape(g.length, 1);
+    INDArray d = k.mmul(column);
+    double[] out = d.dup('c').data().asDouble();
+    NdArrays.free(d, column, raw);
+    return out;
   }
 
   private static double dot(double[] a, double[] b) {

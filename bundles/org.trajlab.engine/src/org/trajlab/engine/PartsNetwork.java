@@ -18,6 +18,7 @@ final class PartsNetwork {
   private final int numParams;
   /** the array last given to {@link #setParams} (its values may have changed since: only for {@link #ensureParams}) */
   private double[] current;
+  private INDArray partGradient;
 
   PartsNetwork(Network net) {
     this.net = net;
@@ -47,11 +48,34 @@ final class PartsNetwork {
     if (theta.length != numParams) {
       throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + numParams);
     }
+    INDArray params = net.params();
+    if (ownBuffer(params)) {
+      writeInto(params, theta);
+      return;
+    }
     INDArray raw = Nd4j.createFromArray(theta);
-    INDArray t = raw.reshape(net.params().shape());
+    INDArray t = raw.reshape(params.shape());
     INDArray cast = dt == DataType.DOUBLE ? t : t.castTo(dt);
-    net.params().assign(cast);
+    params.assign(cast);
     NdArrays.free(cast, t, raw);
+  }
+
+  /** whether the array is the whole of its buffer, in order (the flat parameters of a DL4J network are) */
+  private static boolean ownBuffer(INDArray a) {
+    return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.ordering() == 'c';
+  }
+
+  /** θ written straight into the array's buffer, rounded to float as ND4J's cast rounds (to nearest) in FLOAT */
+  private static void writeInto(INDArray a, double[] theta) {
+    if (a.dataType() == DataType.DOUBLE) {
+      a.data().asNioDouble().put(0, theta);
+    } else if (a.dataType() == DataType.FLOAT) {
+      float[] f = new float[theta.length];
+      for (int i = 0; i < f.length; i++) f[i] = (float) theta[i];
+      a.data().asNioFloat().put(0, f);
+    } else {
+      a.assign(Nd4j.createFromArray(theta).reshape(a.shape()).castTo(a.dataType()));
+    }
   }
 
   /** mean loss and accuracy over the parts at θ; batch normalisation with each part's statistics when trainMode */
@@ -113,25 +137,30 @@ final class PartsNetwork {
     return lossSum;
   }
 
-  /** the mean gradient over the parts at the network's current parameters, into out; returns the mean loss */
+  /**
+   * The mean gradient over the parts at the network's current parameters, into out; returns the mean loss. Each
+   * part's mean gradient g_i (in double) is weighted by its size n_i: out = (Σ_i g_i·n_i) / N, summed part by part
+   * in double, element by element (what the ND4J arithmetic it replaces computed: no array but the part's gradient).
+   */
   double meanGradient(ExampleView.Parts c, double[] out) {
-    INDArray part = Nd4j.create(dt, 1, numParams);
-    INDArray sum = Nd4j.zeros(DataType.DOUBLE, 1, numParams);
-    try {
-      double lossSum = 0;
-      for (int i = 0; i < c.count(); i++) {
-        long rows = c.x()[i].size(0);
-        lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
-        INDArray d = dt == DataType.DOUBLE ? part.mul(rows) : part.castTo(DataType.DOUBLE).muli(rows);
-        sum.addi(d);
-        NdArrays.free(d);
-      }
-      double[] g = sum.divi(c.examples()).data().asDouble();
-      System.arraycopy(g, 0, out, 0, numParams);
-      return lossSum / c.examples();
-    } finally {
-      NdArrays.free(part, sum);
+    INDArray part = partGradient();
+    java.util.Arrays.fill(out, 0, numParams, 0.0);
+    double lossSum = 0;
+    for (int i = 0; i < c.count(); i++) {
+      long rows = c.x()[i].size(0);
+      lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
+      double[] g = part.data().asDouble();
+      for (int j = 0; j < numParams; j++) out[j] += g[j] * rows;
     }
+    int n = c.examples();
+    for (int j = 0; j < numParams; j++) out[j] /= n;
+    return lossSum / c.examples();
+  }
+
+  /** the kept [1, P] array of the network's precision a part's gradient is computed into */
+  private INDArray partGradient() {
+    if (partGradient == null) partGradient = Nd4j.create(dt, 1, numParams);
+    return partGradient;
   }
 
   /**
