@@ -74,7 +74,6 @@ public final class WalkProbe implements Probe {
   public void start(RunContext run) {
     view = run.objective().view(set);
     theta0 = run.theta0();
-    run.log("walk: losses along each update by " + run.objective().lossesAlongMethod());
     boolean[] t = run.objective().trainable();
     boolean all = true;
     for (boolean b : t) all &= b;
@@ -173,9 +172,10 @@ public final class WalkProbe implements Probe {
   public Map<String, Object> finish(RunContext run) {
     run.log(String.format(java.util.Locale.ROOT,
         "walk: cost %d walks, %d loss evaluations on %s (%d examples), %.2f s (%.1f ms per walk); %d barriers at "
-            + "relative tolerance %.1e (%s)",
+            + "relative tolerance %.1e (%s); losses along each update by %s",
         walks, lossEvaluations, set, view.size(), nanos / 1e9, walks == 0 ? 0 : nanos / 1e6 / walks, barriers,
-        barrierTol, barrierTolParam != null ? "barrierTol" : "default for " + run.objective().precision()));
+        barrierTol, barrierTolParam != null ? "barrierTol" : "default for " + run.objective().precision(),
+        run.objective().lossesAlongMethod()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("walks", walks);
     m.put("points_per_walk", alphas.length);
