@@ -40,6 +40,47 @@ public final class Batches {
     return dt == DataType.FLOAT ? a : a.castTo(dt);
   }
 
+  /**
+   * The rows idx[from..to) of the data's features written into {@code into}, an array of its own of shape
+   * [to − from, features] in c order, FLOAT or DOUBLE (the values {@link #features} gives, without a new array).
+   */
+  public static INDArray gather(ImageSet data, int[] idx, int from, int to, INDArray into) {
+    int f = data.features();
+    requireOwnRows(into, to - from, f);
+    float[] px = data.pixels();
+    if (into.dataType() == DataType.FLOAT) {
+      java.nio.FloatBuffer b = into.data().asNioFloat();
+      for (int i = from; i < to; i++) b.put((i - from) * f, px, idx[i] * f, f);
+    } else if (into.dataType() == DataType.DOUBLE) {
+      java.nio.DoubleBuffer b = into.data().asNioDouble();
+      double[] row = new double[f];
+      for (int i = from; i < to; i++) {
+        int base = idx[i] * f;
+        for (int j = 0; j < f; j++) row[j] = px[base + j];
+        b.put((i - from) * f, row, 0, f);
+      }
+    } else {
+      throw new IllegalArgumentException("batches are FLOAT or DOUBLE, not " + into.dataType());
+    }
+    return into;
+  }
+
+  /** the one-hot labels of idx[from..to) written into {@code into} ([to − from, classes], c order, FLOAT or DOUBLE) */
+  public static INDArray oneHotInto(ImageSet data, int[] idx, int from, int to, INDArray into) {
+    int k = data.numClasses();
+    requireOwnRows(into, to - from, k);
+    into.assign(0);
+    for (int i = from; i < to; i++) into.putScalar(i - from, data.labels()[idx[i]], 1.0);
+    return into;
+  }
+
+  private static void requireOwnRows(INDArray a, int rows, int cols) {
+    if (a.isView() || a.ordering() != 'c' || a.rank() != 2 || a.size(0) != rows || a.size(1) != cols) {
+      throw new IllegalArgumentException("a batch buffer must be a c-order [" + rows + ", " + cols + "] array of its own, not "
+          + java.util.Arrays.toString(a.shape()) + (a.isView() ? " (a view)" : ""));
+    }
+  }
+
   public static INDArray oneHot(ImageSet data, int[] idx, int from, int to, DataType dt) {
     int k = data.numClasses();
     float[] y = new float[(to - from) * k];

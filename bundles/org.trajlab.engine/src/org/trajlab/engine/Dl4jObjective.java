@@ -16,6 +16,7 @@ import org.trajlab.api.objective.ParameterBlock;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.DenseHessian;
+import org.trajlab.engine.models.DenseStack;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.Network;
 
@@ -60,6 +61,8 @@ public final class Dl4jObjective implements Objective {
   private Dl4jObjective inDouble;
   /** how Hessian-vector products are formed (chosen on first use, in DOUBLE) */
   private HessianProducts products;
+  /** the dense stack of {@link #lossesAlong} (empty: not a plain dense stack), made on first use */
+  private java.util.Optional<DenseStack> blend;
 
   /**
    * @param net the objective's own network (the trainer passes a copy of its network)
@@ -163,6 +166,33 @@ public final class Dl4jObjective implements Objective {
     return net.evaluate(probeParts(dv), batchesOfS, theta);
   }
 
+  /**
+   * As the API says; a plain dense stack (no batch normalisation) blends its first layer's pre-activations from the
+   * line's two ends ({@link PartsNetwork#lossesAlong}) unless the system property {@code trajlab.walkBlend} is false:
+   * the losses equal the pointwise ones up to float rounding (exactly at α = 0 and 1).
+   */
+  @Override
+  public double[] lossesAlong(DataView dv, double[] theta0, double[] theta1, double[] alphas) {
+    DenseStack dense = blendable();
+    if (dense == null) return Objective.super.lossesAlong(dv, theta0, theta1, alphas);
+    synchronized (this) {
+      return net.lossesAlong(probeParts(dv), dense, theta0, theta1, alphas);
+    }
+  }
+
+  @Override
+  public String lossesAlongMethod() {
+    return blendable() != null ? "first-layer pre-activations blended from the two ends (2 products, not 1 per point)"
+        : Objective.super.lossesAlongMethod();
+  }
+
+  /** the dense stack the losses along a line are blended on, or null (batch normalisation, other layers, switched off) */
+  private synchronized DenseStack blendable() {
+    if (batchesOfS || net.network().hasBatchNorm() || "false".equals(System.getProperty("trajlab.walkBlend"))) return null;
+    if (blend == null) blend = java.util.Optional.ofNullable(DenseStack.of(net.network()));
+    return blend.orElse(null);
+  }
+
   /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */
   @Override
   public synchronized Evaluation evaluateInference(DataView dv, double[] theta) {
@@ -242,10 +272,12 @@ public final class Dl4jObjective implements Objective {
     requireGroupsForBatchNorm(groups);
     synchronized (this) {
       double[] g = new double[net.numParams()];
+      net.setParams(theta);
       for (int k = 0; k < groups.length; k++) {
         ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { groups[k] });
         try {
-          double loss = net.meanGradient(one, theta, g);
+          net.ensureParams(theta); // set once: again only if a sink moved the network
+          double loss = net.meanGradient(one, g);
           sink.accept(k, g, loss);
         } finally {
           NdArrays.free(one.x()[0], one.y()[0]);
@@ -284,34 +316,56 @@ public final class Dl4jObjective implements Objective {
   /** the most bytes of gradients {@link #groupGram} keeps at once (the rest is recomputed block by block) */
   static final long GRAM_BUDGET_BYTES = 256L << 20;
 
-  /** the Gram matrix holding one block of gradients at a time: L + L²/(2B) gradients for blocks of B */
+  /**
+   * The Gram matrix holding one block of gradients at a time: L + L²/(2B) gradients for blocks of B. A block's
+   * gradients are the rows of one array K: its inner products are KKᵀ by one BLAS product (its lower triangle,
+   * mirrored), those with a later group's gradient g are Kg; equal to the pairwise dot products up to rounding.
+   */
   private double[][] blockGram(DataView dv, double[] theta, int[][] groups) {
     int l = groups.length;
-    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / (8L * net.numParams())));
+    int p = net.numParams();
+    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / (8L * p)));
     double[][] gram = new double[l][l];
     for (int from = 0; from < l; from += block) {
       int to = Math.min(l, from + block);
-      double[][] kept = new double[to - from][];
       int start = from;
-      groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), (k, g, loss) -> kept[k] = g.clone());
-      for (int a = 0; a < kept.length; a++) {
-        for (int b = 0; b <= a; b++) {
-          double d = dot(kept[a], kept[b]);
-          gram[start + a][start + b] = d;
-          gram[start + b][start + a] = d;
-        }
-      }
-      if (to < l) {
-        groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, to, l), (k, g, loss) -> {
-          for (int a = 0; a < kept.length; a++) {
-            double d = dot(kept[a], g);
-            gram[start + a][to + k] = d;
-            gram[to + k][start + a] = d;
+      INDArray kept = Nd4j.create(DataType.DOUBLE, new long[] { to - from, p }, 'c');
+      try {
+        java.nio.DoubleBuffer rows = kept.data().asNioDouble();
+        groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), (k, g, loss) -> rows.put(k * p, g));
+        INDArray kk = kept.mmul(kept.transpose());
+        double[][] inner = kk.toDoubleMatrix();
+        NdArrays.free(kk);
+        for (int a = 0; a < inner.length; a++) {
+          for (int b = 0; b <= a; b++) {
+            gram[start + a][start + b] = inner[a][b];
+            gram[start + b][start + a] = inner[a][b];
           }
-        });
+        }
+        if (to < l) {
+          groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, to, l), (k, g, loss) -> {
+            double[] d = products(kept, g);
+            for (int a = 0; a < d.length; a++) {
+              gram[start + a][to + k] = d[a];
+              gram[to + k][start + a] = d[a];
+            }
+          });
+        }
+      } finally {
+        NdArrays.free(kept);
       }
     }
     return gram;
+  }
+
+  /** Kg: the inner products of g with the rows of K */
+  private static double[] products(INDArray k, double[] g) {
+    INDArray raw = Nd4j.createFromArray(g);
+    INDArray column = raw.reshape(g.length, 1);
+    INDArray d = k.mmul(column);
+    double[] out = d.dup('c').data().asDouble();
+    NdArrays.free(d, column, raw);
+    return out;
   }
 
   private static double dot(double[] a, double[] b) {

@@ -32,10 +32,15 @@ interface GradientSource {
     };
   }
 
-  /** the mean gradient of the update's mini-batch (SGD, momentum) */
+  /**
+   * The mean gradient of the update's mini-batch (SGD, momentum); the batch is gathered into arrays kept for its
+   * size (a new size, from a batch-size schedule, replaces them).
+   */
   final class MiniBatch implements GradientSource {
     private final Network net;
     private final ImageSet train;
+    private INDArray x;
+    private INDArray y;
 
     MiniBatch(Network net, ImageSet train) {
       this.net = net;
@@ -44,13 +49,14 @@ interface GradientSource {
 
     @Override
     public double gradient(long step, int[] batch, INDArray g) {
-      INDArray x = Batches.features(train, batch, 0, batch.length, net.dataType());
-      INDArray y = Batches.oneHot(train, batch, 0, batch.length, net.dataType());
-      try {
-        return net.meanGradient(x, y, g, true);
-      } finally {
+      if (x == null || x.size(0) != batch.length) {
         NdArrays.free(x, y);
+        x = Nd4j.create(net.dataType(), new long[] { batch.length, train.features() }, 'c');
+        y = Nd4j.create(net.dataType(), new long[] { batch.length, train.numClasses() }, 'c');
       }
+      Batches.gather(train, batch, 0, batch.length, x);
+      Batches.oneHotInto(train, batch, 0, batch.length, y);
+      return net.meanGradient(x, y, g, true);
     }
   }
 

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.Evaluation;
+import org.trajlab.engine.models.DenseStack;
 import org.trajlab.engine.models.Network;
 
 /**
@@ -15,6 +16,9 @@ final class PartsNetwork {
   private final Network net;
   private final DataType dt;
   private final int numParams;
+  /** the array last given to {@link #setParams} (its values may have changed since: only for {@link #ensureParams}) */
+  private double[] current;
+  private INDArray partGradient;
 
   PartsNetwork(Network net) {
     this.net = net;
@@ -34,15 +38,44 @@ final class PartsNetwork {
     return numParams;
   }
 
+  /** sets θ unless the last θ set was this very array (for loops that set the same point again and again) */
+  void ensureParams(double[] theta) {
+    if (theta != current) setParams(theta);
+  }
+
   void setParams(double[] theta) {
+    current = theta;
     if (theta.length != numParams) {
       throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + numParams);
     }
+    INDArray params = net.params();
+    if (ownBuffer(params)) {
+      writeInto(params, theta);
+      return;
+    }
     INDArray raw = Nd4j.createFromArray(theta);
-    INDArray t = raw.reshape(net.params().shape());
+    INDArray t = raw.reshape(params.shape());
     INDArray cast = dt == DataType.DOUBLE ? t : t.castTo(dt);
-    net.params().assign(cast);
+    params.assign(cast);
     NdArrays.free(cast, t, raw);
+  }
+
+  /** whether the array is the whole of its buffer, in order (the flat parameters of a DL4J network are) */
+  private static boolean ownBuffer(INDArray a) {
+    return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.ordering() == 'c';
+  }
+
+  /** θ written straight into the array's buffer, rounded to float as ND4J's cast rounds (to nearest) in FLOAT */
+  private static void writeInto(INDArray a, double[] theta) {
+    if (a.dataType() == DataType.DOUBLE) {
+      a.data().asNioDouble().put(0, theta);
+    } else if (a.dataType() == DataType.FLOAT) {
+      float[] f = new float[theta.length];
+      for (int i = 0; i < f.length; i++) f[i] = (float) theta[i];
+      a.data().asNioFloat().put(0, f);
+    } else {
+      a.assign(Nd4j.createFromArray(theta).reshape(a.shape()).castTo(a.dataType()));
+    }
   }
 
   /** mean loss and accuracy over the parts at θ; batch normalisation with each part's statistics when trainMode */
@@ -58,25 +91,76 @@ final class PartsNetwork {
     return new Evaluation(lossSum / c.examples(), correct / c.examples(), c.examples());
   }
 
-  /** the mean gradient over the parts at the network's current parameters, into out; returns the mean loss */
-  double meanGradient(ExampleView.Parts c, double[] out) {
-    INDArray part = Nd4j.create(dt, 1, numParams);
-    INDArray sum = Nd4j.zeros(DataType.DOUBLE, 1, numParams);
+  /**
+   * The mean losses over the parts at θ^α = (1 − α)θ_0 + αθ_1 for each α, as {@link #evaluate} gives them, with the
+   * first layer's pre-activations blended from the two ends' ({@link DenseStack#outputBlended}): the later layers at
+   * θ^α formed as {@link #evaluate} forms them, each example's loss −log p_y in double summed in the same order.
+   */
+  double[] lossesAlong(ExampleView.Parts c, DenseStack dense, double[] theta0, double[] theta1, double[] alphas) {
+    INDArray[] z0 = firstPreActivations(c, dense, theta0);
+    INDArray[] z1 = firstPreActivations(c, dense, theta1);
     try {
-      double lossSum = 0;
-      for (int i = 0; i < c.count(); i++) {
-        long rows = c.x()[i].size(0);
-        lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
-        INDArray d = dt == DataType.DOUBLE ? part.mul(rows) : part.castTo(DataType.DOUBLE).muli(rows);
-        sum.addi(d);
-        NdArrays.free(d);
+      double[] point = new double[numParams];
+      double[] out = new double[alphas.length];
+      for (int k = 0; k < alphas.length; k++) {
+        double alpha = alphas[k];
+        for (int i = 0; i < numParams; i++) point[i] = (1 - alpha) * theta0[i] + alpha * theta1[i];
+        setParams(point);
+        double lossSum = 0;
+        for (int part = 0; part < c.count(); part++) {
+          lossSum += summedLoss(dense.outputBlended(z0[part], z1[part], alpha), c.labels()[part]);
+        }
+        out[k] = lossSum / c.examples();
       }
-      double[] g = sum.divi(c.examples()).data().asDouble();
-      System.arraycopy(g, 0, out, 0, numParams);
-      return lossSum / c.examples();
+      return out;
     } finally {
-      NdArrays.free(part, sum);
+      NdArrays.free(z0);
+      NdArrays.free(z1);
     }
+  }
+
+  private INDArray[] firstPreActivations(ExampleView.Parts c, DenseStack dense, double[] theta) {
+    setParams(theta);
+    INDArray[] z = new INDArray[c.count()];
+    for (int part = 0; part < c.count(); part++) z[part] = dense.firstPreActivations(c.x()[part]);
+    return z;
+  }
+
+  /** Σ −log p[i, label_i] in double, row by row (as {@link Network#lossAndHits} sums a part's losses) */
+  private static double summedLoss(INDArray probabilities, int[] labels) {
+    INDArray asDouble = probabilities.castTo(DataType.DOUBLE);
+    double[] p = asDouble.data().asDouble();
+    if (asDouble != probabilities) NdArrays.free(asDouble);
+    int k = (int) probabilities.size(1);
+    double lossSum = 0;
+    for (int i = 0; i < labels.length; i++) lossSum -= Math.log(p[i * k + labels[i]]);
+    return lossSum;
+  }
+
+  /**
+   * The mean gradient over the parts at the network's current parameters, into out; returns the mean loss. Each
+   * part's mean gradient g_i (in double) is weighted by its size n_i: out = (Σ_i g_i·n_i) / N, summed part by part
+   * in double, element by element (what the ND4J arithmetic it replaces computed: no array but the part's gradient).
+   */
+  double meanGradient(ExampleView.Parts c, double[] out) {
+    INDArray part = partGradient();
+    java.util.Arrays.fill(out, 0, numParams, 0.0);
+    double lossSum = 0;
+    for (int i = 0; i < c.count(); i++) {
+      long rows = c.x()[i].size(0);
+      lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
+      double[] g = part.data().asDouble();
+      for (int j = 0; j < numParams; j++) out[j] += g[j] * rows;
+    }
+    int n = c.examples();
+    for (int j = 0; j < numParams; j++) out[j] /= n;
+    return lossSum / c.examples();
+  }
+
+  /** the kept [1, P] array of the network's precision a part's gradient is computed into */
+  private INDArray partGradient() {
+    if (partGradient == null) partGradient = Nd4j.create(dt, 1, numParams);
+    return partGradient;
   }
 
   /**

@@ -31,6 +31,29 @@ public interface Objective {
   }
 
   /**
+   * The losses {@link #loss} gives at the points θ^α = (1 − α)θ_0 + αθ_1 of a line, one per α, in order. By default
+   * each point is formed and evaluated; an objective may compute them together faster (the engine: a dense stack's
+   * first-layer pre-activations are linear in α, so they are blended from the two ends' instead of multiplied out
+   * at every α; equal to the pointwise losses up to rounding, and exactly at α = 0 and 1). {@link #lossesAlongMethod}
+   * says which.
+   */
+  default double[] lossesAlong(DataView view, double[] theta0, double[] theta1, double[] alphas) {
+    double[] point = new double[theta0.length];
+    double[] losses = new double[alphas.length];
+    for (int k = 0; k < alphas.length; k++) {
+      double alpha = alphas[k];
+      for (int i = 0; i < point.length; i++) point[i] = (1 - alpha) * theta0[i] + alpha * theta1[i];
+      losses[k] = loss(view, point);
+    }
+    return losses;
+  }
+
+  /** how {@link #lossesAlong} computes its losses, for the run log */
+  default String lossesAlongMethod() {
+    return "each point's loss";
+  }
+
+  /**
    * Mean loss and accuracy at theta as the {@code eval} rows measure them (a deployed model's numbers): batch
    * normalisation with the running statistics that theta holds, over the whole view, whatever
    * {@link #batchNormMode()} says. Without batch normalisation this is {@link #evaluate}.

@@ -3,13 +3,26 @@ package org.trajlab.engine.models;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A {@link Network} over a DL4J MultiLayerNetwork: a plain stack of layers (softmax, MLPs, SimpleCNN, VGG). */
+/**
+ * A {@link Network} over a DL4J MultiLayerNetwork: a plain stack of layers (softmax, MLPs, SimpleCNN, VGG). A plain
+ * dense stack runs its gradients and outputs on {@link DenseStack} (DL4J's operations, without its per-layer
+ * machinery; the same numbers).
+ */
 final class StackNetwork extends Dl4jNetwork {
   private final MultiLayerNetwork net;
+  /** the fast path of a plain dense stack, or null: DL4J's own passes */
+  private final DenseStack dense;
 
   StackNetwork(MultiLayerNetwork net, InputShape inputShape, int numClasses, String description) {
     super(net, net.getLayers(), inputShape, numClasses, description);
     this.net = net;
+    this.dense = DenseStack.enabled() ? DenseStack.of(net, inputShape) : null;
+  }
+
+  @Override
+  public double meanGradient(INDArray features, INDArray labels, INDArray gOut, boolean updateStatistics) {
+    if (dense == null) return super.meanGradient(features, labels, gOut, updateStatistics);
+    return dense.meanGradient(features, labels, gOut);
   }
 
   @Override
@@ -21,7 +34,7 @@ final class StackNetwork extends Dl4jNetwork {
 
   @Override
   INDArray forward(INDArray input, boolean train) {
-    return net.output(input, train);
+    return dense != null ? dense.output(input).dup() : net.output(input, train);
   }
 
   @Override

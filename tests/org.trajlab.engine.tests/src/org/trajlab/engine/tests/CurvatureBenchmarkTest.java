@@ -73,6 +73,7 @@ public class CurvatureBenchmarkTest {
     for (int i = 0; i < u.length; i++) u[i] = r.nextGaussian();
     h.apply(u, hu); // warm-up: materialises the view
     Map<String, Object> out = new LinkedHashMap<>();
+    out.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()); // ND4J's, reported with every run
     out.put("c_hvp_2560_f64_fresh_process_s", medianHvp(h, u, hu));
     // inside a run the probe follows training updates; without the MALLOC_* settings of releng/scripts/env.sh (and the
     // launchers) ND4J's products are ~3x slower in a fresh process than after them (dgemm 2560x784x300: 72 ms fresh,

@@ -90,15 +90,10 @@ public class EngineBenchmarkTest {
       double[] theta = params.toDoubleVector();
       double[] next = theta.clone();
       for (int i = 0; i < next.length; i++) next[i] -= 0.1 * 1e-3 * ((i % 7) - 3);
-      double[] point = new double[theta.length];
       out.put("b_loss_5000_" + dn + "_s", time(() -> f.loss(v, theta), 2, 10));
       double[] alphas = WalkMath.alphaGrid(10);
-      out.put("f_walk_12pts_5000_" + dn + "_s", time(() -> {
-        for (double al : alphas) {
-          WalkMath.interpolate(theta, next, al, point);
-          f.loss(v, point);
-        }
-      }, 1, 7));
+      // as the walk probe does it: the objective's losses along the line (first layer blended, see WalkBlendTest)
+      out.put("f_walk_12pts_5000_" + dn + "_s", time(() -> f.lossesAlong(v, theta, next, alphas), 1, 7));
     }
     // g: one epoch (60k examples, batch 100) through the whole engine, metrics written, no probes
     RunSpec s = Specs.defaultExperiment();

@@ -48,6 +48,7 @@ public class NoiseBenchmarkTest {
     DataView all = o.view("train-full");
     double[] theta = net.params().toDoubleVector();
     Map<String, Object> out = new LinkedHashMap<>();
+    out.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()); // ND4J's, reported with every run
     for (int m : new int[] { 128, 1 }) {
       Random rnd = new Random(m);
       GramEstimate.of(o, all, theta, NoiseMath.drawnGroups(all.size(), 25, m, rnd)); // warm-up

@@ -42,7 +42,6 @@ public final class WalkProbe implements Probe {
   private double[] theta0;
   /** the entries that are parameters (null: all); batch-norm statistics are left out of distances and norms */
   private boolean[] trainable;
-  private double[] point;
   // per-epoch accumulators
   private double[] heights = new double[64];
   private int walksInEpoch;
@@ -75,7 +74,6 @@ public final class WalkProbe implements Probe {
   public void start(RunContext run) {
     view = run.objective().view(set);
     theta0 = run.theta0();
-    point = new double[theta0.length];
     boolean[] t = run.objective().trainable();
     boolean all = true;
     for (boolean b : t) all &= b;
@@ -99,11 +97,7 @@ public final class WalkProbe implements Probe {
     Objective f = run.objective();
     double[] theta = step.theta();
     double[] next = step.thetaNext();
-    double[] losses = new double[alphas.length];
-    for (int i = 0; i < alphas.length; i++) {
-      WalkMath.interpolate(theta, next, alphas[i], point);
-      losses[i] = f.loss(view, point);
-    }
+    double[] losses = f.lossesAlong(view, theta, next, alphas);
     lossEvaluations += alphas.length;
     int fi = WalkMath.floorIndex(losses);
     double floor = losses[fi];
@@ -178,9 +172,10 @@ public final class WalkProbe implements Probe {
   public Map<String, Object> finish(RunContext run) {
     run.log(String.format(java.util.Locale.ROOT,
         "walk: cost %d walks, %d loss evaluations on %s (%d examples), %.2f s (%.1f ms per walk); %d barriers at "
-            + "relative tolerance %.1e (%s)",
+            + "relative tolerance %.1e (%s); losses along each update by %s",
         walks, lossEvaluations, set, view.size(), nanos / 1e9, walks == 0 ? 0 : nanos / 1e6 / walks, barriers,
-        barrierTol, barrierTolParam != null ? "barrierTol" : "default for " + run.objective().precision()));
+        barrierTol, barrierTolParam != null ? "barrierTol" : "default for " + run.objective().precision(),
+        run.objective().lossesAlongMethod()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("walks", walks);
     m.put("points_per_walk", alphas.length);

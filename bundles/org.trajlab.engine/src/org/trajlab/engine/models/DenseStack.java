@@ -1,0 +1,299 @@
+package org.trajlab.engine.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * DL4J's forward and backward pass of a plain dense stack (dense layers with relu, tanh, sigmoid or identity units,
+ * with or without biases, then a softmax output layer with multi-class cross-entropy), op for op on the network's own
+ * parameter views, into buffers kept per batch size: the same ND4J operations on the same array layouts as
+ * MultiLayerNetwork.computeGradientAndScore and output, so the same numbers to the last bit, without DL4J's per-layer
+ * machinery (workspaces, checks, the pre-activations computed again in backprop and again for the score, the error
+ * passed back to the input).
+ * <p>
+ * As DL4J: z_l = a_{l−1}W_l + b_l in a c-order array, a_l = f(z_l); p = softmax(z_L); the score is
+ * −Σ y ⊙ log(clip(p)) / N (clip to [ε, 1 − ε], the loss's softmax clipping); e_L = p − y; g_{W_l} = a_{l−1}ᵀe_l by
+ * one gemm into an f-order view of the flat gradient, g_{b_l} = Σ_rows e_l, ε_{l−1} = (W_l e_lᵀ)ᵀ into an f-order
+ * array, e_{l−1} = f′(z_{l−1}) ⊙ ε_{l−1} by the activation's own backprop. The gradient is DL4J's SUM over the batch.
+ * <p>
+ * Not thread-safe: one thread at a time, as the network it belongs to. The buffers of the most recent batch sizes
+ * are kept ({@link #KEPT_SIZES}). A {@link StackNetwork} runs on this path when it can, unless the system property
+ * {@code trajlab.denseStack} is false (DL4J's own passes, for comparison).
+ */
+public final class DenseStack {
+  /** batch sizes whose buffers are kept (training batches, evaluation chunks, a last shorter chunk, probes) */
+  static final int KEPT_SIZES = 4;
+
+  /** one layer: its parameter views, their flat gradient views, its units and loss */
+  private record Unit(INDArray w, INDArray b, INDArray gw, INDArray gb, IActivation act, long nIn, long nOut) {}
+
+  private final List<Unit> units;
+  private final DataType dt;
+  private final INDArray flatGradient;
+  private final double clipEps;
+  private final Map<Long, Buffers> buffers = new LinkedHashMap<>(8, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Buffers> e) {
+      if (size() <= KEPT_SIZES) return false;
+      e.getValue().close();
+      return true;
+    }
+  };
+
+  private final InputShape inputShape;
+
+  private DenseStack(List<Unit> units, DataType dt, INDArray flatGradient, double clipEps, InputShape inputShape) {
+    this.inputShape = inputShape;
+    this.units = units;
+    this.dt = dt;
+    this.flatGradient = flatGradient;
+    this.clipEps = clipEps;
+  }
+
+  /** whether networks built now take this path when they can (system property trajlab.denseStack, default true) */
+  static boolean enabled() {
+    return !"false".equals(System.getProperty("trajlab.denseStack"));
+  }
+
+  /** the fast path on {@code n}'s parameters, or null when it is not a plain dense stack (see {@link #of(MultiLayerNetwork, InputShape)}) */
+  public static DenseStack of(Network n) {
+    return n instanceof StackNetwork s ? of((MultiLayerNetwork) s.model(), s.inputShape()) : null;
+  }
+
+  /**
+   * The fast path for {@code m}, or null when it is not a plain dense stack (any other layer, a preprocessor,
+   * dropout, weight noise, regularisation, layer normalisation, another loss or output activation).
+   */
+  static DenseStack of(MultiLayerNetwork m, InputShape inputShape) {
+    if (inputShape.layout() != InputShape.Layout.FLAT) return null;
+    MultiLayerConfiguration conf = m.getLayerWiseConfigurations();
+    Layer[] layers = m.getLayers();
+    INDArray params = m.params();
+    DataType dt = params.dataType();
+    INDArray flat = Nd4j.create(dt, params.shape());
+    List<Unit> units = new ArrayList<>();
+    double clip = 0;
+    for (int i = 0; i < layers.length; i++) {
+      var c = layers[i].conf().getLayer();
+      boolean last = i == layers.length - 1;
+      if (conf.getInputPreProcess(i) != null || !(c instanceof BaseLayer base) || !plain(base)) return null;
+      if (last) {
+        if (!(c instanceof OutputLayer o) || !(o.getActivationFn() instanceof ActivationSoftmax)
+            || !(o.getLossFn() instanceof LossMCXENT loss) || loss.getWeights() != null) {
+          return null;
+        }
+        clip = loss.getSoftmaxClipEps();
+      } else if (!(c instanceof DenseLayer d) || d.hasLayerNorm() || !supported(d.getActivationFn())) {
+        return null;
+      }
+      units.add(unit(layers[i], base, params, flat));
+    }
+    return units.isEmpty() ? null : new DenseStack(List.copyOf(units), dt, flat, clip, inputShape);
+  }
+
+  private static boolean plain(BaseLayer b) {
+    return b.getIDropout() == null && b.getWeightNoise() == null && empty(b.getRegularization())
+        && empty(b.getRegularizationBias());
+  }
+
+  private static boolean empty(List<?> l) {
+    return l == null || l.isEmpty();
+  }
+
+  /** the activations whose DL4J forward works in place and whose backprop needs only z and ε */
+  private static boolean supported(IActivation a) {
+    return (a instanceof ActivationReLU r && defaultRelu(r)) || a instanceof ActivationTanH
+        || a instanceof ActivationSigmoid || a instanceof ActivationIdentity;
+  }
+
+  private static boolean defaultRelu(ActivationReLU r) {
+    return r.equals(new ActivationReLU());
+  }
+
+  /** a layer's W and b views and the gradient views at the same places of {@code flat} */
+  private static Unit unit(Layer l, BaseLayer conf, INDArray params, INDArray flat) {
+    INDArray w = l.getParam("W");
+    INDArray b = l.paramTable().get("b");
+    return new Unit(w, b, sameView(flat, params, w), b == null ? null : sameView(flat, params, b),
+        conf.getActivationFn(), w.size(0), w.size(1));
+  }
+
+  /** the view of {@code flat} at the place, shape and order the view {@code v} has in {@code params} */
+  private static INDArray sameView(INDArray flat, INDArray params, INDArray v) {
+    long from = v.offset() - params.offset();
+    INDArray line = flat.reshape(flat.length()).get(NDArrayIndex.interval(from, from + v.length()));
+    INDArray view = line.reshape(v.ordering(), v.shape());
+    if (!view.isView() || view.data() != flat.data() && view.data().originalDataBuffer() != flat.data()) {
+      throw new IllegalStateException("a gradient view of a dense layer is a copy, not a view of the flat gradient");
+    }
+    return view;
+  }
+
+  /**
+   * As {@link Network#meanGradient(INDArray, INDArray, INDArray)} (no batch normalisation here): the gradient of the
+   * MEAN cross-entropy into {@code gOut}, the batch's mean loss returned.
+   */
+  public double meanGradient(INDArray features, INDArray labels, INDArray gOut) {
+    if (gOut.length() != flatGradient.length()) {
+      throw new IllegalArgumentException("the gradient buffer has " + gOut.length() + " entries, the model " + flatGradient.length());
+    }
+    double score = sumGradient(input(features), typed(labels));
+    gOut.assign(flatGradient.reshape(gOut.shape())).divi(features.size(0));
+    return score;
+  }
+
+  /** rows of the model's precision (DL4J casts its input and labels the same way) */
+  private INDArray typed(INDArray a) {
+    return a.dataType() == dt ? a : a.castTo(dt);
+  }
+
+  private INDArray input(INDArray features) {
+    return typed(inputShape.toInput(features));
+  }
+
+  /**
+   * The SUM over the batch of the cross-entropy gradient at the network's current parameters, into the flat
+   * gradient ({@link #gradient()}); returns DL4J's score, the batch's mean loss.
+   *
+   * @param x the input rows [N, features] (DL4J's first-layer input)
+   * @param y the one-hot labels [N, classes]
+   */
+  private double sumGradient(INDArray x, INDArray y) {
+    Buffers b = buffers(x.size(0));
+    INDArray p = forward(x, b, true);
+    double score = score(p, y, b.score) / x.size(0);
+    INDArray e = p.subi(y);
+    for (int l = units.size() - 1; l >= 0; l--) {
+      Unit u = units.get(l);
+      INDArray in = l == 0 ? x : b.a[l];
+      if (l < units.size() - 1) e = u.act().backprop(b.z[l], e).getFirst();
+      if (u.gb() != null) e.sum(u.gb(), 0);
+      INDArray back = l > 0 ? u.w().mmuli(e.transpose(), b.eps[l]).transpose() : null;
+      Nd4j.gemm(in, e, u.gw(), true, false, 1.0, 0.0);
+      e = back;
+    }
+    return score;
+  }
+
+  /**
+   * The softmax output [N, classes] at the network's current parameters: a buffer of this stack, valid until its
+   * next call with a batch of the same size (copy it to keep it; never close it).
+   */
+  public INDArray output(INDArray features) {
+    INDArray x = input(features);
+    return forward(x, buffers(x.size(0)), false);
+  }
+
+  /** the first layer's pre-activations z_1 = xW_1 + b_1 at the current parameters, in a new array (close it) */
+  public INDArray firstPreActivations(INDArray features) {
+    INDArray x = input(features);
+    INDArray z = Nd4j.createUninitialized(dt, new long[] { x.size(0), units.get(0).nOut() }, 'c');
+    preActivate(units.get(0), x, z);
+    return z;
+  }
+
+  /**
+   * The softmax output (a buffer, as {@link #output}) when the first layer's pre-activations are (1 − α)z_0 + αz_1
+   * and every later layer has the network's current parameters: along a line θ^α whose first layer is W^α =
+   * (1 − α)W_0 + αW_1, b^α = (1 − α)b_0 + αb_1, the pre-activations xW^α + b^α are exactly that blend of the two
+   * ends' (up to rounding), two products for every α instead of one for each.
+   */
+  public INDArray outputBlended(INDArray z0, INDArray z1, double alpha) {
+    Buffers b = buffers(z0.size(0));
+    INDArray z = b.z[0].assign(z0).muli(1 - alpha);
+    z.addi(b.a[1].assign(z1).muli(alpha));
+    return forwardFromFirst(b, false);
+  }
+
+  /** the forward pass from input rows; the softmax output returned; with keepZ each z_l is kept for backprop */
+  private INDArray forward(INDArray x, Buffers b, boolean keepZ) {
+    preActivate(units.get(0), x, b.z[0]);
+    return forwardFromFirst(b, keepZ);
+  }
+
+  /**
+   * From z_1 in the buffers on: a_l = f(z_l), z_{l+1} = a_lW_{l+1} + b_{l+1}, ..., the softmax of z_L returned. With
+   * keepZ the activations go into copies (a_l, which backprop needs besides z_l), else z_l is activated in place.
+   */
+  private INDArray forwardFromFirst(Buffers b, boolean keepZ) {
+    INDArray a = null;
+    for (int l = 0; l < units.size(); l++) {
+      a = keepZ ? b.a[l + 1].assign(b.z[l]) : b.z[l];
+      a = units.get(l).act().getActivation(a, true);
+      if (l + 1 < units.size()) preActivate(units.get(l + 1), a, b.z[l + 1]);
+    }
+    return a;
+  }
+
+  /** z = in W + b, as DL4J: the product into a c-order array, then the bias row added */
+  private static void preActivate(Unit u, INDArray in, INDArray z) {
+    in.mmuli(u.w(), z);
+    if (u.b() != null) z.addiRowVector(u.b());
+  }
+
+  /** DL4J's MCXENT score of softmax output p: −Σ y ⊙ log(clip(p)), clipped in {@code work} */
+  private double score(INDArray p, INDArray y, INDArray work) {
+    work.assign(p);
+    if (clipEps > 0) {
+      BooleanIndexing.replaceWhere(work, clipEps, Conditions.lessThan(clipEps));
+      BooleanIndexing.replaceWhere(work, 1.0 - clipEps, Conditions.greaterThan(1.0 - clipEps));
+    }
+    org.nd4j.linalg.ops.transforms.Transforms.log(work, false).muli(y);
+    return -work.sumNumber().doubleValue();
+  }
+
+  private Buffers buffers(long n) {
+    return buffers.computeIfAbsent(n, this::allocate);
+  }
+
+  private Buffers allocate(long n) {
+    int layers = units.size();
+    INDArray[] z = new INDArray[layers];
+    INDArray[] a = new INDArray[layers + 1];
+    INDArray[] eps = new INDArray[layers];
+    for (int l = 0; l < layers; l++) {
+      Unit u = units.get(l);
+      z[l] = Nd4j.createUninitialized(dt, new long[] { n, u.nOut() }, 'c');
+      a[l + 1] = Nd4j.createUninitialized(dt, new long[] { n, u.nOut() }, 'c');
+      if (l > 0) eps[l] = Nd4j.createUninitialized(dt, new long[] { u.nIn(), n }, 'f');
+    }
+    INDArray score = Nd4j.createUninitialized(dt, new long[] { n, units.get(layers - 1).nOut() }, 'c');
+    return new Buffers(z, a, eps, score);
+  }
+
+  /** the arrays of one batch size: pre-activations, activations (a[0] unused), errors passed back, score work */
+  private record Buffers(INDArray[] z, INDArray[] a, INDArray[] eps, INDArray score) {
+    void close() {
+      for (INDArray[] arrays : List.of(z, a, eps)) {
+        for (INDArray t : arrays) {
+          if (t != null && !t.wasClosed() && t.closeable()) t.close();
+        }
+      }
+      if (!score.wasClosed() && score.closeable()) score.close();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package org.trajlab.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.api.spec.ModelSpec;
+import org.trajlab.dl4j.Nd4jSetup;
+import org.trajlab.engine.models.DenseStack;
+import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelZoo;
+import org.trajlab.engine.models.Network;
+
+/**
+ * The dense-stack fast path against DL4J's own forward and backward pass on the same network: every plain dense
+ * model of the zoo (softmax regression; MLPs with relu, tanh, sigmoid and identity units), in float and double,
+ * at initialisation and away from it, for several batch sizes, gives DL4J's gradient, loss and softmax output to the
+ * last bit; models it does not cover (batch normalisation, convolutions) are left to DL4J.
+ */
+public class DenseStackTest {
+  static final InputShape FLAT = InputShape.flat(1, 28, 28);
+  static final String[] MODELS = { "{\"type\":\"softmax\"}", "{\"type\":\"mlp\",\"hidden\":[300,100]}",
+      "{\"type\":\"mlp\",\"hidden\":[50],\"activation\":\"tanh\"}",
+      "{\"type\":\"mlp\",\"hidden\":[40,30],\"activation\":\"sigmoid\"}",
+      "{\"type\":\"mlp\",\"hidden\":[20],\"activation\":\"identity\"}" };
+
+  @BeforeAll
+  static void nd4j() {
+    Nd4jSetup.init();
+  }
+
+  /** a network on DL4J's own passes (the fast path switched off while it is built) */
+  static Network dl4jNetwork(ModelSpec m, DataType dt) throws Exception {
+    String before = System.getProperty("trajlab.denseStack");
+    System.setProperty("trajlab.denseStack", "false");
+    try {
+      return ModelZoo.build(m, dt, 3, FLAT, 10);
+    } finally {
+      if (before == null) System.clearProperty("trajlab.denseStack");
+      else System.setProperty("trajlab.denseStack", before);
+    }
+  }
+
+  /** pixel-like rows in [0, 1) and one-hot labels, seeded */
+  static INDArray[] batch(int n, DataType dt, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[n * 784];
+    for (int i = 0; i < x.length; i++) x[i] = r.nextInt(4) == 0 ? 0f : (float) r.nextDouble();
+    float[] y = new float[n * 10];
+    for (int i = 0; i < n; i++) y[i * 10 + r.nextInt(10)] = 1f;
+    return new INDArray[] { Nd4j.create(x, new long[] { n, 784 }, 'c').castTo(dt), Nd4j.create(y, new long[] { n, 10 }, 'c').castTo(dt) };
+  }
+
+  /** moves the parameters off the initialisation, so relu units die and softmax outputs saturate unevenly */
+  static void perturb(Network net, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] p = net.params().toDoubleVector();
+    for (int i = 0; i < p.length; i++) p[i] += 0.3 * (r.nextDouble() - 0.5);
+    net.params().assign(Nd4j.createFromArray(p).reshape(net.params().shape()).castTo(net.dataType()));
+  }
+
+  /** the entries of a matrix, row by row */
+  static double[] values(INDArray a) {
+    return a.dup('c').reshape(a.length()).toDoubleVector();
+  }
+
+  @Test
+  public void gradientLossAndOutputAreDl4jsToTheLastBit() throws Exception {
+    for (String json : MODELS) {
+      ModelSpec m = ModelZooTest.model(json);
+      for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
+        Network net = dl4jNetwork(m, dt);
+        DenseStack fast = DenseStack.of(net);
+        assertNotNull(fast, json + " is a plain dense stack");
+        for (int round = 0; round < 2; round++) {
+          if (round == 1) perturb(net, 11);
+          for (int n : new int[] { 1, 37, 128, 700 }) {
+            INDArray[] xy = batch(n, dt, n * 31L + round);
+            String what = json + " " + dt + " batch " + n + (round == 1 ? " perturbed" : " at init");
+            INDArray gDl4j = Nd4j.create(dt, net.params().shape());
+            INDArray gFast = Nd4j.create(dt, net.params().shape());
+            double lossDl4j = net.meanGradient(xy[0], xy[1], gDl4j);
+            double lossFast = fast.meanGradient(xy[0], xy[1], gFast);
+            assertEquals(Double.doubleToLongBits(lossDl4j), Double.doubleToLongBits(lossFast), what + ": loss " + lossDl4j + " vs " + lossFast);
+            assertArrayEquals(gDl4j.toDoubleVector(), gFast.toDoubleVector(), 0.0, what + ": gradient");
+            assertArrayEquals(values(net.output(xy[0], false)), values(fast.output(xy[0])), 0.0, what + ": output");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  public void zooNetworksTakeTheFastPathWithTheSameNumbers() throws Exception {
+    ModelSpec m = ModelZooTest.model(MODELS[1]);
+    for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
+      Network plain = dl4jNetwork(m, dt);
+      Network fast = ModelZoo.build(m, dt, 3, FLAT, 10);
+      assertArrayEquals(plain.params().toDoubleVector(), fast.params().toDoubleVector(), 0.0);
+      INDArray[] xy = batch(100, dt, 5);
+      INDArray g1 = Nd4j.create(dt, plain.params().shape());
+      INDArray g2 = Nd4j.create(dt, plain.params().shape());
+      assertEquals(plain.meanGradient(xy[0], xy[1], g1, true), fast.meanGradient(xy[0], xy[1], g2, true), 0.0);
+      assertArrayEquals(g1.toDoubleVector(), g2.toDoubleVector(), 0.0);
+      int[] labels = new int[100];
+      double[] y = values(xy[1]);
+      for (int i = 0; i < 100; i++) {
+        for (int k = 0; k < 10; k++) if (y[i * 10 + k] == 1) labels[i] = k;
+      }
+      assertArrayEquals(plain.lossAndHits(xy[0], labels), fast.lossAndHits(xy[0], labels), 0.0);
+      // a copy has its own fast path on its own parameters
+      Network copy = fast.copy();
+      perturb(copy, 2);
+      INDArray g3 = Nd4j.create(dt, plain.params().shape());
+      fast.meanGradient(xy[0], xy[1], g3);
+      assertArrayEquals(g2.toDoubleVector(), g3.toDoubleVector(), 0.0, "the copy's parameters are its own");
+    }
+  }
+
+  @Test
+  public void modelsWithBatchNormOrConvolutionsAreLeftToDl4j() throws Exception {
+    assertNull(DenseStack.of(ModelZoo.build(ModelZooTest.model("{\"type\":\"mlp\",\"hidden\":[20],\"batchNorm\":true}"),
+        DataType.FLOAT, 0, FLAT, 10)));
+    assertNull(DenseStack.of(ModelZoo.build(ModelZooTest.model("{\"type\":\"simplecnn\"}"), DataType.FLOAT, 0,
+        InputShape.image(3, 32, 32), 10)));
+  }
+}
