@@ -6,11 +6,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=env.sh
 source "$ROOT/releng/scripts/env.sh"
-setup_env
-ensure_debian_packages python3-torch python3-scipy python3-numpy
-PEER="${TRAJLAB_PEER_DIR:-$ROOT/../shared/peer}"
-OUT="$ROOT/target/bench"; mkdir -p "$OUT"
-[ -f "$PEER/timing.py" ] || die "the PyTorch peer is not at $PEER (set TRAJLAB_PEER_DIR)"
 # ./build.sh bench [PARTS]: PARTS a comma list of sgd (steps, losses, walk, epoch), curvature (HVP, top-5), noise
 # (the Gram estimate of K), models (SimpleCNN: step, evaluation, HVP in double; the other convolutional models'
 # steps), scaling (how the cost of HVP, top-5 and the Gram spectrum grows; trajlab only); default all. Each part runs
@@ -21,6 +16,11 @@ PARTS=",${1:-$ALL},"
 for part in ${PARTS//,/ }; do
   case "$part" in sgd|curvature|noise|models|scaling) ;; *) die "unknown benchmark part '$part' (parts: ${ALL//,/, })" ;; esac
 done
+setup_env
+ensure_debian_packages python3-torch python3-scipy python3-numpy
+PEER="${TRAJLAB_PEER_DIR:-$ROOT/../shared/peer}"
+OUT="$ROOT/target/bench"; mkdir -p "$OUT"
+[ -f "$PEER/timing.py" ] || die "the PyTorch peer is not at $PEER (set TRAJLAB_PEER_DIR)"
 has() { [[ "$PARTS" == *",$1,"* ]]; }
 rm -f "$OUT"/timing_*.json "$OUT"/bench-*.json "$OUT"/peer-*.json "$OUT"/bench.json
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/load_start.txt"
