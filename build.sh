@@ -6,7 +6,7 @@
 #   ./build.sh workbench                     build if needed, open the workbench (needs a display)
 #   ./build.sh test                          build everything and run every test (UI tests under Xvfb)
 #   ./build.sh build                         build the product and update site, no tests
-#   ./build.sh bench                         benchmarks against the PyTorch peer (slow; see README)
+#   ./build.sh bench [PARTS]                 benchmarks against the PyTorch peer (slow; see README)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 cd "$ROOT"

@@ -2,8 +2,11 @@ package org.trajlab.engine;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.osgi.framework.Bundle;
@@ -32,7 +35,10 @@ final class EnvironmentInfo {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     Map<String, Object> nd = new LinkedHashMap<>();
+    // the backend ND4J chose at start-up: the available one of highest priority (CpuBackend; JCublasBackend when the
+    // optional CUDA feature is installed and a GPU is there; BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU reorder them)
     nd.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+    nd.put("backend_class", Nd4j.getBackend().getClass().getName());
     try {
       nd.put("blas_vendor", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
       nd.put("blas_threads", Nd4j.factory().blas().getMaxThreads());
@@ -40,6 +46,11 @@ final class EnvironmentInfo {
       nd.put("blas_vendor", "unknown");
     }
     nd.put("max_threads", Nd4j.getEnvironment().maxThreads());
+    // ND4J's threads for its own loops and the OpenMP threads of libnd4j (BLAS and oneDNN run on them)
+    nd.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
+    Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
+    nd.put("omp_threads", number(info.get("omp.threads")));
+    nd.put("devices", devices(info));
     nd.put("max_master_threads", Nd4j.getEnvironment().maxMasterThreads());
     nd.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
     nd.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
@@ -51,5 +62,42 @@ final class EnvironmentInfo {
     m.put("precision", precision);
     m.put("data", data.summary());
     return m;
+  }
+
+  private static Object number(Object v) {
+    if (v instanceof Number) return v;
+    if (v == null) return null;
+    try {
+      return Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      return v.toString();
+    }
+  }
+
+  /**
+   * The devices ND4J computes on: for the CUDA backend each GPU as ND4J reports it (name, memory; the
+   * {@code cuda.devicesInformation} of its environment information), for the CPU backend one CPU with its cores.
+   */
+  static List<Map<String, Object>> devices(Properties info) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (info.get("cuda.devicesInformation") instanceof List<?> gpus) {
+      for (Object g : gpus) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("type", "gpu");
+        if (g instanceof Map<?, ?> gm) {
+          gm.forEach((k, v) -> d.put(String.valueOf(k).replace("cuda.", ""), v instanceof Number ? v : String.valueOf(v)));
+        } else {
+          d.put("description", String.valueOf(g));
+        }
+        out.add(d);
+      }
+    }
+    if (out.isEmpty()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("type", "cpu");
+      d.put("cores", number(info.getOrDefault("cores", Runtime.getRuntime().availableProcessors())));
+      out.add(d);
+    }
+    return out;
   }
 }

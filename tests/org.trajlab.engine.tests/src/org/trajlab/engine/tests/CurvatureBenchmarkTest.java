@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,15 +26,8 @@ import org.trajlab.probes.curvature.internal.Lanczos;
  */
 public class CurvatureBenchmarkTest {
 
-  private static double medianHvp(HessianOperator h, double[] u, double[] hu) {
-    double[] t = new double[5];
-    for (int i = 0; i < t.length; i++) {
-      long t0 = System.nanoTime();
-      h.apply(u, hu);
-      t[i] = (System.nanoTime() - t0) / 1e9;
-    }
-    java.util.Arrays.sort(t);
-    return t[2];
+  private static double[] hvps(HessianOperator h, double[] u, double[] hu) throws Exception {
+    return BenchTimes.repeat(() -> h.apply(u, hu), 0, 5);
   }
 
   @Test
@@ -72,16 +62,16 @@ public class CurvatureBenchmarkTest {
     java.util.Random r = new java.util.Random(1);
     for (int i = 0; i < u.length; i++) u[i] = r.nextGaussian();
     h.apply(u, hu); // warm-up: materialises the view
-    Map<String, Object> out = new LinkedHashMap<>();
+    BenchTimes out = new BenchTimes();
+    out.times("c_hvp_2560_f64_fresh_process_s", hvps(h, u, hu));
     out.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()); // ND4J's, reported with every run
-    out.put("c_hvp_2560_f64_fresh_process_s", medianHvp(h, u, hu));
     // inside a run the probe follows training updates; without the MALLOC_* settings of releng/scripts/env.sh (and the
     // launchers) ND4J's products are ~3x slower in a fresh process than after them (dgemm 2560x784x300: 72 ms fresh,
     // 25 ms after 20 updates; glibc serves big arrays as fresh mmap'd pages until frees raise its threshold). Both kept.
     var s = Specs.parse("{\"data\":{\"trainSize\":1000,\"trainEvalSize\":500},\"training\":{\"steps\":20},\"probes\":[]}");
     TestData.runner().run(s, org.trajlab.api.store.RunFolder.create(Files.createTempDirectory("warm").resolve("run")),
         org.trajlab.api.run.RunMonitor.NONE);
-    out.put("c_hvp_2560_f64_s", medianHvp(h, u, hu));
+    out.times("c_hvp_2560_f64_s", hvps(h, u, hu));
     hvpNanos[0] = 0;
     hvpCalls[0] = 0;
     double[] runs = new double[3];
@@ -93,16 +83,12 @@ public class CurvatureBenchmarkTest {
       assertTrue(last.allConverged(), "converged: values " + java.util.Arrays.toString(last.values()) + " residuals "
           + java.util.Arrays.toString(last.residuals()) + " hvps " + last.hvps() + " restarts " + last.restarts());
     }
-    java.util.Arrays.sort(runs);
-    out.put("d_top5_2560_f64_s", runs[1]);
+    out.times("d_top5_2560_f64_s", runs);
     out.put("d_top5_products_per_run", hvpCalls[0] / 3.0);
     out.put("d_top5_seconds_in_products_per_run", hvpNanos[0] / 3e9);
     out.put("d_top5_hvps", last.hvps());
     out.put("d_top5_values", last.values());
     out.put("d_top5_residuals", last.residuals());
-    Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("bench-curvature.json"), Specs.toJson(out));
-    System.out.println("[bench-curvature] " + Specs.toJson(out).replaceAll("\\s+", " "));
+    out.write("bench-curvature.json");
   }
 }

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -32,12 +27,6 @@ import org.trajlab.probes.noise.internal.NoiseMath;
  * formed). Writes bench-noise.json.
  */
 public class NoiseBenchmarkTest {
-  static double median(double[] t) {
-    double[] s = t.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
-  }
-
   @Test
   public void gramEstimateOfTheMlp() throws Exception {
     assumeTrue(Boolean.getBoolean("trajlab.slow"), "benchmarks run with -Dtrajlab.slow=true (./build.sh bench)");
@@ -47,7 +36,7 @@ public class NoiseBenchmarkTest {
     Dl4jObjective o = new Dl4jObjective(net.copy(), null, data.train(), data.test(), GroupGradientsTest.range(5000));
     DataView all = o.view("train-full");
     double[] theta = net.params().toDoubleVector();
-    Map<String, Object> out = new LinkedHashMap<>();
+    BenchTimes out = new BenchTimes();
     out.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()); // ND4J's, reported with every run
     for (int m : new int[] { 128, 1 }) {
       Random rnd = new Random(m);
@@ -60,7 +49,7 @@ public class NoiseBenchmarkTest {
         last = GramEstimate.of(o, all, theta, groups);
         t[i] = (System.nanoTime() - t0) / 1e9;
       }
-      out.put("e_gram_L25_M" + m + "_f64_s", median(t));
+      out.times("e_gram_L25_M" + m + "_f64_s", t);
       out.put("e_gram_L25_M" + m + "_top_smallestnz_trace", new double[] { last.values()[0],
           NoiseMath.lambdaMinNonzeroK(last.values()), NoiseMath.traceK(last.gram()) });
       long t0 = System.nanoTime();
@@ -79,14 +68,11 @@ public class NoiseBenchmarkTest {
       t[i] = (System.nanoTime() - t0) / 1e9;
       assertTrue(g[0][0] > 0);
     }
-    out.put("per_example_gram_1000_f64_s", median(t));
+    out.times("per_example_gram_1000_f64_s", t);
     long t0 = System.nanoTime();
     GramEstimate k1000 = GramEstimate.of(o, first, theta, singles);
     out.put("k_all_1000_M1_with_eigendecomposition_f64_s", (System.nanoTime() - t0) / 1e9);
     out.put("k_all_1000_M1_top_trace", new double[] { k1000.values()[0], NoiseMath.traceK(k1000.gram()) });
-    Path dir = Path.of(System.getProperty("trajlab.test.output", "target/test-output"));
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("bench-noise.json"), Specs.toJson(out));
-    System.out.println("[bench-noise] " + Specs.toJson(out).replaceAll("\\s+", " "));
+    out.write("bench-noise.json");
   }
 }
