@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -47,11 +46,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Layouts come from the network: v is written into a copy's parameters and read through its parameter views, and
  * the gradient and Hv are written through a third copy's views. Without batch normalisation the examples are
  * independent and a batch is processed in slices of {@link #SLICE} (the im2col matrices of a whole batch of 256
- * CIFAR images would take 0.6 GB per convolution); with it the batch is one piece (its statistics couple it).
+ * CIFAR images would take 0.6 GB per convolution); with it the batch is one piece (its statistics couple it). The
+ * rearrangements around the matrix products are Java loops over the off-heap buffers ({@link ImageRows}): ND4J's
+ * im2col into DL4J's layout was four times slower.
  */
 public final class ConvHessian {
-  /** examples per slice of a batch when nothing couples them (no batch normalisation) */
-  static final int SLICE = 64;
+  /**
+   * examples per slice of a batch when nothing couples them (no batch normalisation): on 128 CIFAR images slices of
+   * 16 took 14.2–14.8 s against 16.1–19.0 s for one slice of 128 (the machine under load from other builds)
+   */
+  static final int SLICE = 16;
 
   private final MultiLayerNetwork net;
   private final MultiLayerNetwork vNet;
@@ -242,8 +246,8 @@ public final class ConvHessian {
       long oh = (inShape[2] + 2L * pad[0] - k[0]) / stride[0] + 1;
       long ow = (inShape[3] + 2L * pad[1] - k[1]) / stride[1] + 1;
       outShape = new long[] { inShape[0], p.get(w).size(0), oh, ow };
-      cols = keep(temps, im2col(a));
-      rCols = ra == null ? null : keep(temps, im2col(ra));
+      cols = keep(temps, im2col(owned(a, temps)));
+      rCols = ra == null ? null : keep(temps, im2col(owned(ra, temps)));
       INDArray w2 = kernel(p.get(w));
       INDArray v2 = kernel(v.get(w));
       INDArray z = keep(temps, cols.mmul(w2));
@@ -258,9 +262,7 @@ public final class ConvHessian {
 
     /** im2col of NCHW images as [N·Ho·Wo, C·kh·kw], rows example-major then output row and column */
     private INDArray im2col(INDArray img) {
-      INDArray col = Nd4j.createUninitialized(DataType.DOUBLE, inShape[0], outShape[2], outShape[3], inShape[1], k[0], k[1]);
-      Convolution.im2col(img, k[0], k[1], stride[0], stride[1], pad[0], pad[1], 1, 1, false, col.permute(0, 3, 4, 5, 1, 2));
-      return col.reshape('c', inShape[0] * outShape[2] * outShape[3], inShape[1] * k[0] * k[1]);
+      return ImageRows.im2col(img, k, stride, pad, (int) outShape[2], (int) outShape[3]);
     }
 
     /** the kernel [out, in, kh, kw] as [in·kh·kw, out] (a view) */
@@ -270,22 +272,17 @@ public final class ConvHessian {
 
     /** rows [N·Ho·Wo, out] as NCHW images (a new 'c' array) */
     private INDArray toImages(INDArray rows, List<INDArray> temps) {
-      INDArray c = cOrder(rows, temps);
-      return keep(temps, c.reshape('c', outShape[0], outShape[2], outShape[3], outShape[1]).permute(0, 3, 1, 2).dup('c'));
+      return keep(temps, ImageRows.rowsToImages(owned(rows, temps), outShape[0], outShape[1], outShape[2], outShape[3]));
     }
 
     /** NCHW errors as rows [N·Ho·Wo, out] */
     private INDArray toRows(INDArray images, List<INDArray> temps) {
-      INDArray c = keep(temps, images.permute(0, 2, 3, 1).dup('c'));
-      return c.reshape('c', outShape[0] * outShape[2] * outShape[3], outShape[1]);
+      return keep(temps, ImageRows.imagesToRows(owned(images, temps)));
     }
 
     /** the NCHW images whose im2col is {@code rows} [N·Ho·Wo, C·kh·kw] summed back (col2im) */
-    private INDArray col2im(INDArray rows) {
-      INDArray six = rows.reshape('c', inShape[0], outShape[2], outShape[3], inShape[1], k[0], k[1]).permute(0, 3, 4, 5, 1, 2);
-      INDArray out = Nd4j.create(DataType.DOUBLE, inShape);
-      Convolution.col2im(six, out, stride[0], stride[1], pad[0], pad[1], (int) inShape[2], (int) inShape[3], 1, 1);
-      return out;
+    private INDArray col2im(INDArray rows, List<INDArray> temps) {
+      return ImageRows.col2im(owned(rows, temps), inShape, k, stride, pad, (int) outShape[2], (int) outShape[3]);
     }
 
     @Override
@@ -303,9 +300,9 @@ public final class ConvHessian {
       }
       if (!needInput) return new INDArray[2];
       INDArray w2t = kernel(p.get(w)).transpose();
-      INDArray back = cOrder(keep(temps, e2.mmul(w2t)), temps);
-      INDArray rBack = cOrder(keep(temps, re2.mmul(w2t)).addi(keep(temps, e2.mmul(kernel(v.get(w)).transpose()))), temps);
-      return new INDArray[] { keep(temps, col2im(back)), keep(temps, col2im(rBack)) };
+      INDArray back = keep(temps, e2.mmul(w2t));
+      INDArray rBack = keep(temps, re2.mmul(w2t)).addi(keep(temps, e2.mmul(kernel(v.get(w)).transpose())));
+      return new INDArray[] { keep(temps, col2im(back, temps)), keep(temps, col2im(rBack, temps)) };
     }
   }
 
@@ -563,6 +560,11 @@ public final class ConvHessian {
   /** x itself when it is 'c'-ordered, else a kept 'c' copy */
   private static INDArray cOrder(INDArray x, List<INDArray> temps) {
     return x.ordering() == 'c' && !x.isView() ? x : keep(temps, x.dup('c'));
+  }
+
+  /** x itself when it owns its buffer from element 0, else a kept copy that does */
+  private static INDArray owned(INDArray x, List<INDArray> temps) {
+    return !x.isView() && x.offset() == 0 ? x : keep(temps, x.dup(x.ordering()));
   }
 
   /** the entries of x in 'c' order */

@@ -150,7 +150,7 @@ public class ConvHessianTest {
   /**
    * (a) and (c) on the tiny network: H from central differences of DL4J's gradient, one column per parameter
    * (step 1e-5), times random directions, equals the exact products to 1e-6; vᵀHw = wᵀHv; the gradient of the
-   * R-pass is DL4J's to 1e-10. 70 examples without batch norm (two slices of the product), 12 with it.
+   * R-pass is DL4J's to 1e-10. 70 examples without batch norm (five slices of the product), 12 with it.
    */
   void tinyNetworkMatchesTheDenseHessian(boolean batchNorm, int n) {
     MultiLayerNetwork m = tiny(batchNorm, 11);
