@@ -39,7 +39,9 @@ import org.trajlab.engine.models.Network;
  * chunking changes nothing but rounding.
  * <p>
  * Hessian-vector products are exact for plain dense stacks (softmax regression, MLPs without batch normalisation:
- * Pearlmutter's R-operator, {@link DenseHessian}); for every other model they are checked central differences of
+ * Pearlmutter's R-operator, {@link DenseHessian}) and for convolutional stacks (SimpleCNN and VGG-11, with or without
+ * batch normalisation: the R-operator through convolution, max pooling and train-mode batch norm,
+ * {@link org.trajlab.engine.models.ConvHessian}); for every other model (ResNets, the LSTM, MLPs with batch norm) they are checked central differences of
  * gradients on a DOUBLE twin of the network (built on first use when training runs in FLOAT), see
  * {@link CentralDifferences}: two gradients per product, plus one per point, and more where a ReLU kink is crossed.
  */

@@ -2,12 +2,15 @@ package org.trajlab.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.engine.models.ConvHessian;
 import org.trajlab.engine.models.DenseHessian;
 
 /**
  * How an objective forms Hessian-vector products H(θ)v of the mean loss over a view's parts, in DOUBLE: exactly by
- * Pearlmutter's R-operator for plain dense stacks ({@link Exact}), by checked central differences of gradients for
- * every other model ({@link Differences}). {@link #of} picks the strategy for a network.
+ * Pearlmutter's R-operator for plain dense stacks ({@link Exact}) and for convolutional stacks of convolutions, max
+ * pooling, train-mode batch norm and dense layers ({@link ExactLayers}: SimpleCNN, VGG-11), by checked central
+ * differences of gradients for every other model ({@link Differences}: ResNets, the LSTM, MLPs with batch norm).
+ * {@link #of} picks the strategy for a network.
  */
 interface HessianProducts {
   /**
@@ -19,10 +22,15 @@ interface HessianProducts {
   /** how products are formed, for the run log */
   String describe();
 
-  /** the exact product when the network is a plain dense stack in DOUBLE, else checked central differences */
+  /**
+   * the exact product when the network is a plain dense stack or a convolutional stack in DOUBLE, else checked
+   * central differences
+   */
   static HessianProducts of(PartsNetwork net, boolean[] trainable) {
     DenseHessian exact = DenseHessian.of(net.network());
-    return exact != null ? new Exact(net, exact) : new Differences(net, trainable);
+    if (exact != null) return new Exact(net, exact);
+    ConvHessian layers = ConvHessian.of(net.network());
+    return layers != null ? new ExactLayers(net, layers) : new Differences(net, trainable);
   }
 
   /** Pearlmutter's R-operator (softmax regression, MLPs without batch normalisation): no step, no kink error */
@@ -59,6 +67,41 @@ interface HessianProducts {
     @Override
     public String describe() {
       return "exact (R-operator)";
+    }
+  }
+
+  /**
+   * The R-operator through convolutions, max pooling, train-mode batch norm (each part with its own statistics) and
+   * dense layers ({@link ConvHessian}): one forward and one backward pass with their R-twins, no step, no kink retry
+   */
+  final class ExactLayers implements HessianProducts {
+    private final PartsNetwork net;
+    private final ConvHessian rOperator;
+
+    ExactLayers(PartsNetwork net, ConvHessian rOperator) {
+      this.net = net;
+      this.rOperator = rOperator;
+    }
+
+    @Override
+    public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
+      net.setParams(theta);
+      INDArray vv = Nd4j.createFromArray(u);
+      INDArray sum = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.network().params().shape());
+      try {
+        double loss = 0;
+        for (int i = 0; i < c.count(); i++) loss += rOperator.addProduct(c.x()[i], c.y()[i], vv, sum, null, c.examples());
+        double[] hv = sum.data().asDouble();
+        System.arraycopy(hv, 0, out, 0, out.length);
+        return loss / c.examples();
+      } finally {
+        NdArrays.free(vv, sum);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return rOperator.describe();
     }
   }
 

@@ -69,7 +69,8 @@ public final class DenseHessian {
     return new DenseHessian(s, acts);
   }
 
-  private static String name(IActivation a) {
+  /** the activation's name for {@link #activate}, or null when the R-operator does not know it */
+  static String name(IActivation a) {
     if (a instanceof ActivationReLU) return "relu";
     if (a instanceof ActivationTanH) return "tanh";
     if (a instanceof ActivationSigmoid) return "sigmoid";
@@ -260,7 +261,7 @@ public final class DenseHessian {
     return a;
   }
 
-  private static INDArray activate(String f, INDArray z) {
+  static INDArray activate(String f, INDArray z) {
     return switch (f) {
       case "relu" -> Transforms.relu(z, true);
       case "tanh" -> Transforms.tanh(z, true);
@@ -270,9 +271,14 @@ public final class DenseHessian {
   }
 
   /** f'(z) as a new array, from z and a = f(z) */
-  private static INDArray derivative(String f, INDArray z, INDArray a) {
+  static INDArray derivative(String f, INDArray z, INDArray a) {
     return switch (f) {
-      case "relu" -> z.gt(0).castTo(DataType.DOUBLE);
+      case "relu" -> {
+        INDArray positive = z.gt(0);
+        INDArray d = positive.castTo(DataType.DOUBLE);
+        positive.close();
+        yield d;
+      }
       case "tanh" -> a.mul(a).rsubi(1);
       case "sigmoid" -> a.mul(a.rsub(1));
       default -> Nd4j.onesLike(z);
@@ -280,7 +286,7 @@ public final class DenseHessian {
   }
 
   /** f''(z), or null where it is 0 (relu within its linear pieces, identity) */
-  private static INDArray second(String f, INDArray z, INDArray a) {
+  static INDArray second(String f, INDArray z, INDArray a) {
     return switch (f) {
       case "tanh" -> a.mul(a).rsubi(1).muli(a).muli(-2);
       case "sigmoid" -> a.mul(a.rsub(1)).muli(a.mul(-2).addi(1));
