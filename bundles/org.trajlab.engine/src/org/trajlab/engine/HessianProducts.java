@@ -33,6 +33,28 @@ interface HessianProducts {
     return layers != null ? new ExactLayers(net, layers) : new Differences(net, trainable);
   }
 
+  /** one part's R-operator pass: adds its share of H(θ)v to {@code sum} and returns its share of the loss */
+  interface PartProduct {
+    double add(INDArray x, INDArray y, INDArray v, INDArray sum);
+  }
+
+  /** out = the sum over the parts of {@code part}'s products at θ; returns the mean loss (the exact strategies' loop) */
+  private static double summedOverParts(PartsNetwork net, ExampleView.Parts c, double[] theta, double[] u, double[] out,
+      PartProduct part) {
+    net.setParams(theta);
+    INDArray vv = Nd4j.createFromArray(u);
+    INDArray sum = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.network().params().shape());
+    try {
+      double loss = 0;
+      for (int i = 0; i < c.count(); i++) loss += part.add(c.x()[i], c.y()[i], vv, sum);
+      double[] hv = sum.data().asDouble();
+      System.arraycopy(hv, 0, out, 0, out.length);
+      return loss / c.examples();
+    } finally {
+      NdArrays.free(vv, sum);
+    }
+  }
+
   /** Pearlmutter's R-operator (softmax regression, MLPs without batch normalisation): no step, no kink error */
   final class Exact implements HessianProducts {
     private final PartsNetwork net;
@@ -50,18 +72,7 @@ interface HessianProducts {
 
     @Override
     public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
-      net.setParams(theta);
-      INDArray vv = Nd4j.createFromArray(u);
-      INDArray sum = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.network().params().shape());
-      try {
-        double loss = 0;
-        for (int i = 0; i < c.count(); i++) loss += rOperator.addProduct(c.x()[i], c.y()[i], vv, sum, c.examples());
-        double[] hv = sum.data().asDouble();
-        System.arraycopy(hv, 0, out, 0, out.length);
-        return loss / c.examples();
-      } finally {
-        NdArrays.free(vv, sum);
-      }
+      return summedOverParts(net, c, theta, u, out, (x, y, v, sum) -> rOperator.addProduct(x, y, v, sum, c.examples()));
     }
 
     @Override
@@ -85,18 +96,8 @@ interface HessianProducts {
 
     @Override
     public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
-      net.setParams(theta);
-      INDArray vv = Nd4j.createFromArray(u);
-      INDArray sum = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, net.network().params().shape());
-      try {
-        double loss = 0;
-        for (int i = 0; i < c.count(); i++) loss += rOperator.addProduct(c.x()[i], c.y()[i], vv, sum, null, c.examples());
-        double[] hv = sum.data().asDouble();
-        System.arraycopy(hv, 0, out, 0, out.length);
-        return loss / c.examples();
-      } finally {
-        NdArrays.free(vv, sum);
-      }
+      return summedOverParts(net, c, theta, u, out,
+          (x, y, v, sum) -> rOperator.addProduct(x, y, v, sum, null, c.examples()));
     }
 
     @Override
