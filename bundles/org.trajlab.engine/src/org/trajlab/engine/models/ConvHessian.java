@@ -250,9 +250,9 @@ public final class ConvHessian {
       rCols = ra == null ? null : keep(temps, im2col(owned(ra, temps)));
       INDArray w2 = kernel(p.get(w));
       INDArray v2 = kernel(v.get(w));
-      INDArray z = keep(temps, cols.mmul(w2));
-      INDArray rz = keep(temps, cols.mmul(v2));
-      if (rCols != null) rz.addi(keep(temps, rCols.mmul(w2)));
+      INDArray z = keep(temps, Gemm.nn(cols, w2));
+      INDArray rz = keep(temps, Gemm.nn(cols, v2));
+      if (rCols != null) rz.addi(keep(temps, Gemm.nn(rCols, w2)));
       if (bias) {
         z.addiRowVector(p.get(b).reshape(1, outShape[1]));
         rz.addiRowVector(v.get(b).reshape(1, outShape[1]));
@@ -290,18 +290,18 @@ public final class ConvHessian {
         Map<String, INDArray> hv, Map<String, INDArray> grad, boolean needInput, List<INDArray> temps) {
       INDArray e2 = toRows(e, temps);
       INDArray re2 = toRows(re, temps);
-      INDArray rg = keep(temps, cols.transpose().mmul(re2));
-      if (rCols != null) rg.addi(keep(temps, rCols.transpose().mmul(e2)));
+      INDArray rg = keep(temps, Gemm.tn(cols, re2));
+      if (rCols != null) rg.addi(keep(temps, Gemm.tn(rCols, e2)));
       hv.get(w).assign(rg.transpose().reshape(hv.get(w).shape()));
-      if (grad != null) grad.put(w, keep(temps, cols.transpose().mmul(e2)).transpose());
+      if (grad != null) grad.put(w, keep(temps, Gemm.tn(cols, e2)).transpose());
       if (bias) {
         hv.get(b).assign(keep(temps, re2.sum(true, 0)).reshape(hv.get(b).shape()));
         if (grad != null) grad.put(b, keep(temps, e2.sum(true, 0)));
       }
       if (!needInput) return new INDArray[2];
       INDArray w2t = kernel(p.get(w)).transpose();
-      INDArray back = keep(temps, e2.mmul(w2t));
-      INDArray rBack = keep(temps, re2.mmul(w2t)).addi(keep(temps, e2.mmul(kernel(v.get(w)).transpose())));
+      INDArray back = keep(temps, Gemm.nn(e2, w2t));
+      INDArray rBack = keep(temps, Gemm.nn(re2, w2t)).addi(keep(temps, Gemm.nt(e2, kernel(v.get(w)))));
       return new INDArray[] { keep(temps, col2im(back, temps)), keep(temps, col2im(rBack, temps)) };
     }
   }
@@ -327,9 +327,9 @@ public final class ConvHessian {
       inShape = in.shape();
       a = flat(in);
       ra = rin == null ? null : flat(rin);
-      INDArray z = keep(temps, a.mmul(p.get(w)));
-      INDArray rz = keep(temps, a.mmul(v.get(w)));
-      if (ra != null) rz.addi(keep(temps, ra.mmul(p.get(w))));
+      INDArray z = keep(temps, Gemm.nn(a, p.get(w)));
+      INDArray rz = keep(temps, Gemm.nn(a, v.get(w)));
+      if (ra != null) rz.addi(keep(temps, Gemm.nn(ra, p.get(w))));
       if (bias) {
         z.addiRowVector(p.get(b).reshape(1, z.size(1)));
         rz.addiRowVector(v.get(b).reshape(1, z.size(1)));
@@ -344,18 +344,18 @@ public final class ConvHessian {
     @Override
     public INDArray[] backward(INDArray e, INDArray re, Map<String, INDArray> p, Map<String, INDArray> v,
         Map<String, INDArray> hv, Map<String, INDArray> grad, boolean needInput, List<INDArray> temps) {
-      INDArray rg = keep(temps, a.transpose().mmul(re));
-      if (ra != null) rg.addi(keep(temps, ra.transpose().mmul(e)));
+      INDArray rg = keep(temps, Gemm.tn(a, re));
+      if (ra != null) rg.addi(keep(temps, Gemm.tn(ra, e)));
       hv.get(w).assign(rg);
-      if (grad != null) grad.put(w, keep(temps, a.transpose().mmul(e)));
+      if (grad != null) grad.put(w, keep(temps, Gemm.tn(a, e)));
       if (bias) {
         hv.get(b).assign(keep(temps, re.sum(true, 0)).reshape(hv.get(b).shape()));
         if (grad != null) grad.put(b, keep(temps, e.sum(true, 0)));
       }
       if (!needInput) return new INDArray[2];
       INDArray wt = p.get(w).transpose();
-      INDArray back = keep(temps, e.mmul(wt));
-      INDArray rBack = keep(temps, re.mmul(wt)).addi(keep(temps, e.mmul(v.get(w).transpose())));
+      INDArray back = keep(temps, Gemm.nn(e, wt));
+      INDArray rBack = keep(temps, Gemm.nn(re, wt)).addi(keep(temps, Gemm.nt(e, v.get(w))));
       return new INDArray[] { cOrder(back, temps).reshape('c', inShape), cOrder(rBack, temps).reshape('c', inShape) };
     }
   }

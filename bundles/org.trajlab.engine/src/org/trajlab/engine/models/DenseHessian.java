@@ -108,14 +108,16 @@ public final class DenseHessian {
     INDArray[] z = new INDArray[layers];
     INDArray[] rz = new INDArray[layers];
     a[0] = net.inputShape().toInput(x);
-    ra[0] = keep(temps, Nd4j.zeros(DataType.DOUBLE, a[0].shape()));
+    // R(x) = 0: ra[0] stays null, and the first layer's two products with it are not formed
     for (int l = 0; l < layers; l++) {
       INDArray w = pt.get(l + "_W");
       INDArray b = pt.get(l + "_b");
       INDArray rw = vt.get(l + "_W");
       INDArray rb = vt.get(l + "_b");
-      z[l] = keep(temps, a[l].mmul(w)).addiRowVector(b.reshape(1, b.length()));
-      rz[l] = keep(temps, ra[l].mmul(w)).addi(keep(temps, a[l].mmul(rw))).addiRowVector(rb.reshape(1, rb.length()));
+      z[l] = keep(temps, Gemm.nn(a[l], w)).addiRowVector(b.reshape(1, b.length()));
+      rz[l] = keep(temps, Gemm.nn(a[l], rw));
+      if (ra[l] != null) rz[l].addi(keep(temps, Gemm.nn(ra[l], w)));
+      rz[l].addiRowVector(rb.reshape(1, rb.length()));
       if (l + 1 < layers) {
         String f = acts.get(l);
         a[l + 1] = keep(temps, activate(f, z[l]));
@@ -137,13 +139,15 @@ public final class DenseHessian {
       INDArray rw = vt.get(l + "_W");
       INDArray outW = outNet.paramTable().get(l + "_W");
       INDArray outB = outNet.paramTable().get(l + "_b");
-      outW.assign(keep(temps, ra[l].transpose().mmul(e)).addi(keep(temps, a[l].transpose().mmul(re))));
+      INDArray gw = keep(temps, Gemm.tn(a[l], re));
+      if (ra[l] != null) gw.addi(keep(temps, Gemm.tn(ra[l], e)));
+      outW.assign(gw);
       outB.assign(keep(temps, re.sum(true, 0)).reshape(outB.shape()));
       if (l > 0) {
         String f = acts.get(l - 1);
-        INDArray back = keep(temps, e.mmul(w.transpose()));
+        INDArray back = keep(temps, Gemm.nt(e, w));
         INDArray d1 = keep(temps, derivative(f, z[l - 1], a[l]));
-        INDArray reNext = keep(temps, re.mmul(w.transpose())).addi(keep(temps, e.mmul(rw.transpose()))).muli(d1);
+        INDArray reNext = keep(temps, Gemm.nt(re, w)).addi(keep(temps, Gemm.nt(e, rw))).muli(d1);
         INDArray d2 = keep(temps, second(f, z[l - 1], a[l]));
         if (d2 != null) reNext.addi(keep(temps, back.mul(d2)).muli(rz[l - 1]));
         e = back.muli(d1);
@@ -174,18 +178,18 @@ public final class DenseHessian {
       for (int l = 0; l < layers; l++) {
         INDArray w = pt.get(l + "_W");
         INDArray b = pt.get(l + "_b");
-        z[l] = keep(temps, a[l].mmul(w)).addiRowVector(b.reshape(1, b.length()));
+        z[l] = keep(temps, Gemm.nn(a[l], w)).addiRowVector(b.reshape(1, b.length()));
         if (l + 1 < layers) a[l + 1] = keep(temps, activate(acts.get(l), z[l]));
       }
       INDArray delta = keep(temps, keep(temps, Transforms.softmax(z[layers - 1], true)).sub(y));
       INDArray gram = keep(temps, Nd4j.zeros(DataType.DOUBLE, x.size(0), x.size(0)));
       for (int l = layers - 1; l >= 0; l--) {
-        INDArray aa = keep(temps, a[l].mmul(a[l].transpose())).addi(1);
-        INDArray dd = keep(temps, delta.mmul(delta.transpose()));
+        INDArray aa = keep(temps, Gemm.nt(a[l], a[l])).addi(1);
+        INDArray dd = keep(temps, Gemm.nt(delta, delta));
         gram.addi(aa.muli(dd));
         if (l > 0) {
           String f = acts.get(l - 1);
-          INDArray back = keep(temps, delta.mmul(pt.get(l + "_W").transpose()));
+          INDArray back = keep(temps, Gemm.nt(delta, pt.get(l + "_W")));
           delta = back.muli(keep(temps, derivative(f, z[l - 1], a[l])));
         }
       }
@@ -212,8 +216,9 @@ public final class DenseHessian {
       var pt = net.paramTable();
       var vt = vNet.paramTable();
       INDArray a = net.inputShape().toInput(x);
-      INDArray ra = keep(temps, Nd4j.zeros(DataType.DOUBLE, a.shape()));
-      INDArray sa = keep(temps, Nd4j.zeros(DataType.DOUBLE, a.shape()));
+      // R(x) = S(x) = 0: ra and sa are null at the first layer, whose products with them are not formed
+      INDArray ra = null;
+      INDArray sa = null;
       INDArray z = null;
       INDArray rz = null;
       INDArray sz = null;
@@ -222,9 +227,12 @@ public final class DenseHessian {
         INDArray b = pt.get(l + "_b");
         INDArray rw = vt.get(l + "_W");
         INDArray rb = vt.get(l + "_b");
-        z = keep(temps, a.mmul(w)).addiRowVector(b.reshape(1, b.length()));
-        rz = keep(temps, ra.mmul(w)).addi(keep(temps, a.mmul(rw))).addiRowVector(rb.reshape(1, rb.length()));
-        sz = keep(temps, sa.mmul(w)).addi(keep(temps, ra.mmul(rw)).muli(2));
+        z = keep(temps, Gemm.nn(a, w)).addiRowVector(b.reshape(1, b.length()));
+        rz = keep(temps, Gemm.nn(a, rw));
+        if (ra != null) rz.addi(keep(temps, Gemm.nn(ra, w)));
+        rz.addiRowVector(rb.reshape(1, rb.length()));
+        sz = ra == null ? keep(temps, Nd4j.zeros(DataType.DOUBLE, z.shape()))
+            : keep(temps, Gemm.nn(sa, w)).addi(keep(temps, Gemm.nn(ra, rw)).muli(2));
         if (l + 1 < layers) {
           String f = acts.get(l);
           INDArray next = keep(temps, activate(f, z));
