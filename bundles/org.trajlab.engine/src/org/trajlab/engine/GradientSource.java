@@ -15,12 +15,17 @@ import org.trajlab.engine.models.Network;
  * batch-norm running statistics move with each batch it sees. Every ND4J array a source makes is closed at once:
  * left to the garbage collector, off-heap pressure makes JavaCPP force GC pauses.
  */
-interface GradientSource {
+public interface GradientSource {
   /**
    * g ← the mean gradient of the update at step t whose mini-batch is {@code batch} (training-set indices; full-batch
    * sources ignore it); returns the mean loss it was computed on.
    */
   double gradient(long step, int[] batch, INDArray g);
+
+  /** mini-batch gradients as the trainer forms them (what the benchmarks time) */
+  static GradientSource miniBatch(Network net, ImageSet train) {
+    return new MiniBatch(net, train);
+  }
 
   /** the source of a spec's optimizer: mini-batch SGD, "gd" or "gd-noise" (its σ² measured now unless restored) */
   static GradientSource of(RunSpec spec, Network net, ImageSet train, INDArray mask, Double noiseVariance) {

@@ -19,6 +19,8 @@ final class PartsNetwork {
   /** the array last given to {@link #setParams} (its values may have changed since: only for {@link #ensureParams}) */
   private double[] current;
   private INDArray partGradient;
+  /** a part's gradient in double, kept */
+  private double[] partValues;
 
   PartsNetwork(Network net) {
     this.net = net;
@@ -144,17 +146,44 @@ final class PartsNetwork {
    */
   double meanGradient(ExampleView.Parts c, double[] out) {
     INDArray part = partGradient();
+    if (c.count() == 1) { // one part: its mean gradient is the mean
+      double loss = net.meanGradient(c.x()[0], c.y()[0], part, false);
+      read(part, out);
+      return loss;
+    }
     java.util.Arrays.fill(out, 0, numParams, 0.0);
+    double[] g = partValues == null ? partValues = new double[numParams] : partValues;
     double lossSum = 0;
     for (int i = 0; i < c.count(); i++) {
       long rows = c.x()[i].size(0);
       lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
-      double[] g = part.data().asDouble();
+      read(part, g);
       for (int j = 0; j < numParams; j++) out[j] += g[j] * rows;
     }
     int n = c.examples();
     for (int j = 0; j < numParams; j++) out[j] /= n;
     return lossSum / c.examples();
+  }
+
+  /**
+   * The mean gradient of one part at the network's current parameters written into {@code out}, an array of P entries
+   * of the network's precision (a row of a larger one); returns the part's mean loss.
+   */
+  double meanGradientInto(ExampleView.Parts one, INDArray out) {
+    if (one.count() != 1) throw new IllegalArgumentException("one part, not " + one.count());
+    return net.meanGradient(one.x()[0], one.y()[0], out, false);
+  }
+
+  /** a's values (of its whole buffer, in order) into {@code out}, straight from the buffer */
+  private static void read(INDArray a, double[] out) {
+    if (a.dataType() == DataType.DOUBLE) {
+      a.data().asNioDouble().get(0, out, 0, (int) a.length());
+    } else if (a.dataType() == DataType.FLOAT) {
+      java.nio.FloatBuffer b = a.data().asNioFloat();
+      for (int i = 0; i < a.length(); i++) out[i] = b.get(i);
+    } else {
+      System.arraycopy(a.data().asDouble(), 0, out, 0, (int) a.length());
+    }
   }
 
   /** the kept [1, P] array of the network's precision a part's gradient is computed into */

@@ -40,6 +40,10 @@ public final class Optimizer {
    * buffer: a step allocates nothing (temporaries left to the garbage collector pile up off-heap and cost GC pauses).
    */
   public void apply(INDArray params, INDArray g, double lr) {
+    if (!momentum && weightDecay == 0) {
+      axpy(-lr, g, params); // plain SGD: nothing to add to g, so no copy of it
+      return;
+    }
     if (scratch == null || scratch.length() != g.length() || scratch.dataType() != g.dataType()) scratch = g.ulike();
     INDArray d = scratch.assign(g);
     if (weightDecay != 0) {

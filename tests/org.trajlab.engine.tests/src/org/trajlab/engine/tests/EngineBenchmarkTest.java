@@ -14,17 +14,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.run.RunMonitor;
 import org.trajlab.api.run.RunOutcome;
+import org.trajlab.api.spec.OptimizerSpec;
 import org.trajlab.api.spec.RunSpec;
 import org.trajlab.api.spec.Specs;
 import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.dl4j.Nd4jSetup;
-import org.trajlab.engine.Batches;
 import org.trajlab.engine.Dl4jObjective;
+import org.trajlab.engine.GradientSource;
 import org.trajlab.engine.data.FashionMnist;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
+import org.trajlab.engine.optim.Optimizer;
 import org.trajlab.probes.walk.internal.WalkMath;
 
 /**
@@ -50,11 +52,13 @@ public class EngineBenchmarkTest {
       INDArray g = Nd4j.create(dt, params.shape());
       SplittableRandom r = new SplittableRandom(0);
       int n = data.train().size();
-      // a: one SGD step on a random batch of 128 (batch assembly + gradient + update), as the trainer does it
+      // a: one SGD step on a random batch of 128 as the trainer takes it: the batch gathered into the arrays kept
+      // for its size, the mean gradient, the update by the run's optimizer (plain SGD)
+      GradientSource batches = GradientSource.miniBatch(net, data.train());
+      Optimizer sgd = new Optimizer(new OptimizerSpec());
       out.time("a_sgd_step_bs128_" + dn + "_s", () -> {
-        int[] idx = r.ints(128, 0, n).toArray();
-        net.meanGradient(Batches.features(data.train(), idx, 0, 128, dt), Batches.oneHot(data.train(), idx, 0, 128, dt), g, true);
-        params.subi(g.muli(0.01));
+        batches.gradient(0, r.ints(128, 0, n).toArray(), g);
+        sgd.apply(params, g, 0.01);
       }, 20, 200);
       // b, f: loss on 5,000 examples, and the walk's 12 points (interpolation + loss) through the objective
       int[] first = new int[5000];

@@ -3,7 +3,10 @@ package org.trajlab.engine.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,9 +25,12 @@ import org.trajlab.engine.models.Network;
  * to the last bit, and the loss at a point set through the objective is the loss at the point the twin is set to.
  */
 public class ObjectivePartsTest {
+  @TempDir
+  static Path tmp;
+
   @Test
   public void gradientOverPartsIsTheNd4jArithmeticToTheLastBit() throws Exception {
-    WalkBlendTest.data();
+    WalkBlendTest.data(tmp);
     ModelSpec m = ModelZooTest.model("{\"type\":\"mlp\",\"hidden\":[30,20]}");
     int[] idx = GroupGradientsTest.range(6200);
     for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
