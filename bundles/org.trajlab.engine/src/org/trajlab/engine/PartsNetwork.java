@@ -104,18 +104,21 @@ final class PartsNetwork {
     try {
       double[] point = new double[numParams];
       double[] out = new double[alphas.length];
+      // the first layer's parameters enter only through the blended z: θ^α is formed and set from the second on
+      int first = Math.toIntExact(firstLayerLength(dense));
       for (int k = 0; k < alphas.length; k++) {
         double alpha = alphas[k];
-        for (int i = 0; i < numParams; i++) point[i] = (1 - alpha) * theta0[i] + alpha * theta1[i];
-        setParams(point);
+        for (int i = first; i < numParams; i++) point[i] = (1 - alpha) * theta0[i] + alpha * theta1[i];
+        setParamsFrom(point, first);
         double lossSum = 0;
         for (int part = 0; part < c.count(); part++) {
-          lossSum += summedLoss(dense.outputBlended(z0[part], z1[part], alpha), c.labels()[part]);
+          lossSum += DenseStack.summedLoss(dense.outputBlended(z0[part], z1[part], alpha), c.labels()[part]);
         }
         out[k] = lossSum / c.examples();
       }
       return out;
     } finally {
+      current = null; // the parameters are a mix of θ_1's first layer and the last θ^α's others
       NdArrays.free(z0);
       NdArrays.free(z1);
     }
@@ -128,15 +131,31 @@ final class PartsNetwork {
     return z;
   }
 
-  /** Σ −log p[i, label_i] in double, row by row (as {@link Network#lossAndHits} sums a part's losses) */
-  private static double summedLoss(INDArray probabilities, int[] labels) {
-    INDArray asDouble = probabilities.castTo(DataType.DOUBLE);
-    double[] p = asDouble.data().asDouble();
-    if (asDouble != probabilities) NdArrays.free(asDouble);
-    int k = (int) probabilities.size(1);
-    double lossSum = 0;
-    for (int i = 0; i < labels.length; i++) lossSum -= Math.log(p[i * k + labels[i]]);
-    return lossSum;
+  /** how many leading entries of the flat parameters are the dense stack's first layer (the walk's blend replaces them) */
+  private long firstLayerLength(DenseStack dense) {
+    long n = dense.firstLayerLength();
+    if (n < 0 || n > numParams) throw new IllegalStateException("the first layer has " + n + " of " + numParams + " parameters");
+    return n; // 0: not the leading entries, so every entry is set
+  }
+
+  /** the parameters from index {@code from} on set to theta's (the entries before it are left as they are) */
+  private void setParamsFrom(double[] theta, int from) {
+    INDArray params = net.params();
+    if (!ownBuffer(params)) {
+      setParams(theta);
+      return;
+    }
+    int n = numParams - from;
+    if (params.dataType() == DataType.DOUBLE) {
+      params.data().asNioDouble().put(from, theta, from, n);
+    } else if (params.dataType() == DataType.FLOAT) {
+      java.nio.FloatBuffer b = params.data().asNioFloat();
+      for (int i = from; i < numParams; i++) b.put(i, (float) theta[i]);
+    } else {
+      setParams(theta);
+      return;
+    }
+    current = null;
   }
 
   /**

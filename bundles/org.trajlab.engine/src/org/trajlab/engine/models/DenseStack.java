@@ -275,9 +275,70 @@ public final class DenseStack {
    */
   public INDArray outputBlended(INDArray z0, INDArray z1, double alpha) {
     Buffers b = buffers(z0.size(0));
-    INDArray z = b.z[0].assign(z0).muli(1 - alpha);
-    z.addi(b.a[1].assign(z1).muli(alpha));
+    blend(z0, z1, alpha, b.z[0]);
     return forwardFromFirst(b, false);
+  }
+
+  /**
+   * z ← (1 − α)z_0 + αz_1 in one pass over the buffers, in the arrays' precision: the values of z_0·(1 − α) + z_1·α
+   * by ND4J's scalar and pairwise operations (each product and the sum rounded to it), which took five passes.
+   */
+  public static void blend(INDArray z0, INDArray z1, double alpha, INDArray z) {
+    if (!ownBuffer(z0) || !ownBuffer(z1) || !ownBuffer(z) || z0.length() != z.length() || z1.length() != z.length()) {
+      throw new IllegalArgumentException("blend: three arrays of their own buffers, of one length");
+    }
+    int n = Math.toIntExact(z.length());
+    if (z.dataType() == DataType.FLOAT && z0.dataType() == DataType.FLOAT && z1.dataType() == DataType.FLOAT) {
+      java.nio.FloatBuffer a = z0.data().asNioFloat(), c = z1.data().asNioFloat(), out = z.data().asNioFloat();
+      float u = (float) (1 - alpha);
+      float v = (float) alpha;
+      for (int i = 0; i < n; i++) out.put(i, a.get(i) * u + c.get(i) * v);
+    } else if (z.dataType() == DataType.DOUBLE && z0.dataType() == DataType.DOUBLE && z1.dataType() == DataType.DOUBLE) {
+      java.nio.DoubleBuffer a = z0.data().asNioDouble(), c = z1.data().asNioDouble(), out = z.data().asNioDouble();
+      double u = 1 - alpha;
+      for (int i = 0; i < n; i++) out.put(i, a.get(i) * u + c.get(i) * alpha);
+    } else {
+      throw new IllegalArgumentException("blend: FLOAT or DOUBLE arrays of one type");
+    }
+  }
+
+  /** whether the array is the whole of its own buffer, c order (then its buffer's entries are its values in order) */
+  static boolean ownBuffer(INDArray a) {
+    return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.ordering() == 'c';
+  }
+
+  /**
+   * Σ −log p[i, label_i] in double, row by row, of the class probabilities p [N, classes] (each entry converted to
+   * double, as a cast to DOUBLE converts it), read straight from p's buffer when p is its whole buffer.
+   */
+  public static double summedLoss(INDArray p, int[] labels) {
+    int k = (int) p.size(1);
+    double lossSum = 0;
+    if (ownBuffer(p) && p.dataType() == DataType.FLOAT) {
+      java.nio.FloatBuffer b = p.data().asNioFloat();
+      for (int i = 0; i < labels.length; i++) lossSum -= Math.log(b.get(i * k + labels[i]));
+    } else if (ownBuffer(p) && p.dataType() == DataType.DOUBLE) {
+      java.nio.DoubleBuffer b = p.data().asNioDouble();
+      for (int i = 0; i < labels.length; i++) lossSum -= Math.log(b.get(i * k + labels[i]));
+    } else {
+      INDArray asDouble = p.castTo(DataType.DOUBLE);
+      double[] v = asDouble.data().asDouble();
+      if (asDouble != p && asDouble.closeable()) asDouble.close();
+      for (int i = 0; i < labels.length; i++) lossSum -= Math.log(v[i * k + labels[i]]);
+    }
+    return lossSum;
+  }
+
+  /**
+   * The number of leading entries of the flat parameters that are the first layer's W and b; 0 when they are not the
+   * leading entries.
+   */
+  public long firstLayerLength() {
+    Unit u = units.get(0);
+    long w = u.gw().offset() - flatGradient.offset();
+    long b = u.gb() == null ? -1 : u.gb().offset() - flatGradient.offset();
+    if (w != 0 || u.gb() != null && b != u.w().length()) return 0;
+    return u.w().length() + (u.b() == null ? 0 : u.b().length());
   }
 
   /** the forward pass from input rows; the softmax output returned; with keepZ each z_l is kept for backprop */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.trajlab.api.spec.ModelSpec;
 import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.models.DenseStack;
@@ -111,6 +112,48 @@ public class DenseStackTest {
             sameNumbers(values(net.output(xy[0], false)), values(fast.output(xy[0])), dt, what + ": output");
           }
         }
+      }
+    }
+  }
+
+  @Test
+  public void groupMeanGradientsAreEachGroupsMeanGradient() throws Exception {
+    for (String json : new String[] { MODELS[1], MODELS[3] }) {
+      for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
+        Network net = ModelZoo.build(ModelZooTest.model(json), dt, 5, FLAT, 10);
+        perturb(net, 3);
+        DenseStack fast = DenseStack.of(net);
+        int[] sizes = { 3, 7, 1, 12, 128 };
+        INDArray[] xy = batch(151, dt, 9);
+        INDArray rows = Nd4j.create(dt, new long[] { sizes.length, net.params().length() }, 'c');
+        fast.groupMeanGradients(xy[0], xy[1], sizes, rows);
+        int from = 0;
+        for (int k = 0; k < sizes.length; k++) {
+          int to = from + sizes[k];
+          INDArray g = Nd4j.create(dt, net.params().shape());
+          fast.meanGradient(xy[0].get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c'),
+              xy[1].get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c'), g);
+          double[] expected = g.toDoubleVector();
+          double scale = 0;
+          for (double v : expected) scale = Math.max(scale, Math.abs(v));
+          assertArrayEquals(expected, rows.getRow(k).toDoubleVector(), (dt == DataType.DOUBLE ? 1e-13 : 2e-6) * scale,
+              json + " " + dt + " group " + k + " of " + sizes[k]);
+          from = to;
+        }
+      }
+    }
+  }
+
+  @Test
+  public void theWalksBlendIsTheNd4jArithmeticToTheLastBit() {
+    for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
+      INDArray z0 = Nd4j.rand(dt, 700, 30).subi(0.5);
+      INDArray z1 = Nd4j.rand(dt, 700, 30).muli(3);
+      for (double alpha : new double[] { 0, 1.0 / 11, 0.5, 10.0 / 11, 1 }) {
+        INDArray z = Nd4j.create(dt, 700, 30);
+        DenseStack.blend(z0, z1, alpha, z);
+        INDArray nd4j = z0.mul(1 - alpha).addi(z1.mul(alpha));
+        assertArrayEquals(values(nd4j), values(z), 0.0, dt + " alpha " + alpha);
       }
     }
   }
