@@ -45,17 +45,16 @@ final class EnvironmentInfo {
     } catch (RuntimeException e) {
       nd.put("blas_vendor", "unknown");
     }
-    nd.put("max_threads", Nd4j.getEnvironment().maxThreads());
-    // ND4J's threads for its own loops and the OpenMP threads of libnd4j (BLAS and oneDNN run on them)
+    // ND4J's threads for its own loops, and the OpenMP threads of libnd4j as they are now (BLAS and oneDNN run on
+    // them; the threads preference sets them: Nd4jSetup.applyThreads)
     nd.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
+    nd.put("omp_threads", org.trajlab.dl4j.Nd4jSetup.threads()[0]);
     Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
-    nd.put("omp_threads", number(info.get("omp.threads")));
     nd.put("devices", devices(info));
     nd.put("max_master_threads", Nd4j.getEnvironment().maxMasterThreads());
     nd.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
     nd.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
     nd.put("threads_requested", System.getProperty(org.trajlab.dl4j.Nd4jSetup.THREADS, System.getenv("TRAJLAB_THREADS")));
-    nd.put("omp_threads", org.trajlab.dl4j.Nd4jSetup.threads()[0]);
     nd.put("javacpp_cachedir", System.getProperty("org.bytedeco.javacpp.cachedir"));
     nd.put("dl4j_helpers_enabled", !"true".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable")));
     m.put("nd4j", nd);

@@ -75,16 +75,9 @@ public class CompareView extends ViewPart {
 
   @Override
   public void createPartControl(Composite parent) {
-    parent.setLayout(new FillLayout());
-    root = new Composite(parent, SWT.NONE);
-    GridLayout layout = new GridLayout(1, false);
-    layout.marginWidth = 0;
-    layout.marginHeight = 2;
-    root.setLayout(layout);
-    header = new Label(root, SWT.WRAP);
-    GridData hd = new GridData(SWT.FILL, SWT.TOP, true, false);
-    hd.widthHint = 600;
-    header.setLayoutData(hd);
+    HeaderColumn column = HeaderColumn.in(parent);
+    root = column.root();
+    header = column.header();
 
     Composite controls = new Composite(root, SWT.NONE);
     controls.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));

@@ -13,7 +13,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.events.PaintEvent;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -51,16 +50,9 @@ public class LinesView extends ViewPart {
 
   @Override
   public void createPartControl(Composite parent) {
-    parent.setLayout(new FillLayout());
-    root = new Composite(parent, SWT.NONE);
-    GridLayout layout = new GridLayout(1, false);
-    layout.marginWidth = 0;
-    layout.marginHeight = 2;
-    root.setLayout(layout);
-    header = new Label(root, SWT.WRAP);
-    GridData hd = new GridData(SWT.FILL, SWT.TOP, true, false);
-    hd.widthHint = 600;
-    header.setLayoutData(hd);
+    HeaderColumn column = HeaderColumn.in(parent);
+    root = column.root();
+    header = column.header();
     header.setText("Select two runs in the Runs view and choose \"Line between runs\" from its context menu, or open"
         + " a folder written by trajlab line A B --out DIR.");
     content = new Composite(root, SWT.NONE);

@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * 37.7 ms against 22.0 ms in DOUBLE on this machine's two cores. In DOUBLE the two give the same bits; in FLOAT
  * {@code mmul} goes to oneDNN's matmul, whose sums differ from BLAS's in rounding (≤ 1e-6 relative).
  * <p>
- * The names say which factor is transposed: {@code nt(a, b)} = a·bᵀ. The product is a new array (f order) unless
+ * The names say which factor is transposed: {@code nt(a, b)} = a·bᵀ. The product is a new array (c order) unless
  * written {@code into} one; the factors may be views.
  */
 public final class Gemm {
@@ -17,17 +17,27 @@ public final class Gemm {
 
   /** a·b */
   public static INDArray nn(INDArray a, INDArray b) {
-    return Nd4j.gemm(a, b, false, false);
+    return product(a, b, false, false);
   }
 
   /** aᵀ·b */
   public static INDArray tn(INDArray a, INDArray b) {
-    return Nd4j.gemm(a, b, true, false);
+    return product(a, b, true, false);
   }
 
   /** a·bᵀ */
   public static INDArray nt(INDArray a, INDArray b) {
-    return Nd4j.gemm(a, b, false, true);
+    return product(a, b, false, true);
+  }
+
+  /**
+   * op(a)·op(b) into a new c-order array: BLAS wrote [2560 × 784]·[784 × 300] in DOUBLE into c order in 15.8 ms, into
+   * the f order Nd4j.gemm(a, b, ta, tb) picks in 18.2–20.7 ms
+   */
+  private static INDArray product(INDArray a, INDArray b, boolean ta, boolean tb) {
+    long rows = ta ? a.size(1) : a.size(0);
+    long cols = tb ? b.size(0) : b.size(1);
+    return Nd4j.gemm(a, b, Nd4j.createUninitialized(a.dataType(), new long[] { rows, cols }, 'c'), ta, tb, 1.0, 0.0);
   }
 
   /** c ← a·b (c of the product's shape, any order); c returned */

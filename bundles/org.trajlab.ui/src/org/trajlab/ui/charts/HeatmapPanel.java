@@ -103,10 +103,13 @@ public class HeatmapPanel extends ChartPanel {
     return e;
   }
 
-  private void paintCells(GC gc) {
-    if (data.isEmpty() || Double.isNaN(min)) {
-      return;
-    }
+  /** a cell in pixels (at least 1 × 1) and its value */
+  private interface Cell {
+    void at(int left, int top, int width, int height, double value);
+  }
+
+  /** every cell with a finite value, in pixels of the plot area, step by step */
+  private void forEachCell(Cell cell) {
     IAxis x = xAxis();
     IAxis y = yAxis();
     for (int i = 0; i < data.steps().length; i++) {
@@ -119,10 +122,19 @@ public class HeatmapPanel extends ChartPanel {
         }
         int y0 = y.getPixelCoordinate(indexEdges[j]);
         int y1 = y.getPixelCoordinate(indexEdges[j + 1]);
-        gc.setBackground(Colormap.color(v, min, max));
-        gc.fillRectangle(Math.min(x0, x1), Math.min(y0, y1), Math.max(1, Math.abs(x1 - x0)), Math.max(1, Math.abs(y1 - y0)));
+        cell.at(Math.min(x0, x1), Math.min(y0, y1), Math.max(1, Math.abs(x1 - x0)), Math.max(1, Math.abs(y1 - y0)), v);
       }
     }
+  }
+
+  private void paintCells(GC gc) {
+    if (data.isEmpty() || Double.isNaN(min)) {
+      return;
+    }
+    forEachCell((left, top, width, height, v) -> {
+      gc.setBackground(Colormap.color(v, min, max));
+      gc.fillRectangle(left, top, width, height);
+    });
   }
 
   /** the cell under ({@code px}, {@code py}) in the plot area as {i, j}, or null */
@@ -209,21 +221,7 @@ public class HeatmapPanel extends ChartPanel {
     if (!hasData()) {
       return;
     }
-    IAxis x = xAxis();
-    IAxis y = yAxis();
-    for (int i = 0; i < data.steps().length; i++) {
-      int x0 = x.getPixelCoordinate(stepEdges[i]);
-      int x1 = x.getPixelCoordinate(stepEdges[i + 1]);
-      for (int j = 0; j < data.indices().length; j++) {
-        double v = data.values()[i][j];
-        if (!Double.isFinite(v)) {
-          continue;
-        }
-        int y0 = y.getPixelCoordinate(indexEdges[j]);
-        int y1 = y.getPixelCoordinate(indexEdges[j + 1]);
-        svg.rect(ox + Math.min(x0, x1), oy + Math.min(y0, y1), Math.max(1, Math.abs(x1 - x0)),
-            Math.max(1, Math.abs(y1 - y0)), ChartExport.hex(Colormap.rgb(v, min, max)), null);
-      }
-    }
+    forEachCell((left, top, width, height, v) -> svg.rect(ox + left, oy + top, width, height,
+        ChartExport.hex(Colormap.rgb(v, min, max)), null));
   }
 }
