@@ -99,13 +99,15 @@ final class PartsNetwork {
    * θ^α formed as {@link #evaluate} forms them, each example's loss −log p_y in double summed in the same order.
    */
   double[] lossesAlong(ExampleView.Parts c, DenseStack dense, double[] theta0, double[] theta1, double[] alphas) {
-    INDArray[] z0 = firstPreActivations(c, dense, theta0);
+    // the first layer's parameters enter only through the blended z: θ^α is formed and set from the second on
+    int first = Math.toIntExact(firstLayerLength(dense));
+    INDArray[] z0 = keptFor(c, theta0, first);
+    if (z0 == null) z0 = firstPreActivations(c, dense, theta0);
     INDArray[] z1 = firstPreActivations(c, dense, theta1);
+    boolean done = false;
     try {
       double[] point = new double[numParams];
       double[] out = new double[alphas.length];
-      // the first layer's parameters enter only through the blended z: θ^α is formed and set from the second on
-      int first = Math.toIntExact(firstLayerLength(dense));
       for (int k = 0; k < alphas.length; k++) {
         double alpha = alphas[k];
         for (int i = first; i < numParams; i++) point[i] = (1 - alpha) * theta0[i] + alpha * theta1[i];
@@ -116,12 +118,44 @@ final class PartsNetwork {
         }
         out[k] = lossSum / c.examples();
       }
+      done = true;
       return out;
     } finally {
       current = null; // the parameters are a mix of θ_1's first layer and the last θ^α's others
       NdArrays.free(z0);
-      NdArrays.free(z1);
+      if (done && first > 0) {
+        keptParts = c;
+        keptFirstLayer = java.util.Arrays.copyOf(theta1, first);
+        keptZ = z1;
+      } else {
+        NdArrays.free(z1);
+      }
     }
+  }
+
+  /**
+   * The first layer's pre-activations at the end θ_1 of the last line, kept: a run's walks share their ends (the walk
+   * of update t ends at θ_{t+1}, where the next one starts), so the next line's z_0 is not formed again. Kept with the
+   * parts and the first layer's parameters they were formed from, compared entry by entry.
+   */
+  private ExampleView.Parts keptParts;
+  private double[] keptFirstLayer;
+  private INDArray[] keptZ;
+
+  /**
+   * The kept pre-activations when they are those of these parts at θ's first layer (the first {@code first} entries),
+   * handed over to the caller (who frees them); else null, and the kept ones are freed.
+   */
+  private INDArray[] keptFor(ExampleView.Parts c, double[] theta, int first) {
+    INDArray[] z = keptZ;
+    boolean same = z != null && keptParts == c && first > 0 && keptFirstLayer.length == first
+        && java.util.Arrays.equals(theta, 0, first, keptFirstLayer, 0, first);
+    keptZ = null;
+    keptParts = null;
+    keptFirstLayer = null;
+    if (same) return z;
+    if (z != null) NdArrays.free(z);
+    return null;
   }
 
   private INDArray[] firstPreActivations(ExampleView.Parts c, DenseStack dense, double[] theta) {

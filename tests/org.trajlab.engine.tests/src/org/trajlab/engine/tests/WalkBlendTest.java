@@ -1,5 +1,6 @@
 package org.trajlab.engine.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,46 @@ public class WalkBlendTest {
         System.out.println("[walk-blend] " + what + ": largest relative difference " + max);
       }
     }
+  }
+
+  /**
+   * A run's walks share their ends: the walk from θ_b starts where the one to θ_b ended, and reuses the first layer's
+   * pre-activations there. Its losses are those of a fresh objective to the last bit; a walk from another point, or
+   * on another view, forms them anew.
+   */
+  @Test
+  public void consecutiveWalksGiveTheFreshWalksNumbers() throws Exception {
+    double[] alphas = WalkMath.alphaGrid(10);
+    String json = "{\"type\":\"mlp\",\"hidden\":[30,20]}";
+    for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
+      double[] a = ModelZoo.build(ModelZooTest.model(json), dt, 4, InputShape.flat(1, 6, 6), 10).params().toDoubleVector();
+      double[] b = next(a, 9);
+      double[] c = next(b, 10);
+      double[] d = next(c, 11);
+      Dl4jObjective walker = objective(json, dt);
+      DataView v = walker.view("train-eval");
+      DataView t = walker.view("test");
+      walker.lossesAlong(v, a, b, alphas);
+      double[] bc = walker.lossesAlong(v, b, c, alphas); // starts where the last walk ended
+      double[] testBc = walker.lossesAlong(t, b, c, alphas); // another view: formed anew
+      double[] cd = walker.lossesAlong(v, c, d, alphas); // the last walk ended at c on another view
+      double[] bd = walker.lossesAlong(v, b, d, alphas); // starts elsewhere than the last walk ended
+      assertArrayEquals(freshWalk(json, dt, "train-eval", b, c, alphas), bc, 0.0, dt + " b to c");
+      assertArrayEquals(freshWalk(json, dt, "test", b, c, alphas), testBc, 0.0, dt + " b to c on test");
+      assertArrayEquals(freshWalk(json, dt, "train-eval", c, d, alphas), cd, 0.0, dt + " c to d");
+      assertArrayEquals(freshWalk(json, dt, "train-eval", b, d, alphas), bd, 0.0, dt + " b to d");
+      // and the numbers are the plain walk's up to rounding, not a stale line's
+      Dl4jObjective fresh = objective(json, dt);
+      double[] plain = plainWalk(fresh, fresh.view("train-eval"), b, d, alphas);
+      for (int i = 0; i < alphas.length; i++) assertEquals(plain[i], bd[i], (dt == DataType.FLOAT ? 1e-7 : 1e-14) * plain[i]);
+    }
+  }
+
+  /** the walk from theta0 to theta1 on a view of a new objective (nothing kept from earlier walks) */
+  private static double[] freshWalk(String json, DataType dt, String view, double[] theta0, double[] theta1,
+      double[] alphas) throws Exception {
+    Dl4jObjective f = objective(json, dt);
+    return f.lossesAlong(f.view(view), theta0, theta1, alphas);
   }
 
   @Test
