@@ -186,7 +186,8 @@ public final class Dl4jObjective implements Objective {
 
   @Override
   public String lossesAlongMethod() {
-    return blendable() != null ? "first-layer pre-activations blended from the two ends (2 products, not 1 per point)"
+    return blendable() != null ? "first-layer pre-activations blended from the two ends (2 products, not 1 per point; consecutive walks"
+        + " share 1)"
         : Objective.super.lossesAlongMethod();
   }
 
@@ -201,9 +202,6 @@ public final class Dl4jObjective implements Objective {
     if (dense == null) dense = java.util.Optional.ofNullable(DenseStack.of(net.network()));
     return dense.orElse(null);
   }
-
-  /** the most examples whose group gradients a dense stack forms in one pass ({@link DenseStack#groupMeanGradients}) */
-  static final int GROUP_ROWS = 4096;
 
   /** mean loss and accuracy with batch normalisation's running statistics over the whole view (the eval rows) */
   @Override
@@ -286,14 +284,12 @@ public final class Dl4jObjective implements Objective {
       double[] g = new double[net.numParams()];
       net.setParams(theta);
       for (int k = 0; k < groups.length; k++) {
-        ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { groups[k] });
-        try {
+        int group = k;
+        double loss = onExamples(dv, groups[k], one -> {
           net.ensureParams(theta); // set once: again only if a sink moved the network
-          double loss = net.meanGradient(one, g);
-          sink.accept(k, g, loss);
-        } finally {
-          NdArrays.free(one.x()[0], one.y()[0]);
-        }
+          return net.meanGradient(one, g);
+        });
+        sink.accept(group, g, loss);
       }
     }
   }
@@ -312,14 +308,10 @@ public final class Dl4jObjective implements Objective {
       boolean perExample = java.util.Arrays.stream(groups).allMatch(g -> g.length == 1);
       if (perExample && products() instanceof HessianProducts.Exact exact) {
         int[] positions = java.util.Arrays.stream(groups).mapToInt(g -> g[0]).toArray();
-        ExampleView.Parts all = own(dv).group(net.dataType(), new int[][] { positions });
-        try {
+        return onExamples(dv, positions, all -> {
           net.setParams(theta);
-          double[][] gram = exact.rOperator().exampleGram(all.x()[0], all.y()[0]);
-          return gram;
-        } finally {
-          NdArrays.free(all.x()[0], all.y()[0]);
-        }
+          return exact.rOperator().exampleGram(all.x()[0], all.y()[0]);
+        });
       }
       return blockGram(dv, theta, groups);
     }
@@ -387,6 +379,9 @@ public final class Dl4jObjective implements Objective {
     return gramRows.size(0) == rows ? gramRows : gramRows.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
   }
 
+  /** the most examples whose group gradients a dense stack forms in one pass ({@link DenseStack#groupMeanGradients}) */
+  static final int GROUP_ROWS = 4096;
+
   /**
    * Row k of {@code rows} ← the mean gradient of group k (as {@link #groupGradients} gives it), computed straight into
    * the row: no copy through Java arrays. The network is DOUBLE.
@@ -406,24 +401,28 @@ public final class Dl4jObjective implements Objective {
           at += groups[k].length;
           sizes[k - from] = groups[k].length;
         }
-        ExampleView.Parts these = own(dv).group(net.dataType(), new int[][] { all });
-        try {
-          dense.groupMeanGradients(these.x()[0], these.y()[0], sizes,
-              rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-        } finally {
-          NdArrays.free(these.x()[0], these.y()[0]);
-        }
+        INDArray block = rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        onExamples(dv, all, these -> {
+          dense.groupMeanGradients(these.x()[0], these.y()[0], sizes, block);
+          return null;
+        });
         from = to;
       }
       return;
     }
     for (int k = 0; k < groups.length; k++) {
-      ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { groups[k] });
-      try {
-        net.meanGradientInto(one, rows.getRow(k, true));
-      } finally {
-        NdArrays.free(one.x()[0], one.y()[0]);
-      }
+      INDArray row = rows.getRow(k, true);
+      onExamples(dv, groups[k], one -> net.meanGradientInto(one, row));
+    }
+  }
+
+  /** {@code work} on the examples at these positions of the view as one part, whose arrays are freed after it */
+  private <T> T onExamples(DataView dv, int[] positions, java.util.function.Function<ExampleView.Parts, T> work) {
+    ExampleView.Parts one = own(dv).group(net.dataType(), new int[][] { positions });
+    try {
+      return work.apply(one);
+    } finally {
+      NdArrays.free(one.x()[0], one.y()[0]);
     }
   }
 

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.Evaluation;
 import org.trajlab.engine.models.DenseStack;
+import org.trajlab.engine.models.FlatArrays;
 import org.trajlab.engine.models.Network;
 
 /**
@@ -46,38 +47,11 @@ final class PartsNetwork {
   }
 
   void setParams(double[] theta) {
-    current = theta;
     if (theta.length != numParams) {
       throw new IllegalArgumentException("theta has " + theta.length + " entries, the model " + numParams);
     }
-    INDArray params = net.params();
-    if (ownBuffer(params)) {
-      writeInto(params, theta);
-      return;
-    }
-    INDArray raw = Nd4j.createFromArray(theta);
-    INDArray t = raw.reshape(params.shape());
-    INDArray cast = dt == DataType.DOUBLE ? t : t.castTo(dt);
-    params.assign(cast);
-    NdArrays.free(cast, t, raw);
-  }
-
-  /** whether the array is the whole of its buffer, in order (the flat parameters of a DL4J network are) */
-  private static boolean ownBuffer(INDArray a) {
-    return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.ordering() == 'c';
-  }
-
-  /** θ written straight into the array's buffer, rounded to float as ND4J's cast rounds (to nearest) in FLOAT */
-  private static void writeInto(INDArray a, double[] theta) {
-    if (a.dataType() == DataType.DOUBLE) {
-      a.data().asNioDouble().put(0, theta);
-    } else if (a.dataType() == DataType.FLOAT) {
-      float[] f = new float[theta.length];
-      for (int i = 0; i < f.length; i++) f[i] = (float) theta[i];
-      a.data().asNioFloat().put(0, f);
-    } else {
-      a.assign(Nd4j.createFromArray(theta).reshape(a.shape()).castTo(a.dataType()));
-    }
+    FlatArrays.write(net.params(), theta, 0);
+    current = theta;
   }
 
   /** mean loss and accuracy over the parts at θ; batch normalisation with each part's statistics when trainMode */
@@ -174,21 +148,7 @@ final class PartsNetwork {
 
   /** the parameters from index {@code from} on set to theta's (the entries before it are left as they are) */
   private void setParamsFrom(double[] theta, int from) {
-    INDArray params = net.params();
-    if (!ownBuffer(params)) {
-      setParams(theta);
-      return;
-    }
-    int n = numParams - from;
-    if (params.dataType() == DataType.DOUBLE) {
-      params.data().asNioDouble().put(from, theta, from, n);
-    } else if (params.dataType() == DataType.FLOAT) {
-      java.nio.FloatBuffer b = params.data().asNioFloat();
-      for (int i = from; i < numParams; i++) b.put(i, (float) theta[i]);
-    } else {
-      setParams(theta);
-      return;
-    }
+    FlatArrays.write(net.params(), theta, from);
     current = null;
   }
 
@@ -201,7 +161,7 @@ final class PartsNetwork {
     INDArray part = partGradient();
     if (c.count() == 1) { // one part: its mean gradient is the mean
       double loss = net.meanGradient(c.x()[0], c.y()[0], part, false);
-      read(part, out);
+      FlatArrays.read(part, out);
       return loss;
     }
     java.util.Arrays.fill(out, 0, numParams, 0.0);
@@ -210,7 +170,7 @@ final class PartsNetwork {
     for (int i = 0; i < c.count(); i++) {
       long rows = c.x()[i].size(0);
       lossSum += net.meanGradient(c.x()[i], c.y()[i], part, false) * rows;
-      read(part, g);
+      FlatArrays.read(part, g);
       for (int j = 0; j < numParams; j++) out[j] += g[j] * rows;
     }
     int n = c.examples();
@@ -225,18 +185,6 @@ final class PartsNetwork {
   double meanGradientInto(ExampleView.Parts one, INDArray out) {
     if (one.count() != 1) throw new IllegalArgumentException("one part, not " + one.count());
     return net.meanGradient(one.x()[0], one.y()[0], out, false);
-  }
-
-  /** a's values (of its whole buffer, in order) into {@code out}, straight from the buffer */
-  private static void read(INDArray a, double[] out) {
-    if (a.dataType() == DataType.DOUBLE) {
-      a.data().asNioDouble().get(0, out, 0, (int) a.length());
-    } else if (a.dataType() == DataType.FLOAT) {
-      java.nio.FloatBuffer b = a.data().asNioFloat();
-      for (int i = 0; i < a.length(); i++) out[i] = b.get(i);
-    } else {
-      System.arraycopy(a.data().asDouble(), 0, out, 0, (int) a.length());
-    }
   }
 
   /** the kept [1, P] array of the network's precision a part's gradient is computed into */

@@ -81,9 +81,14 @@ public final class DenseStack {
     return !"false".equals(System.getProperty("trajlab.denseStack"));
   }
 
-  /** the fast path on {@code n}'s parameters, or null when it is not a plain dense stack (see {@link #of(MultiLayerNetwork, InputShape)}) */
+  /**
+   * The fast path on {@code n}'s parameters: the network's own (one set of buffers per network), or a new one when the
+   * network runs DL4J's passes ({@code trajlab.denseStack} false); null when it is not a plain dense stack (see
+   * {@link #of(MultiLayerNetwork, InputShape)}).
+   */
   public static DenseStack of(Network n) {
-    return n instanceof StackNetwork s ? of((MultiLayerNetwork) s.model(), s.inputShape()) : null;
+    if (!(n instanceof StackNetwork s)) return null;
+    return s.denseStack() != null ? s.denseStack() : of((MultiLayerNetwork) s.model(), s.inputShape());
   }
 
   /**
@@ -195,17 +200,31 @@ public final class DenseStack {
     Buffers b = buffers(x.size(0));
     INDArray p = forward(x, b, true);
     double score = score(p, y, b.score) / x.size(0);
-    INDArray e = p.subi(y);
+    backward(x, b, p.subi(y), (u, in, e) -> {
+      if (u.gb() != null) e.sum(u.gb(), 0);
+      Gemm.tnInto(in, e, u.gw());
+    });
+    return score;
+  }
+
+  /** what a layer's gradient is formed from: its input rows a_{l−1} and its errors e_l, both [N, ·] */
+  private interface LayerErrors {
+    void accept(Unit u, INDArray in, INDArray e);
+  }
+
+  /**
+   * Backprop from the output errors e_L = p − y (after a forward pass that kept z): each layer's errors e_l =
+   * f′(z_l) ⊙ ε_l by the activation's own backprop, handed to {@code gradient} with the layer's input, then passed
+   * back as ε_{l−1} = (W_l e_lᵀ)ᵀ into an f-order buffer (not to the input).
+   */
+  private void backward(INDArray x, Buffers b, INDArray outputErrors, LayerErrors gradient) {
+    INDArray e = outputErrors;
     for (int l = units.size() - 1; l >= 0; l--) {
       Unit u = units.get(l);
-      INDArray in = l == 0 ? x : b.a[l];
       if (l < units.size() - 1) e = u.act().backprop(b.z[l], e).getFirst();
-      if (u.gb() != null) e.sum(u.gb(), 0);
-      INDArray back = l > 0 ? Gemm.ntInto(u.w(), e, b.eps[l]).transpose() : null;
-      Nd4j.gemm(in, e, u.gw(), true, false, 1.0, 0.0);
-      e = back;
+      gradient.accept(u, l == 0 ? x : b.a[l], e);
+      e = l > 0 ? Gemm.ntInto(u.w(), e, b.eps[l]).transpose() : null;
     }
-    return score;
   }
 
   /**
@@ -229,13 +248,9 @@ public final class DenseStack {
     }
     INDArray x = input(features);
     Buffers b = buffers(total);
-    INDArray e = forward(x, b, true).subi(typed(labels));
     INDArray[] groupRows = new INDArray[sizes.length];
     for (int k = 0; k < sizes.length; k++) groupRows[k] = rows.getRow(k, true);
-    for (int l = units.size() - 1; l >= 0; l--) {
-      Unit u = units.get(l);
-      INDArray in = l == 0 ? x : b.a[l];
-      if (l < units.size() - 1) e = u.act().backprop(b.z[l], e).getFirst();
+    backward(x, b, forward(x, b, true).subi(typed(labels)), (u, in, e) -> {
       int from = 0;
       for (int k = 0; k < sizes.length; k++) {
         int to = from + sizes[k];
@@ -245,8 +260,7 @@ public final class DenseStack {
         if (u.gb() != null) eG.sum(sameView(groupRows[k], flatGradient, u.gb()), 0);
         from = to;
       }
-      e = l > 0 ? Gemm.ntInto(u.w(), e, b.eps[l]).transpose() : null;
-    }
+    });
     for (int k = 0; k < sizes.length; k++) groupRows[k].divi(sizes[k]);
   }
 
@@ -284,7 +298,7 @@ public final class DenseStack {
    * by ND4J's scalar and pairwise operations (each product and the sum rounded to it), which took five passes.
    */
   public static void blend(INDArray z0, INDArray z1, double alpha, INDArray z) {
-    if (!ownBuffer(z0) || !ownBuffer(z1) || !ownBuffer(z) || z0.length() != z.length() || z1.length() != z.length()) {
+    if (!FlatArrays.ownBuffer(z0) || !FlatArrays.ownBuffer(z1) || !FlatArrays.ownBuffer(z) || z0.length() != z.length() || z1.length() != z.length()) {
       throw new IllegalArgumentException("blend: three arrays of their own buffers, of one length");
     }
     int n = Math.toIntExact(z.length());
@@ -302,11 +316,6 @@ public final class DenseStack {
     }
   }
 
-  /** whether the array is the whole of its own buffer, c order (then its buffer's entries are its values in order) */
-  static boolean ownBuffer(INDArray a) {
-    return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.ordering() == 'c';
-  }
-
   /**
    * Σ −log p[i, label_i] in double, row by row, of the class probabilities p [N, classes] (each entry converted to
    * double, as a cast to DOUBLE converts it), read straight from p's buffer when p is its whole buffer.
@@ -314,18 +323,13 @@ public final class DenseStack {
   public static double summedLoss(INDArray p, int[] labels) {
     int k = (int) p.size(1);
     double lossSum = 0;
-    if (ownBuffer(p) && p.dataType() == DataType.FLOAT) {
+    if (FlatArrays.ownBuffer(p) && p.dataType() == DataType.FLOAT) { // only the labels' entries are read
       java.nio.FloatBuffer b = p.data().asNioFloat();
       for (int i = 0; i < labels.length; i++) lossSum -= Math.log(b.get(i * k + labels[i]));
-    } else if (ownBuffer(p) && p.dataType() == DataType.DOUBLE) {
-      java.nio.DoubleBuffer b = p.data().asNioDouble();
-      for (int i = 0; i < labels.length; i++) lossSum -= Math.log(b.get(i * k + labels[i]));
-    } else {
-      INDArray asDouble = p.castTo(DataType.DOUBLE);
-      double[] v = asDouble.data().asDouble();
-      if (asDouble != p && asDouble.closeable()) asDouble.close();
-      for (int i = 0; i < labels.length; i++) lossSum -= Math.log(v[i * k + labels[i]]);
+      return lossSum;
     }
+    double[] v = FlatArrays.values(p);
+    for (int i = 0; i < labels.length; i++) lossSum -= Math.log(v[i * k + labels[i]]);
     return lossSum;
   }
 

@@ -69,27 +69,6 @@ public interface Network {
    * output is the label; running statistics of batch normalisation), at the current parameters: {sum of losses, hits}. A model without classes (the quadratic)
    * gives NaN hits.
    */
-  /**
-   * An array's values in c order as doubles (each converted as a cast to DOUBLE converts it), straight from its buffer
-   * when it is the whole of it (a cast and a copy out took 0.5 ms for 5,000 × 10 probabilities).
-   */
-  static double[] values(INDArray a) {
-    int n = Math.toIntExact(a.length());
-    double[] v = new double[n];
-    if (DenseStack.ownBuffer(a) && a.dataType() == DataType.DOUBLE) {
-      a.data().asNioDouble().get(0, v);
-    } else if (DenseStack.ownBuffer(a) && a.dataType() == DataType.FLOAT) {
-      float[] f = new float[n];
-      a.data().asNioFloat().get(0, f);
-      for (int i = 0; i < n; i++) v[i] = f[i];
-    } else {
-      INDArray asDouble = a.castTo(DataType.DOUBLE).dup('c');
-      asDouble.data().asNioDouble().get(0, v);
-      asDouble.close();
-    }
-    return v;
-  }
-
   default double[] lossAndHits(INDArray features, int[] labels) {
     return lossAndHits(features, labels, false);
   }
@@ -100,7 +79,7 @@ public interface Network {
    */
   default double[] lossAndHits(INDArray features, int[] labels, boolean train) {
     INDArray out = output(features, train);
-    double[] p = values(out);
+    double[] p = FlatArrays.values(out);
     if (out.closeable()) out.close();
     int k = numClasses();
     double lossSum = 0;
@@ -124,7 +103,7 @@ public interface Network {
    */
   default double[] exampleLosses(INDArray features, int[] labels, boolean train) {
     INDArray out = output(features, train);
-    double[] p = values(out);
+    double[] p = FlatArrays.values(out);
     if (out.closeable()) out.close();
     int k = numClasses();
     double[] losses = new double[labels.length];

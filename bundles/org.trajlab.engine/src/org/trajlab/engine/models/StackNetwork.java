@@ -19,6 +19,11 @@ final class StackNetwork extends Dl4jNetwork {
     this.dense = DenseStack.enabled() ? DenseStack.of(net, inputShape) : null;
   }
 
+  /** the network's dense stack, or null (DL4J's passes) */
+  DenseStack denseStack() {
+    return dense;
+  }
+
   @Override
   public double meanGradient(INDArray features, INDArray labels, INDArray gOut, boolean updateStatistics) {
     if (dense == null) return super.meanGradient(features, labels, gOut, updateStatistics);

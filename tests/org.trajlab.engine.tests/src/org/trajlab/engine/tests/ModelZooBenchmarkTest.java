@@ -12,11 +12,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.DataView;
+import org.trajlab.api.spec.OptimizerSpec;
 import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.Dl4jObjective;
 import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.Network;
+import org.trajlab.engine.optim.Optimizer;
 
 /**
  * Benchmark, not a timed test: runs only with -Dtrajlab.slow=true. The SGD step time (mean gradient and update) of
@@ -102,10 +104,11 @@ public class ModelZooBenchmarkTest {
     Network net = ModelBatches.build(ModelZooTest.model(json), DataType.FLOAT, 0, shape, 10);
     INDArray g = Nd4j.create(DataType.FLOAT, 1, net.numParams());
     INDArray params = net.params();
+    Optimizer sgd = new Optimizer(new OptimizerSpec());
     double[] s = BenchTimes.repeat(() -> {
-      // one SGD step as the trainer takes it (the peer's timing.py part a): mean gradient, then the update
+      // one SGD step as the trainer takes it (the peer's timing.py part a): mean gradient, then the run's update
       double loss = net.meanGradient(x, y, g, true);
-      params.subi(g.reshape(params.shape()).muli(0.01));
+      sgd.apply(params, g, 0.01);
       assertTrue(Double.isFinite(loss));
     }, 1, reps);
     out.times(key + "_sgd_step_bs128_f32_s", s);

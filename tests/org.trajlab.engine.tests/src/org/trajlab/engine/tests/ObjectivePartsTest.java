@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,8 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.spec.ModelSpec;
+import org.trajlab.dl4j.Nd4jSetup;
 import org.trajlab.engine.Batches;
 import org.trajlab.engine.Dl4jObjective;
+import org.trajlab.engine.data.FashionMnist;
+import org.trajlab.engine.data.ImageSet;
 import org.trajlab.engine.models.InputShape;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
@@ -27,16 +31,26 @@ import org.trajlab.engine.models.Network;
 public class ObjectivePartsTest {
   @TempDir
   static Path tmp;
+  /** 6,200 small generated examples: the train-eval view is cut into chunks of 5,000 and 1,200 */
+  static ImageSet train;
+  static ImageSet test;
+
+  @BeforeAll
+  static void data() throws Exception {
+    Nd4jSetup.init();
+    FashionMnist d = FashionMnist.load(TestData.writeIdx(tmp.resolve("d"), 6200, 10, 6, 6, 21));
+    train = d.train();
+    test = d.test();
+  }
 
   @Test
   public void gradientOverPartsIsTheNd4jArithmeticToTheLastBit() throws Exception {
-    WalkBlendTest.data(tmp);
     ModelSpec m = ModelZooTest.model("{\"type\":\"mlp\",\"hidden\":[30,20]}");
     int[] idx = GroupGradientsTest.range(6200);
     for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
       Network twin = ModelZoo.build(m, dt, 4, InputShape.flat(1, 6, 6), 10);
       Dl4jObjective o = new Dl4jObjective(ModelZoo.build(m, dt, 4, InputShape.flat(1, 6, 6), 10), null,
-          WalkBlendTest.train, WalkBlendTest.test, idx);
+          train, test, idx);
       DataView v = o.view("train-eval");
       double[] theta = WalkBlendTest.next(twin.params().toDoubleVector(), 7);
       twin.params().assign(Nd4j.createFromArray(theta).reshape(twin.params().shape()).castTo(dt));
@@ -47,16 +61,16 @@ public class ObjectivePartsTest {
       for (int[] part : new int[][] { { 0, 5000 }, { 5000, 6200 } }) {
         int rows = part[1] - part[0];
         INDArray g = Nd4j.create(dt, twin.params().shape());
-        lossSum += twin.meanGradient(Batches.features(WalkBlendTest.train, idx, part[0], part[1], dt),
-            Batches.oneHot(WalkBlendTest.train, idx, part[0], part[1], dt), g) * rows;
+        lossSum += twin.meanGradient(Batches.features(train, idx, part[0], part[1], dt),
+            Batches.oneHot(train, idx, part[0], part[1], dt), g) * rows;
         sum.addi(dt == DataType.DOUBLE ? g.mul(rows) : g.castTo(DataType.DOUBLE).muli(rows));
       }
       assertArrayEquals(sum.divi(6200).toDoubleVector(), got, 0.0, dt + " gradient");
       assertEquals(lossSum / 6200, loss, 0.0, dt + " loss");
       int[] labels = new int[6200];
-      for (int i = 0; i < labels.length; i++) labels[i] = WalkBlendTest.train.labels()[i];
-      double twinLoss = (twin.lossAndHits(Batches.features(WalkBlendTest.train, idx, 0, 5000, dt), java.util.Arrays.copyOf(labels, 5000))[0]
-          + twin.lossAndHits(Batches.features(WalkBlendTest.train, idx, 5000, 6200, dt), java.util.Arrays.copyOfRange(labels, 5000, 6200))[0]) / 6200;
+      for (int i = 0; i < labels.length; i++) labels[i] = train.labels()[i];
+      double twinLoss = (twin.lossAndHits(Batches.features(train, idx, 0, 5000, dt), java.util.Arrays.copyOf(labels, 5000))[0]
+          + twin.lossAndHits(Batches.features(train, idx, 5000, 6200, dt), java.util.Arrays.copyOfRange(labels, 5000, 6200))[0]) / 6200;
       assertEquals(twinLoss, o.loss(v, theta), 0.0, dt + " loss at the point");
     }
   }

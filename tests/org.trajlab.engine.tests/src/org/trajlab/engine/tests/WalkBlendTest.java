@@ -37,14 +37,8 @@ public class WalkBlendTest {
 
   @BeforeAll
   static void data() throws Exception {
-    data(tmp);
-  }
-
-  /** the small data set, written into {@code dir} unless loaded already (other tests use it too, in any order) */
-  static synchronized void data(Path dir) throws Exception {
     Nd4jSetup.init();
-    if (train != null) return;
-    FashionMnist d = FashionMnist.load(TestData.writeIdx(dir.resolve("d"), 6200, 10, 6, 6, 21));
+    FashionMnist d = FashionMnist.load(TestData.writeIdx(tmp.resolve("d"), 6200, 10, 6, 6, 21));
     train = d.train();
     test = d.test();
   }
