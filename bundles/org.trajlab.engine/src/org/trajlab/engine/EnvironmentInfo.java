@@ -42,6 +42,9 @@ final class EnvironmentInfo {
     try {
       nd.put("blas_vendor", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
       nd.put("blas_threads", Nd4j.factory().blas().getMaxThreads());
+      // the kernels OpenBLAS runs (Haswell: AVX2, SkylakeX: AVX-512) and who chose them (Nd4jSetup.blasKernelsFor)
+      nd.put("blas_kernels", org.trajlab.dl4j.Nd4jSetup.blasKernels());
+      nd.put("blas_kernels_reason", org.trajlab.dl4j.Nd4jSetup.blasKernelsReason());
     } catch (RuntimeException e) {
       nd.put("blas_vendor", "unknown");
     }
