@@ -48,10 +48,16 @@ public final class DenseStack {
   /** batch sizes whose buffers are kept (training batches, evaluation chunks, a last shorter chunk, probes) */
   static final int KEPT_SIZES = 4;
 
-  /** one layer: its parameter views, their flat gradient views, its units and loss */
-  private record Unit(INDArray w, INDArray b, INDArray gw, INDArray gb, IActivation act, long nIn, long nOut) {}
+  /**
+   * one layer: its parameter views, their flat gradient views, its units; whether they are DL4J's default relu, and
+   * where the bias starts in the flat parameters (−1: no bias, or not one run of entries)
+   */
+  private record Unit(INDArray w, INDArray b, INDArray gw, INDArray gb, IActivation act, long nIn, long nOut,
+      boolean relu, int biasFrom) {}
 
   private final List<Unit> units;
+  /** the network's flat parameters, of which the units' W and b are views */
+  private final INDArray params;
   private final DataType dt;
   private final INDArray flatGradient;
   private final double clipEps;
@@ -68,9 +74,11 @@ public final class DenseStack {
 
   private final InputShape inputShape;
 
-  private DenseStack(List<Unit> units, DataType dt, INDArray flatGradient, double clipEps, InputShape inputShape) {
+  private DenseStack(List<Unit> units, INDArray params, DataType dt, INDArray flatGradient, double clipEps,
+      InputShape inputShape) {
     this.inputShape = inputShape;
     this.units = units;
+    this.params = params;
     this.dt = dt;
     this.flatGradient = flatGradient;
     this.clipEps = clipEps;
@@ -119,7 +127,7 @@ public final class DenseStack {
       }
       units.add(unit(layers[i], base, params, flat));
     }
-    return units.isEmpty() ? null : new DenseStack(List.copyOf(units), dt, flat, clip, inputShape);
+    return units.isEmpty() ? null : new DenseStack(List.copyOf(units), params, dt, flat, clip, inputShape);
   }
 
   private static boolean plain(BaseLayer b) {
@@ -145,8 +153,13 @@ public final class DenseStack {
   private static Unit unit(Layer l, BaseLayer conf, INDArray params, INDArray flat) {
     INDArray w = l.getParam("W");
     INDArray b = l.paramTable().get("b");
-    return new Unit(w, b, sameView(flat, params, w), b == null ? null : sameView(flat, params, b),
-        conf.getActivationFn(), w.size(0), w.size(1));
+    IActivation act = conf.getActivationFn();
+    boolean relu = act instanceof ActivationReLU r && defaultRelu(r);
+    // the bias as a run of the flat parameters' entries, which RowOps reads straight from their buffer
+    int biasFrom = b != null && b.length() == b.size(-1) && b.elementWiseStride() == 1 && FlatArrays.ownBuffer(params)
+        ? Math.toIntExact(b.offset() - params.offset()) : -1;
+    return new Unit(w, b, sameView(flat, params, w), b == null ? null : sameView(flat, params, b), act, w.size(0),
+        w.size(1), relu, biasFrom);
   }
 
   /** the view of {@code flat} at the place, shape and order the view {@code v} has in {@code params} */
@@ -221,7 +234,15 @@ public final class DenseStack {
     INDArray e = outputErrors;
     for (int l = units.size() - 1; l >= 0; l--) {
       Unit u = units.get(l);
-      if (l < units.size() - 1) e = u.act().backprop(b.z[l], e).getFirst();
+      if (l < units.size() - 1) {
+        // e is the transposed view of eps[l + 1], whose buffer holds it in z[l]'s order
+        if (u.relu() && RowOps.wholeBuffers(b.z[l], b.eps[l + 1])) {
+          RowOps.reluBackprop(b.z[l], b.eps[l + 1]);
+          e = b.z[l];
+        } else {
+          e = u.act().backprop(b.z[l], e).getFirst();
+        }
+      }
       gradient.accept(u, l == 0 ? x : b.a[l], e);
       e = l > 0 ? Gemm.ntInto(u.w(), e, b.eps[l]).transpose() : null;
     }
@@ -358,17 +379,31 @@ public final class DenseStack {
   private INDArray forwardFromFirst(Buffers b, boolean keepZ) {
     INDArray a = null;
     for (int l = 0; l < units.size(); l++) {
-      a = keepZ ? b.a[l + 1].assign(b.z[l]) : b.z[l];
-      a = units.get(l).act().getActivation(a, true);
+      Unit u = units.get(l);
+      a = keepZ ? b.a[l + 1] : b.z[l];
+      if (u.relu() && RowOps.wholeBuffers(b.z[l], a)) {
+        RowOps.relu(b.z[l], a);
+      } else {
+        if (keepZ) a.assign(b.z[l]);
+        a = u.act().getActivation(a, true);
+      }
       if (l + 1 < units.size()) preActivate(units.get(l + 1), a, b.z[l + 1]);
     }
     return a;
   }
 
-  /** z = in W + b, as DL4J: the product (BLAS's, see {@link Gemm}) into a c-order array, then the bias row added */
-  private static void preActivate(Unit u, INDArray in, INDArray z) {
+  /**
+   * z = in W + b, as DL4J: the product (BLAS's, see {@link Gemm}) into a c-order array, then the bias row added (in one
+   * pass over z, {@link RowOps#addRow}, when z is its own buffer)
+   */
+  private void preActivate(Unit u, INDArray in, INDArray z) {
     Gemm.nnInto(in, u.w(), z);
-    if (u.b() != null) z.addiRowVector(u.b());
+    if (u.b() == null) return;
+    if (u.biasFrom() >= 0 && RowOps.applies(z, params)) {
+      RowOps.addRow(z, params, u.biasFrom());
+    } else {
+      z.addiRowVector(u.b());
+    }
   }
 
   /** DL4J's MCXENT score of softmax output p: −Σ y ⊙ log(clip(p)), clipped in {@code work} */

@@ -1,0 +1,111 @@
+package org.trajlab.engine.models;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The dense stack's elementwise steps at a training batch as one Java loop over the arrays' buffers instead of an ND4J
+ * operation each. There an ND4J operation costs tens of microseconds of its own (a custom op's context, a broadcast's
+ * shape checks) on a few ten thousand entries, which one pass reads in microseconds: the MLP's SGD step at a batch of
+ * 128 went from 3.0 to 2.3 ms (FLOAT, fastest of 12 runs of 300 steps) with the bias, relu and relu's backprop here.
+ * On large arrays ND4J's operations, on every core, are faster than one Java thread (the loss on 5,000 examples took
+ * 25 against 17 ms), so only arrays of at most {@link #MAX_ENTRIES} entries take this path. The values are those of
+ * the ND4J operations they replace, in the arrays' precision: a sum rounded once ({@code addiRowVector}), a selection
+ * without arithmetic (DL4J's relu {@code x < 0 ? 0 : x} and its backprop {@code x > 0 ? ε : 0}).
+ * <p>
+ * Every array is the whole of its own buffer, of one type, FLOAT or DOUBLE ({@link #applies}, {@link #wholeBuffers}).
+ */
+final class RowOps {
+  private RowOps() {}
+
+  /** the largest arrays the loops take: above, ND4J's operations on every core are faster */
+  static final long MAX_ENTRIES = 1 << 16;
+
+  /** whether the arrays are whole c-order buffers of one type, FLOAT or DOUBLE, the first of at most MAX_ENTRIES */
+  static boolean applies(INDArray... arrays) {
+    DataType dt = arrays[0].dataType();
+    if (dt != DataType.FLOAT && dt != DataType.DOUBLE || arrays[0].length() > MAX_ENTRIES) return false;
+    for (INDArray a : arrays) {
+      if (a.dataType() != dt || !FlatArrays.ownBuffer(a)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * whether the arrays are each the whole of their own buffer (either order), of one type, FLOAT or DOUBLE: for loops
+   * that read the buffers' entries in turn; the first of at most MAX_ENTRIES entries
+   */
+  static boolean wholeBuffers(INDArray... arrays) {
+    DataType dt = arrays[0].dataType();
+    if (dt != DataType.FLOAT && dt != DataType.DOUBLE || arrays[0].length() > MAX_ENTRIES) return false;
+    for (INDArray a : arrays) {
+      if (a.dataType() != dt || a.isView() || a.offset() != 0 || a.data().length() != a.length()) return false;
+    }
+    return true;
+  }
+
+  /**
+   * z[i, j] += p[from + j] for every row i of z [rows, cols]: the bias row, entries {@code from ..} of the flat
+   * parameters {@code p} (a whole c-order buffer of z's type)
+   */
+  static void addRow(INDArray z, INDArray p, int from) {
+    int cols = (int) z.size(1);
+    int n = Math.toIntExact(z.length());
+    if (z.dataType() == DataType.FLOAT) {
+      FloatBuffer out = z.data().asNioFloat();
+      FloatBuffer b = p.data().asNioFloat();
+      float[] row = new float[cols];
+      b.get(from, row, 0, cols);
+      for (int i = 0; i < n; i += cols) {
+        for (int j = 0; j < cols; j++) out.put(i + j, out.get(i + j) + row[j]);
+      }
+    } else {
+      DoubleBuffer out = z.data().asNioDouble();
+      double[] row = new double[cols];
+      p.data().asNioDouble().get(from, row, 0, cols);
+      for (int i = 0; i < n; i += cols) {
+        for (int j = 0; j < cols; j++) out.put(i + j, out.get(i + j) + row[j]);
+      }
+    }
+  }
+
+  /** a = relu(z) = (z < 0 ? 0 : z), entry by entry (a may be z; both of one order, see {@link #wholeBuffers}) */
+  static void relu(INDArray z, INDArray a) {
+    int n = Math.toIntExact(z.length());
+    if (z.dataType() == DataType.FLOAT) {
+      FloatBuffer in = z.data().asNioFloat();
+      FloatBuffer out = a.data().asNioFloat();
+      for (int k = 0; k < n; k++) {
+        float v = in.get(k);
+        out.put(k, v < 0f ? 0f : v);
+      }
+    } else {
+      DoubleBuffer in = z.data().asNioDouble();
+      DoubleBuffer out = a.data().asNioDouble();
+      for (int k = 0; k < n; k++) {
+        double v = in.get(k);
+        out.put(k, v < 0 ? 0 : v);
+      }
+    }
+  }
+
+  /**
+   * z ← (z > 0 ? ε : 0), entry by entry: relu's backprop of the errors ε into z's buffer, as DL4J's (which writes into
+   * its input too); ε is read in z's order, the entries of its buffer in turn
+   */
+  static void reluBackprop(INDArray z, INDArray eps) {
+    int n = Math.toIntExact(z.length());
+    if (z.dataType() == DataType.FLOAT) {
+      FloatBuffer io = z.data().asNioFloat();
+      FloatBuffer e = eps.data().asNioFloat();
+      for (int k = 0; k < n; k++) io.put(k, io.get(k) > 0f ? e.get(k) : 0f);
+    } else {
+      DoubleBuffer io = z.data().asNioDouble();
+      DoubleBuffer e = eps.data().asNioDouble();
+      for (int k = 0; k < n; k++) io.put(k, io.get(k) > 0 ? e.get(k) : 0);
+    }
+  }
+}
