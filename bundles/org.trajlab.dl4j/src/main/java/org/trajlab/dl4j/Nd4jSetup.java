@@ -212,23 +212,32 @@ public final class Nd4jSetup {
   }
 
   /**
-   * The kernels the loaded OpenBLAS runs ({@code openblas_get_corename} of the library in this process, e.g.
-   * {@code Haswell}, {@code SkylakeX}); "unknown" when it cannot be asked.
+   * The kernels the loaded OpenBLAS runs ({@code openblas_get_corename} of ND4J's {@code libopenblas_nolapack} in this
+   * process, e.g. {@code Haswell}, {@code SkylakeX}); "unknown" when it cannot be asked. The library is looked up with
+   * {@code RTLD_NOLOAD}, never loaded again, and with {@code RTLD_LOCAL}: JNA's default {@code RTLD_GLOBAL} would put
+   * its symbols into the process's global scope, where the other OpenBLAS that JavaCPP loads (the one with LAPACK)
+   * then bound to them, and the two libraries' memory tables mixed ("BLAS : Bad memory unallocation", then a crash in
+   * sgemm in the next training run).
    */
   public static String blasKernels() {
     init();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
         int slash = line.indexOf('/');
-        if (slash < 0 || !line.contains("libopenblas")) continue;
-        var f = com.sun.jna.NativeLibrary.getInstance(line.substring(slash)).getFunction("openblas_get_corename");
-        return f.invokeString(new Object[0], false).trim();
+        if (slash < 0 || !line.substring(slash).contains("/libopenblas_nolapack.so")) continue;
+        var lib = com.sun.jna.NativeLibrary.getInstance(line.substring(slash),
+            java.util.Map.of(com.sun.jna.Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD));
+        return lib.getFunction("openblas_get_corename").invokeString(new Object[0], false).trim();
       }
     } catch (Throwable e) {
       // below
     }
     return "unknown";
   }
+
+  /** dlopen's flags (Linux): resolve lazily; only a library already loaded, not a second copy */
+  private static final int RTLD_LAZY = 0x1;
+  private static final int RTLD_NOLOAD = 0x4;
 
   /** The DL4J/ND4J version this bundle embeds, e.g. {@code 1.0.0-M2.1}. */
   public static String dl4jVersion() {
