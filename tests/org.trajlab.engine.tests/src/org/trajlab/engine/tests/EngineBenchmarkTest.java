@@ -53,13 +53,15 @@ public class EngineBenchmarkTest {
       SplittableRandom r = new SplittableRandom(0);
       int n = data.train().size();
       // a: one SGD step on a random batch of 128 as the trainer takes it: the batch gathered into the arrays kept
-      // for its size, the mean gradient, the update by the run's optimizer (plain SGD)
+      // for its size, the mean gradient, the update by the run's optimizer (plain SGD). Timed after 300 steps: the
+      // JIT compiles the step's Java code (the dense stack's loops) within about the first 200, during which steps
+      // took 4-5 ms against 3 ms after (a run's first second; the epoch row includes it)
       GradientSource batches = GradientSource.miniBatch(net, data.train());
       Optimizer sgd = new Optimizer(new OptimizerSpec());
       out.time("a_sgd_step_bs128_" + dn + "_s", () -> {
         batches.gradient(0, r.ints(128, 0, n).toArray(), g);
         sgd.apply(params, g, 0.01);
-      }, 20, 200);
+      }, 300, 200);
       // b, f: loss on 5,000 examples, and the walk's 12 points (interpolation + loss) through the objective
       int[] first = new int[5000];
       for (int i = 0; i < first.length; i++) first[i] = i;
