@@ -70,8 +70,10 @@ interface HessianProducts {
       return rOperator;
     }
 
+    /** the products at one θ share each chunk's θ-only pass ({@link DenseHessian#at}) */
     @Override
     public double product(ExampleView.Parts c, ExampleView view, double[] theta, double[] u, double[] out) {
+      rOperator.at(theta);
       return summedOverParts(net, c, theta, u, out, (x, y, v, sum) -> rOperator.addProduct(x, y, v, sum, c.examples()));
     }
 

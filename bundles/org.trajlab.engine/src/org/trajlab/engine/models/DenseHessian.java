@@ -1,7 +1,10 @@
 package org.trajlab.engine.models;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -79,8 +82,48 @@ public final class DenseHessian {
   }
 
   /**
+   * The part of a product that depends on θ and the chunk alone, not on v: the forward pass (activations a_l, f′(z_l),
+   * f″(z_l)), the softmax p, the errors e_l = (e_{l+1}W_{l+1}ᵀ) ⊙ f′(z_l) with e_L = (p − y)/N, their products before
+   * f′ ({@code back}, kept only where f″ ≠ 0) and the chunk's summed loss. Products at one θ (a Lanczos solve asks for
+   * tens) form it once per chunk ({@link #at}); a product at a new θ forms it first, at the cost it always had.
+   */
+  private record Pass(int total, INDArray[] a, INDArray[] d1, INDArray[] d2, INDArray[] e, INDArray[] back, INDArray p,
+      double loss, List<INDArray> arrays, long bytes) {
+    void close() {
+      free(arrays);
+    }
+  }
+
+  /** the most the kept passes hold (about 10 kB per example for the 784-300-100-10 MLP: 13,000 examples) */
+  static final long KEPT_PASS_BYTES = 128L << 20;
+
+  /** θ the kept passes were formed at (null: none kept) */
+  private double[] passTheta;
+  private final Map<INDArray, Pass> passes = new IdentityHashMap<>();
+  private long passBytes;
+
+  /**
+   * Says at which θ the next products are formed (the network's parameters are set to it): the passes kept for this θ
+   * stay, those of another θ are freed. Without this call nothing is kept.
+   */
+  public void at(double[] theta) {
+    if (passTheta != null && Arrays.equals(passTheta, theta)) return;
+    forget();
+    passTheta = theta.clone();
+  }
+
+  /** frees the kept passes */
+  public void forget() {
+    for (Pass f : passes.values()) f.close();
+    passes.clear();
+    passBytes = 0;
+    passTheta = null;
+  }
+
+  /**
    * Adds H_chunk v to {@code sum} (shaped like the parameters), where H_chunk is the Hessian of the chunk's summed
-   * cross-entropy divided by {@code total} (the view's size), at the network's current parameters.
+   * cross-entropy divided by {@code total} (the view's size), at the network's current parameters: the chunk's θ-only
+   * pass (kept since {@link #at} for the same chunk array, else formed), then the R-pass along v.
    *
    * @param v the direction, shaped like the parameters
    * @return the chunk's summed loss
@@ -89,73 +132,120 @@ public final class DenseHessian {
     // every temporary is closed at the end: left to the garbage collector, ~100 MB of off-heap arrays per product
     // pile up until JavaCPP forces System.gc() with pauses, which made products inside Lanczos ~50% slower
     List<INDArray> temps = new ArrayList<>();
+    Pass f = passes.get(x);
+    boolean kept = f != null && f.total() == total;
     try {
-      return product(x, y, v, sum, total, temps);
-    } finally {
-      for (INDArray t : temps) {
-        if (t != null && !t.wasClosed() && t.closeable()) t.close();
+      if (!kept) {
+        if (f != null) drop(x);
+        f = pass(x, y, total);
+        if (passTheta != null && passBytes + f.bytes() <= KEPT_PASS_BYTES) {
+          passes.put(x, f);
+          passBytes += f.bytes();
+          kept = true;
+        }
       }
+      rPass(x, f, v, sum, temps);
+      return f.loss();
+    } finally {
+      if (!kept) f.close();
+      free(temps);
     }
   }
 
-  private double product(INDArray x, INDArray y, INDArray v, INDArray sum, int total, List<INDArray> temps) {
+  private void drop(INDArray x) {
+    Pass f = passes.remove(x);
+    passBytes -= f.bytes();
+    f.close();
+  }
+
+  /** the θ-only pass of a chunk (see {@link Pass}) at the network's current parameters */
+  private Pass pass(INDArray x, INDArray y, int total) {
+    List<INDArray> arrays = new ArrayList<>();
+    try {
+      int layers = acts.size() + 1;
+      var pt = net.paramTable();
+      INDArray[] a = new INDArray[layers];
+      INDArray[] z = new INDArray[layers];
+      INDArray[] d1 = new INDArray[layers];
+      INDArray[] d2 = new INDArray[layers];
+      INDArray[] e = new INDArray[layers];
+      INDArray[] back = new INDArray[layers];
+      a[0] = net.inputShape().toInput(x);
+      List<INDArray> zs = new ArrayList<>(); // the pre-activations, freed once f′ and f″ are formed
+      for (int l = 0; l < layers; l++) {
+        INDArray b = pt.get(l + "_b");
+        z[l] = keep(l + 1 < layers ? zs : arrays, Gemm.nn(a[l], pt.get(l + "_W"))).addiRowVector(b.reshape(1, b.length()));
+        if (l + 1 < layers) {
+          String f = acts.get(l);
+          a[l + 1] = keep(arrays, activate(f, z[l]));
+          d1[l] = keep(arrays, derivative(f, z[l], a[l + 1]));
+          d2[l] = keep(arrays, second(f, z[l], a[l + 1]));
+        }
+      }
+      free(zs);
+      INDArray p = keep(arrays, Transforms.softmax(z[layers - 1], true));
+      INDArray py = p.mul(y);
+      INDArray rowSums = py.sum(1);
+      INDArray logs = Transforms.log(rowSums, false);
+      double loss = -logs.sumNumber().doubleValue();
+      free(List.of(py, rowSums, logs));
+      e[layers - 1] = keep(arrays, p.sub(y)).divi(total);
+      // e_0 is never needed (R(x) = 0); e_l W_lᵀ before f′ only where f″ ≠ 0
+      for (int l = layers - 1; l >= 1; l--) {
+        boolean needE = l >= 2;
+        boolean needBack = d2[l - 1] != null;
+        if (!needE && !needBack) continue;
+        INDArray bk = keep(arrays, Gemm.nt(e[l], pt.get(l + "_W")));
+        if (needBack) back[l] = needE ? keep(arrays, bk.dup()) : bk;
+        if (needE) e[l - 1] = bk.muli(d1[l - 1]);
+      }
+      long bytes = 0;
+      for (INDArray t : arrays) bytes += t.length() * t.dataType().width();
+      return new Pass(total, a, d1, d2, e, back, p, loss, arrays, bytes);
+    } catch (RuntimeException | Error ex) {
+      free(arrays);
+      throw ex;
+    }
+  }
+
+  /** adds the chunk's share of Hv to {@code sum}: the R-twins of the forward and backward passes along v */
+  private void rPass(INDArray x, Pass f, INDArray v, INDArray sum, List<INDArray> temps) {
     int layers = acts.size() + 1;
     vNet.params().assign(v.reshape(vNet.params().shape()));
     var pt = net.paramTable();
     var vt = vNet.paramTable();
-    INDArray[] a = new INDArray[layers];
     INDArray[] ra = new INDArray[layers];
-    INDArray[] z = new INDArray[layers];
     INDArray[] rz = new INDArray[layers];
-    a[0] = net.inputShape().toInput(x);
     // R(x) = 0: ra[0] stays null, and the first layer's two products with it are not formed
     for (int l = 0; l < layers; l++) {
-      INDArray w = pt.get(l + "_W");
-      INDArray b = pt.get(l + "_b");
-      INDArray rw = vt.get(l + "_W");
       INDArray rb = vt.get(l + "_b");
-      z[l] = keep(temps, Gemm.nn(a[l], w)).addiRowVector(b.reshape(1, b.length()));
-      rz[l] = keep(temps, Gemm.nn(a[l], rw));
-      if (ra[l] != null) rz[l].addi(keep(temps, Gemm.nn(ra[l], w)));
+      rz[l] = keep(temps, Gemm.nn(f.a()[l], vt.get(l + "_W")));
+      if (ra[l] != null) rz[l].addi(keep(temps, Gemm.nn(ra[l], pt.get(l + "_W"))));
       rz[l].addiRowVector(rb.reshape(1, rb.length()));
-      if (l + 1 < layers) {
-        String f = acts.get(l);
-        a[l + 1] = keep(temps, activate(f, z[l]));
-        ra[l + 1] = keep(temps, derivative(f, z[l], a[l + 1])).muli(rz[l]);
-      }
+      if (l + 1 < layers) ra[l + 1] = keep(temps, f.d1()[l].mul(rz[l]));
     }
-    // softmax and its R-twin
-    INDArray zl = z[layers - 1];
-    INDArray p = keep(temps, Transforms.softmax(zl, true));
+    // the softmax's R-twin
+    INDArray p = f.p();
     INDArray rp = keep(temps, p.mul(rz[layers - 1]));
     INDArray pr = keep(temps, rp.sum(true, 1)); // per row: p · R(z)
     rp.subi(keep(temps, p.mulColumnVector(pr)));
-    INDArray py = keep(temps, p.mul(y));
-    double loss = -keep(temps, Transforms.log(keep(temps, py.sum(1)), false)).sumNumber().doubleValue();
-    INDArray e = keep(temps, p.sub(y)).divi(total);
-    INDArray re = rp.divi(total);
+    INDArray re = rp.divi(f.total());
     for (int l = layers - 1; l >= 0; l--) {
       INDArray w = pt.get(l + "_W");
       INDArray rw = vt.get(l + "_W");
       INDArray outW = outNet.paramTable().get(l + "_W");
       INDArray outB = outNet.paramTable().get(l + "_b");
-      INDArray gw = keep(temps, Gemm.tn(a[l], re));
-      if (ra[l] != null) gw.addi(keep(temps, Gemm.tn(ra[l], e)));
+      INDArray gw = keep(temps, Gemm.tn(f.a()[l], re));
+      if (ra[l] != null) gw.addi(keep(temps, Gemm.tn(ra[l], f.e()[l])));
       outW.assign(gw);
       outB.assign(keep(temps, re.sum(true, 0)).reshape(outB.shape()));
       if (l > 0) {
-        String f = acts.get(l - 1);
-        INDArray back = keep(temps, Gemm.nt(e, w));
-        INDArray d1 = keep(temps, derivative(f, z[l - 1], a[l]));
-        INDArray reNext = keep(temps, Gemm.nt(re, w)).addi(keep(temps, Gemm.nt(e, rw))).muli(d1);
-        INDArray d2 = keep(temps, second(f, z[l - 1], a[l]));
-        if (d2 != null) reNext.addi(keep(temps, back.mul(d2)).muli(rz[l - 1]));
-        e = back.muli(d1);
+        INDArray reNext = keep(temps, Gemm.nt(re, w)).addi(keep(temps, Gemm.nt(f.e()[l], rw))).muli(f.d1()[l - 1]);
+        if (f.d2()[l - 1] != null) reNext.addi(keep(temps, f.back()[l].mul(f.d2()[l - 1])).muli(rz[l - 1]));
         re = reNext;
       }
     }
     sum.addi(outNet.params().reshape(sum.shape()));
-    return loss;
   }
 
   /**
@@ -258,7 +348,7 @@ public final class DenseHessian {
     }
   }
 
-  private static void free(List<INDArray> temps) {
+  private static void free(List<? extends INDArray> temps) {
     for (INDArray t : temps) {
       if (t != null && !t.wasClosed() && t.closeable()) t.close();
     }

@@ -134,6 +134,46 @@ public class ObjectiveTest {
     }
   }
 
+  /**
+   * Products at one θ share each chunk's forward pass (DenseHessian keeps it): a repeated product is the first one to
+   * the last bit, a product at another θ is that θ's, and coming back to θ gives θ's product again (relu: f″ = 0;
+   * tanh: the kept errors before f′ enter the R-pass).
+   */
+  @Test
+  public void productsAtOneThetaShareTheirForwardPassAndEqualFreshOnes() {
+    for (String model : List.of("{\"type\":\"mlp\",\"hidden\":[12,8]}",
+        "{\"type\":\"mlp\",\"hidden\":[9,7],\"activation\":\"tanh\"}")) {
+      Dl4jObjective o = objective(model, DataType.DOUBLE);
+      DataView view = o.view("train-eval");
+      double[] th = randomPoint(o, 5, 0.5);
+      double[] other = randomPoint(o, 6, 0.5);
+      double[] u = randomDirection(th.length, 3);
+      double[] first = new double[th.length];
+      double[] again = new double[th.length];
+      double[] elsewhere = new double[th.length];
+      double[] back = new double[th.length];
+      double[] expected = new double[th.length];
+      double loss = freshProduct(model, th, u, expected);
+      assertEquals(loss, o.hessianVector(view, th, u, first), 0.0, model);
+      assertEquals(loss, o.hessianVector(view, th, u, again), 0.0, model);
+      o.hessianVector(view, other, u, elsewhere);
+      o.hessianVector(view, th, u, back);
+      assertArrayEquals(expected, first, 0.0, model + ": the first product");
+      assertArrayEquals(first, again, 0.0, model + ": a product at the same θ");
+      assertArrayEquals(first, back, 0.0, model + ": θ again after another θ");
+      double[] expectedElsewhere = new double[th.length];
+      freshProduct(model, other, u, expectedElsewhere);
+      assertArrayEquals(expectedElsewhere, elsewhere, 0.0, model + ": the other θ's own product");
+      assertTrue(Math.abs(dot(u, elsewhere) - dot(u, first)) > 1e-6 * Math.abs(dot(u, first)), model + ": θ matters");
+    }
+  }
+
+  /** H(θ)u by a new objective, which has formed nothing before; the mean loss returned */
+  private static double freshProduct(String model, double[] theta, double[] u, double[] out) {
+    Dl4jObjective o = objective(model, DataType.DOUBLE);
+    return o.hessianVector(o.view("train-eval"), theta, u, out);
+  }
+
   /** dense stacks get the exact R-operator; it equals central differences of the gradient (which smooth units allow) */
   @Test
   public void exactProductsOfDenseStacksEqualDifferencesOfGradients() {
