@@ -30,6 +30,22 @@ public class CurvatureBenchmarkTest {
     return BenchTimes.repeat(() -> h.apply(u, hu), 0, 5);
   }
 
+  /**
+   * products each at another θ than the one before (two points in turn): each forms its forward pass, as the peer's
+   * every product does; products at one θ share it (DenseHessian keeps it), which {@link #hvps} times
+   */
+  private static double[] hvpsAtNewPoints(HessianOperator h, double[][] at, double[] theta, double[] other, double[] u,
+      double[] hu) throws Exception {
+    try {
+      return BenchTimes.repeat(() -> {
+        at[0] = at[0] == theta ? other : theta;
+        h.apply(u, hu);
+      }, 0, 6);
+    } finally {
+      at[0] = theta;
+    }
+  }
+
   @Test
   public void topFiveEigenpairsOfTheMlp() throws Exception {
     assumeTrue(Boolean.getBoolean("trajlab.slow"), "benchmarks run with -Dtrajlab.slow=true (./build.sh bench)");
@@ -41,6 +57,9 @@ public class CurvatureBenchmarkTest {
     Dl4jObjective o = new Dl4jObjective(net.copy(), null, data.train(), data.test(), first);
     DataView v = o.view("train-eval");
     double[] theta = net.params().toDoubleVector();
+    double[] other = theta.clone();
+    for (int i = 0; i < other.length; i++) other[i] += 1e-3 * Math.sin(i);
+    double[][] at = { theta }; // where the operator forms its products
     long[] hvpNanos = new long[1];
     long[] hvpCalls = new long[1];
     HessianOperator h = new HessianOperator() {
@@ -52,7 +71,7 @@ public class CurvatureBenchmarkTest {
       @Override
       public void apply(double[] u, double[] out) {
         long t0 = System.nanoTime();
-        o.hessianVector(v, theta, u, out);
+        o.hessianVector(v, at[0], u, out);
         hvpNanos[0] += System.nanoTime() - t0;
         hvpCalls[0]++;
       }
@@ -63,7 +82,7 @@ public class CurvatureBenchmarkTest {
     for (int i = 0; i < u.length; i++) u[i] = r.nextGaussian();
     h.apply(u, hu); // warm-up: materialises the view
     BenchTimes out = new BenchTimes();
-    out.times("c_hvp_2560_f64_fresh_process_s", hvps(h, u, hu));
+    out.times("c_hvp_2560_f64_fresh_process_s", hvpsAtNewPoints(h, at, theta, other, u, hu));
     out.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()); // ND4J's, reported with every run
     // inside a run the probe follows training updates; without the MALLOC_* settings of releng/scripts/env.sh (and the
     // launchers) ND4J's products are ~3x slower in a fresh process than after them (dgemm 2560x784x300: 72 ms fresh,
@@ -71,7 +90,9 @@ public class CurvatureBenchmarkTest {
     var s = Specs.parse("{\"data\":{\"trainSize\":1000,\"trainEvalSize\":500},\"training\":{\"steps\":20},\"probes\":[]}");
     TestData.runner().run(s, org.trajlab.api.store.RunFolder.create(Files.createTempDirectory("warm").resolve("run")),
         org.trajlab.api.run.RunMonitor.NONE);
-    out.times("c_hvp_2560_f64_s", hvps(h, u, hu));
+    out.times("c_hvp_2560_f64_s", hvpsAtNewPoints(h, at, theta, other, u, hu));
+    h.apply(u, hu); // at θ: the products below share its forward pass, as a Lanczos solve's do
+    out.times("c_hvp_2560_f64_same_theta_s", hvps(h, u, hu));
     hvpNanos[0] = 0;
     hvpCalls[0] = 0;
     double[] runs = new double[3];
