@@ -1,5 +1,9 @@
 package org.trajlab.engine.models;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -11,9 +15,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>
  * The names say which factor is transposed: {@code nt(a, b)} = a·bᵀ. The product is a new array (c order) unless
  * written {@code into} one; the factors may be views.
+ * <p>
+ * Where all three arrays are FLOAT or DOUBLE matrices whose rows or columns lie at unit stride, the product is one
+ * call of OpenBLAS's {@code cblas_?gemm} on their buffers ({@link #direct}), the same library and function that
+ * ND4J's {@code Mmul} operation calls after its own checks and shape calculations: [128 × 100]·[100 × 10] took
+ * 2.7 µs against 38 µs through {@code Nd4j.gemm}. Other layouts, and {@code -Dtrajlab.directGemm=false}, go through
+ * {@code Nd4j.gemm}.
  */
 public final class Gemm {
   private Gemm() {}
+
+  /** whether products go straight to OpenBLAS where the layouts allow ({@code trajlab.directGemm}, default true) */
+  static final boolean DIRECT = !"false".equalsIgnoreCase(System.getProperty("trajlab.directGemm", "true"));
+
+  private static final int ROW_MAJOR = openblasOrder(true);
+  private static final int COL_MAJOR = openblasOrder(false);
 
   /** a·b */
   public static INDArray nn(INDArray a, INDArray b) {
@@ -37,21 +53,86 @@ public final class Gemm {
   private static INDArray product(INDArray a, INDArray b, boolean ta, boolean tb) {
     long rows = ta ? a.size(1) : a.size(0);
     long cols = tb ? b.size(0) : b.size(1);
-    return Nd4j.gemm(a, b, Nd4j.createUninitialized(a.dataType(), new long[] { rows, cols }, 'c'), ta, tb, 1.0, 0.0);
+    return gemm(a, b, Nd4j.createUninitialized(a.dataType(), new long[] { rows, cols }, 'c'), ta, tb);
+  }
+
+  private static INDArray gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
+    if (DIRECT && direct(a, b, c, ta, tb)) return c;
+    return Nd4j.gemm(a, b, c, ta, tb, 1.0, 0.0);
+  }
+
+  private static int openblasOrder(boolean rowMajor) {
+    return rowMajor ? openblas_nolapack.CblasRowMajor : openblas_nolapack.CblasColMajor;
+  }
+
+  /**
+   * c ← op(a)·op(b) by one {@code cblas_?gemm} call, in the storage order of c: each factor is described in that
+   * order as itself (its leading entries at unit stride) or as its transpose (its other entries at unit stride).
+   *
+   * @return false, having done nothing, where a layout or type does not allow it (then ND4J's gemm is used)
+   */
+  public static boolean direct(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
+    DataType type = c.dataType();
+    if ((type != DataType.FLOAT && type != DataType.DOUBLE) || a.dataType() != type || b.dataType() != type) return false;
+    if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) return false;
+    long m = c.size(0), n = c.size(1), k = ta ? a.size(0) : a.size(1);
+    if ((ta ? a.size(1) : a.size(0)) != m || (tb ? b.size(1) : b.size(0)) != k || (tb ? b.size(0) : b.size(1)) != n)
+      return false;
+    if (m < 2 || n < 2 || k < 2 || m > Integer.MAX_VALUE || n > Integer.MAX_VALUE || k > Integer.MAX_VALUE)
+      return false;
+    boolean rowMajor;
+    long ldc;
+    if (c.stride(1) == 1 && c.stride(0) >= n) {
+      rowMajor = true;
+      ldc = c.stride(0);
+    } else if (c.stride(0) == 1 && c.stride(1) >= m) {
+      rowMajor = false;
+      ldc = c.stride(1);
+    } else {
+      return false;
+    }
+    long[] la = leading(a, rowMajor), lb = leading(b, rowMajor);
+    if (la == null || lb == null || ldc > Integer.MAX_VALUE) return false;
+    int order = rowMajor ? ROW_MAJOR : COL_MAJOR;
+    int opA = (ta ^ (la[1] == 1)) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+    int opB = (tb ^ (lb[1] == 1)) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+    if (type == DataType.FLOAT) {
+      openblas_nolapack.cblas_sgemm(order, opA, opB, (int) m, (int) n, (int) k, 1f,
+          (FloatPointer) a.data().addressPointer(), (int) la[0], (FloatPointer) b.data().addressPointer(), (int) lb[0],
+          0f, (FloatPointer) c.data().addressPointer(), (int) ldc);
+    } else {
+      openblas_nolapack.cblas_dgemm(order, opA, opB, (int) m, (int) n, (int) k, 1.0,
+          (DoublePointer) a.data().addressPointer(), (int) la[0], (DoublePointer) b.data().addressPointer(), (int) lb[0],
+          0.0, (DoublePointer) c.data().addressPointer(), (int) ldc);
+    }
+    return true;
+  }
+
+  /**
+   * A matrix as BLAS reads it in the given storage order: {leading dimension, 0} where it is stored in that order,
+   * {leading dimension, 1} where its transpose is; null where neither (no unit stride, or overlapping rows)
+   */
+  private static long[] leading(INDArray x, boolean rowMajor) {
+    long inner = rowMajor ? x.stride(1) : x.stride(0), outer = rowMajor ? x.stride(0) : x.stride(1);
+    long innerSize = rowMajor ? x.size(1) : x.size(0), outerSize = rowMajor ? x.size(0) : x.size(1);
+    long[] ld = null;
+    if (inner == 1 && outer >= innerSize) ld = new long[] { outer, 0 };
+    else if (outer == 1 && inner >= outerSize) ld = new long[] { inner, 1 };
+    return ld == null || ld[0] > Integer.MAX_VALUE ? null : ld;
   }
 
   /** c ← a·b (c of the product's shape, any order); c returned */
   public static INDArray nnInto(INDArray a, INDArray b, INDArray c) {
-    return Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+    return gemm(a, b, c, false, false);
   }
 
   /** c ← a·bᵀ; c returned */
   public static INDArray ntInto(INDArray a, INDArray b, INDArray c) {
-    return Nd4j.gemm(a, b, c, false, true, 1.0, 0.0);
+    return gemm(a, b, c, false, true);
   }
 
   /** c ← aᵀ·b; c returned */
   public static INDArray tnInto(INDArray a, INDArray b, INDArray c) {
-    return Nd4j.gemm(a, b, c, true, false, 1.0, 0.0);
+    return gemm(a, b, c, true, false);
   }
 }
