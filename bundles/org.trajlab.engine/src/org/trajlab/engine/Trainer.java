@@ -23,6 +23,7 @@ import org.trajlab.api.store.RunFolder;
 import org.trajlab.api.store.RunState;
 import org.trajlab.api.store.RunStatus;
 import org.trajlab.api.store.RunWriteException;
+import org.trajlab.engine.models.Level1;
 import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
 import org.trajlab.engine.optim.Optimizer;
@@ -222,13 +223,15 @@ final class Trainer implements RunContext {
           metrics.record(t, epoch, "train", "lr", Double.NaN, lr);
           metrics.record(t, epoch, "train", "batch_size", Double.NaN, b);
           metrics.record(t, epoch, "train", "noise_scale", Double.NaN, lr / b);
-          metrics.record(t, epoch, "train", "grad_norm", Double.NaN, g.norm2Number().doubleValue());
+          metrics.record(t, epoch, "train", "grad_norm", Double.NaN, Level1.norm2(g));
         }
         if (!due.isEmpty()) {
           probes.onStep(due, new UpdateStep(t, epoch, thetaT, params, g, prevG, lr, batch, batchLoss, this), this);
         }
-        if (prevG == null) prevG = g.dup();
-        else prevG.assign(g);
+        // g becomes the gradient before; the next gradient goes into the buffer of the one before it (no copy)
+        INDArray spare = prevG == null ? Nd4j.create(dt, params.shape()) : prevG;
+        prevG = g;
+        g = spare;
 
         position.advance(b);
         boolean epochEnds = position.epochEnds(steps);
