@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.engine.models.FlatArrays;
 import org.trajlab.engine.data.ImageSet;
 
 /** Seeded data order and batch assembly: the same seed gives the same batches, on any machine. */
@@ -67,8 +68,20 @@ public final class Batches {
   public static INDArray oneHotInto(ImageSet data, int[] idx, int from, int to, INDArray into) {
     int k = data.numClasses();
     requireOwnRows(into, to - from, k);
-    into.assign(0);
-    for (int i = from; i < to; i++) into.putScalar(i - from, data.labels()[idx[i]], 1.0);
+    int[] labels = data.labels();
+    if (FlatArrays.ownBuffer(into) && into.dataType() == DataType.FLOAT) {
+      // written whole from a Java array: ND4J's assign and a putScalar per row took ~0.1 ms of a 2 ms update
+      float[] v = new float[(to - from) * k];
+      for (int i = from; i < to; i++) v[(i - from) * k + labels[idx[i]]] = 1f;
+      into.data().asNioFloat().put(0, v);
+    } else if (FlatArrays.ownBuffer(into) && into.dataType() == DataType.DOUBLE) {
+      double[] v = new double[(to - from) * k];
+      for (int i = from; i < to; i++) v[(i - from) * k + labels[idx[i]]] = 1.0;
+      into.data().asNioDouble().put(0, v);
+    } else {
+      into.assign(0);
+      for (int i = from; i < to; i++) into.putScalar(i - from, labels[idx[i]], 1.0);
+    }
     return into;
   }
 

@@ -1,6 +1,7 @@
 package org.trajlab.engine.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -41,6 +42,11 @@ public class BatchGatherTest {
         Batches.oneHotInto(train, idx, 10, 50, y);
         assertArrayEquals(DenseStackTest.values(Batches.features(train, idx, 10, 50, dt)), DenseStackTest.values(x), 0.0);
         assertArrayEquals(DenseStackTest.values(Batches.oneHot(train, idx, 10, 50, dt)), DenseStackTest.values(y), 0.0);
+        for (int i = 0; i < 40; i++) { // row i: 1 at the label of example idx[10 + i], 0 elsewhere
+          for (int c = 0; c < train.numClasses(); c++) {
+            assertEquals(c == train.labels()[idx[10 + i]] ? 1.0 : 0.0, y.getDouble(i, c), dt + " row " + i + " class " + c);
+          }
+        }
       }
       INDArray wrong = Nd4j.create(dt, new long[] { 39, train.features() }, 'c');
       assertThrows(IllegalArgumentException.class, () -> Batches.gather(train, new int[40], 0, 40, wrong));
