@@ -15,7 +15,12 @@ public final class FlatArrays {
 
   /** whether the array is the whole of its own buffer, c order (then its buffer's entries are its values in order) */
   public static boolean ownBuffer(INDArray a) {
-    return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.ordering() == 'c';
+    return wholeBuffer(a) && a.ordering() == 'c';
+  }
+
+  /** whether the array is the whole of its own buffer, in either order (its buffer's entries are its values) */
+  public static boolean wholeBuffer(INDArray a) {
+    return !a.isView() && a.offset() == 0 && a.data().length() == a.length();
   }
 
   /** the array's values in c order, as doubles */

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Matrix products by ND4J's BLAS gemm ({@code Nd4j.gemm}). {@code INDArray.mmul} and {@code mmuli} run the same
+ * Matrix products by BLAS gemm (OpenBLAS directly, else {@code Nd4j.gemm}, see below). {@code INDArray.mmul} and {@code mmuli} run the same
  * product 1.6–2× slower in this ND4J (1.0.0-M2.1): [5000 × 784]·[784 × 300] took 17.2 ms against 10.8 ms in FLOAT and
  * 37.7 ms against 22.0 ms in DOUBLE on this machine's two cores. In DOUBLE the two give the same bits; in FLOAT
  * {@code mmul} goes to oneDNN's matmul, whose sums differ from BLAS's in rounding (≤ 1e-6 relative).
@@ -27,9 +27,6 @@ public final class Gemm {
 
   /** whether products go straight to OpenBLAS where the layouts allow ({@code trajlab.directGemm}, default true) */
   static final boolean DIRECT = !"false".equalsIgnoreCase(System.getProperty("trajlab.directGemm", "true"));
-
-  private static final int ROW_MAJOR = openblasOrder(true);
-  private static final int COL_MAJOR = openblasOrder(false);
 
   /** a·b */
   public static INDArray nn(INDArray a, INDArray b) {
@@ -61,10 +58,6 @@ public final class Gemm {
     return Nd4j.gemm(a, b, c, ta, tb, 1.0, 0.0);
   }
 
-  private static int openblasOrder(boolean rowMajor) {
-    return rowMajor ? openblas_nolapack.CblasRowMajor : openblas_nolapack.CblasColMajor;
-  }
-
   /**
    * c ← op(a)·op(b) by one {@code cblas_?gemm} call, in the storage order of c: each factor is described in that
    * order as itself (its leading entries at unit stride) or as its transpose (its other entries at unit stride).
@@ -93,7 +86,7 @@ public final class Gemm {
     }
     long[] la = leading(a, rowMajor), lb = leading(b, rowMajor);
     if (la == null || lb == null || ldc > Integer.MAX_VALUE) return false;
-    int order = rowMajor ? ROW_MAJOR : COL_MAJOR;
+    int order = rowMajor ? openblas_nolapack.CblasRowMajor : openblas_nolapack.CblasColMajor;
     int opA = (ta ^ (la[1] == 1)) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     int opB = (tb ^ (lb[1] == 1)) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     if (type == DataType.FLOAT) {

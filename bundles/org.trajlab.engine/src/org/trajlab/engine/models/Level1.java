@@ -20,7 +20,7 @@ public final class Level1 {
    * whole of its own FLOAT or DOUBLE buffer; otherwise ND4J's norm2
    */
   public static double norm2(INDArray a) {
-    boolean whole = !a.isView() && a.offset() == 0 && a.data().length() == a.length() && a.length() <= Integer.MAX_VALUE;
+    boolean whole = FlatArrays.wholeBuffer(a) && a.length() <= Integer.MAX_VALUE;
     if (whole && a.dataType() == DataType.FLOAT) {
       FloatPointer p = (FloatPointer) a.data().addressPointer();
       return Math.sqrt(openblas_nolapack.cblas_dsdot((int) a.length(), p, 1, p, 1));

@@ -42,7 +42,7 @@ final class RowOps {
     DataType dt = arrays[0].dataType();
     if (dt != DataType.FLOAT && dt != DataType.DOUBLE || arrays[0].length() > MAX_ENTRIES) return false;
     for (INDArray a : arrays) {
-      if (a.dataType() != dt || a.isView() || a.offset() != 0 || a.data().length() != a.length()) return false;
+      if (a.dataType() != dt || !FlatArrays.wholeBuffer(a)) return false;
     }
     return true;
   }
