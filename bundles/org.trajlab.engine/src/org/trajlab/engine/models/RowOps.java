@@ -2,6 +2,8 @@ package org.trajlab.engine.models;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,43 +79,83 @@ final class RowOps {
     }
   }
 
-  /** a = relu(z) = (z < 0 ? 0 : z), entry by entry (a may be z; both of one order, see {@link #wholeBuffers}) */
+  /**
+   * a = relu(z) = (z < 0 ? 0 : z), entry by entry (a may be z; both of one order, see {@link #wholeBuffers}), on the
+   * entries' bits ({@link #reluBits(IntBuffer, IntBuffer, int, int)}); any length
+   */
   static void relu(INDArray z, INDArray a) {
     int n = Math.toIntExact(z.length());
-    if (z.dataType() == DataType.FLOAT) {
-      float[] v = floats(n, 0);
-      z.data().asNioFloat().get(0, v, 0, n);
-      for (int k = 0; k < n; k++) v[k] = v[k] < 0f ? 0f : v[k];
-      a.data().asNioFloat().put(0, v, 0, n);
-    } else {
-      double[] v = doubles(n, 0);
-      z.data().asNioDouble().get(0, v, 0, n);
-      for (int k = 0; k < n; k++) v[k] = v[k] < 0 ? 0 : v[k];
-      a.data().asNioDouble().put(0, v, 0, n);
+    if (z.dataType() == DataType.FLOAT) reluBits(z.data().asNio().asIntBuffer(), a.data().asNio().asIntBuffer(), 0, n);
+    else reluBits(z.data().asNio().asLongBuffer(), a.data().asNio().asLongBuffer(), 0, n);
+  }
+
+  /**
+   * DL4J's relu (z < 0 ? 0 : z) of n FLOAT entries given as their bits: a negative number (sign bit set, not −0, not
+   * a NaN) becomes +0, every other entry (+0, −0, NaN, positive) stays, by integer operations without a branch. The
+   * comparison's select does not vectorise and mispredicts on the signs of pre-activations (64–190 µs for 38,400
+   * entries against 3.5 µs here, as fast as Math.max, which turns −0 into +0). The entries {@code start ..} of the
+   * buffers, in blocks of at most {@link #MAX_ENTRIES}.
+   */
+  static void reluBits(IntBuffer z, IntBuffer a, int start, int n) {
+    int[] v = ints(Math.min(n, (int) MAX_ENTRIES), 0);
+    for (int from = start; from < start + n; from += v.length) {
+      int len = Math.min(v.length, start + n - from);
+      z.get(from, v, 0, len);
+      for (int k = 0; k < len; k++) {
+        int b = v[k];
+        int mag = b & 0x7FFFFFFF;
+        int cut = (b >> 31) & (-mag >> 31) & ((mag - 0x7F800001) >> 31); // sign, not zero, not NaN
+        v[k] = b & ~cut;
+      }
+      a.put(from, v, 0, len);
+    }
+  }
+
+  /** as {@link #reluBits(IntBuffer, IntBuffer, int, int)} for DOUBLE entries */
+  static void reluBits(LongBuffer z, LongBuffer a, int start, int n) {
+    long[] v = longs(Math.min(n, (int) MAX_ENTRIES), 0);
+    for (int from = start; from < start + n; from += v.length) {
+      int len = Math.min(v.length, start + n - from);
+      z.get(from, v, 0, len);
+      for (int k = 0; k < len; k++) {
+        long b = v[k];
+        long mag = b & 0x7FFFFFFFFFFFFFFFL;
+        long cut = (b >> 63) & (-mag >> 63) & ((mag - 0x7FF0000000000001L) >> 63);
+        v[k] = b & ~cut;
+      }
+      a.put(from, v, 0, len);
     }
   }
 
   /**
    * z ← (z > 0 ? ε : 0), entry by entry: relu's backprop of the errors ε into z's buffer, as DL4J's (which writes into
-   * its input too); ε is read in z's order, the entries of its buffer in turn
+   * its input too); ε is read in z's order, the entries of its buffer in turn. On the bits, without a branch: ε's
+   * bits kept where z's are those of a positive number (not a NaN), else +0 (the comparison's select: 54–120 µs for
+   * 38,400 entries, 4.5 µs here).
    */
   static void reluBackprop(INDArray z, INDArray eps) {
     int n = Math.toIntExact(z.length());
     if (z.dataType() == DataType.FLOAT) {
-      float[] v = floats(n, 0);
-      float[] e = floats(n, 1);
-      FloatBuffer io = z.data().asNioFloat();
+      int[] v = ints(n, 0);
+      int[] e = ints(n, 1);
+      IntBuffer io = z.data().asNio().asIntBuffer();
       io.get(0, v, 0, n);
-      eps.data().asNioFloat().get(0, e, 0, n);
-      for (int k = 0; k < n; k++) v[k] = v[k] > 0f ? e[k] : 0f;
+      eps.data().asNio().asIntBuffer().get(0, e, 0, n);
+      for (int k = 0; k < n; k++) {
+        int b = v[k];
+        v[k] = e[k] & ((-b & ~b) >> 31) & ((b - 0x7F800001) >> 31); // z > 0: positive, not NaN
+      }
       io.put(0, v, 0, n);
     } else {
-      double[] v = doubles(n, 0);
-      double[] e = doubles(n, 1);
-      DoubleBuffer io = z.data().asNioDouble();
+      long[] v = longs(n, 0);
+      long[] e = longs(n, 1);
+      LongBuffer io = z.data().asNio().asLongBuffer();
       io.get(0, v, 0, n);
-      eps.data().asNioDouble().get(0, e, 0, n);
-      for (int k = 0; k < n; k++) v[k] = v[k] > 0 ? e[k] : 0;
+      eps.data().asNio().asLongBuffer().get(0, e, 0, n);
+      for (int k = 0; k < n; k++) {
+        long b = v[k];
+        v[k] = e[k] & ((-b & ~b) >> 63) & ((b - 0x7FF0000000000001L) >> 63);
+      }
       io.put(0, v, 0, n);
     }
   }
@@ -125,14 +167,29 @@ final class RowOps {
    */
   private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[2][0]);
   private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[2][0]);
+  /** the bits of FLOAT and DOUBLE entries, for the loops on them */
+  private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[2][0]);
+  private static final ThreadLocal<long[][]> LONGS = ThreadLocal.withInitial(() -> new long[2][0]);
 
-  private static float[] floats(int n, int which) {
+  static int[] ints(int n, int which) {
+    int[][] s = INTS.get();
+    if (s[which].length < n) s[which] = new int[n];
+    return s[which];
+  }
+
+  static long[] longs(int n, int which) {
+    long[][] s = LONGS.get();
+    if (s[which].length < n) s[which] = new long[n];
+    return s[which];
+  }
+
+  static float[] floats(int n, int which) {
     float[][] s = FLOATS.get();
     if (s[which].length < n) s[which] = new float[n];
     return s[which];
   }
 
-  private static double[] doubles(int n, int which) {
+  static double[] doubles(int n, int which) {
     double[][] s = DOUBLES.get();
     if (s[which].length < n) s[which] = new double[n];
     return s[which];
