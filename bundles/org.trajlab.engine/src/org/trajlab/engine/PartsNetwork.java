@@ -76,8 +76,8 @@ final class PartsNetwork {
     // the first layer's parameters enter only through the blended z: θ^α is formed and set from the second on
     int first = Math.toIntExact(firstLayerLength(dense));
     INDArray[] z0 = keptFor(c, theta0, first);
-    if (z0 == null) z0 = firstPreActivations(c, dense, theta0);
-    INDArray[] z1 = firstPreActivations(c, dense, theta1);
+    if (z0 == null) z0 = firstPreActivations(c, dense, theta0, takeSpare());
+    INDArray[] z1 = firstPreActivations(c, dense, theta1, takeSpare());
     boolean done = false;
     try {
       double[] point = new double[numParams];
@@ -96,7 +96,7 @@ final class PartsNetwork {
       return out;
     } finally {
       current = null; // the parameters are a mix of θ_1's first layer and the last θ^α's others
-      NdArrays.free(z0);
+      keepSpare(z0);
       if (done && first > 0) {
         keptParts = c;
         keptFirstLayer = java.util.Arrays.copyOf(theta1, first);
@@ -132,11 +132,37 @@ final class PartsNetwork {
     return null;
   }
 
-  private INDArray[] firstPreActivations(ExampleView.Parts c, DenseStack dense, double[] theta) {
+  /**
+   * The first layer's pre-activations of each part at θ, into the arrays of {@code into} where they fit (the spare
+   * arrays of an earlier line: a walk's arrays are as large as the view's parts, and allocating them took a tenth of
+   * the walk), else new ones; the arrays of {@code into} not used are freed.
+   */
+  private INDArray[] firstPreActivations(ExampleView.Parts c, DenseStack dense, double[] theta, INDArray[] into) {
     setParams(theta);
     INDArray[] z = new INDArray[c.count()];
-    for (int part = 0; part < c.count(); part++) z[part] = dense.firstPreActivations(c.x()[part]);
+    for (int part = 0; part < c.count(); part++) {
+      INDArray spare = into != null && part < into.length ? into[part] : null;
+      z[part] = dense.firstPreActivations(c.x()[part], spare);
+      if (spare != null && z[part] != spare) NdArrays.free(spare);
+    }
+    if (into != null) {
+      for (int part = c.count(); part < into.length; part++) NdArrays.free(into[part]);
+    }
     return z;
+  }
+
+  /** the arrays of the line before last, kept to be written again (see {@link #firstPreActivations}) */
+  private INDArray[] spareZ;
+
+  private INDArray[] takeSpare() {
+    INDArray[] z = spareZ;
+    spareZ = null;
+    return z;
+  }
+
+  private void keepSpare(INDArray[] z) {
+    if (spareZ != null) NdArrays.free(spareZ);
+    spareZ = z;
   }
 
   /** how many leading entries of the flat parameters are the dense stack's first layer (the walk's blend replaces them) */
