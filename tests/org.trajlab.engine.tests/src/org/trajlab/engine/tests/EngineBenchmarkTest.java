@@ -70,10 +70,13 @@ public class EngineBenchmarkTest {
       double[] theta = params.toDoubleVector();
       double[] next = theta.clone();
       for (int i = 0; i < next.length; i++) next[i] -= 0.1 * 1e-3 * ((i % 7) - 3);
-      out.time("b_loss_5000_" + dn + "_s", () -> f.loss(v, theta), 2, 10);
+      // warmed up as a run warms them up: a run evaluates and walks hundreds of times, and the first few calls run
+      // while the JIT compiles their loops on one of the two cores, which stalls BLAS's two threads (the loss took
+      // 21-43 ms in its first six calls, 19-22 ms after; the walk 180-250 ms in its first four, 116 ms after)
+      out.time("b_loss_5000_" + dn + "_s", () -> f.loss(v, theta), 10, 10);
       double[] alphas = WalkMath.alphaGrid(10);
       // as the walk probe does it: the objective's losses along the line (first layer blended, see WalkBlendTest)
-      out.time("f_walk_12pts_5000_" + dn + "_s", () -> f.lossesAlong(v, theta, next, alphas), 1, 7);
+      out.time("f_walk_12pts_5000_" + dn + "_s", () -> f.lossesAlong(v, theta, next, alphas), 5, 7);
     }
     // g: one epoch (60k examples, batch 100) through the whole engine, metrics written, no probes; three runs, the
     // run's own clock (summary.json seconds), as the peer times three epochs
