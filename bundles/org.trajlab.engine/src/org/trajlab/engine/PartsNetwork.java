@@ -128,7 +128,7 @@ final class PartsNetwork {
     keptParts = null;
     keptFirstLayer = null;
     if (same) return z;
-    if (z != null) NdArrays.free(z);
+    if (z != null) keepSpare(z); // not this line's: its arrays are written again
     return null;
   }
 
@@ -151,18 +151,19 @@ final class PartsNetwork {
     return z;
   }
 
-  /** the arrays of the line before last, kept to be written again (see {@link #firstPreActivations}) */
-  private INDArray[] spareZ;
+  /**
+   * arrays of earlier lines no longer needed, kept to be written again (see {@link #firstPreActivations}): at most two
+   * sets, the two ends of a line that shares neither end with the line before
+   */
+  private final java.util.ArrayDeque<INDArray[]> spareZ = new java.util.ArrayDeque<>(2);
 
   private INDArray[] takeSpare() {
-    INDArray[] z = spareZ;
-    spareZ = null;
-    return z;
+    return spareZ.pollFirst();
   }
 
   private void keepSpare(INDArray[] z) {
-    if (spareZ != null) NdArrays.free(spareZ);
-    spareZ = z;
+    if (spareZ.size() == 2) NdArrays.free(spareZ.pollLast());
+    spareZ.addFirst(z);
   }
 
   /** how many leading entries of the flat parameters are the dense stack's first layer (the walk's blend replaces them) */
