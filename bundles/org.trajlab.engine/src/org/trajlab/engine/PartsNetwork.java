@@ -134,8 +134,8 @@ final class PartsNetwork {
 
   /**
    * The first layer's pre-activations of each part at θ, into the arrays of {@code into} where they fit (the spare
-   * arrays of an earlier line: a walk's arrays are as large as the view's parts, and allocating them took a tenth of
-   * the walk), else new ones; the arrays of {@code into} not used are freed.
+   * arrays of an earlier line: a walk's arrays are as large as the view's parts, and allocating them was 8% of the
+   * walk's profile samples), else new ones; the arrays of {@code into} not used are freed.
    */
   private INDArray[] firstPreActivations(ExampleView.Parts c, DenseStack dense, double[] theta, INDArray[] into) {
     setParams(theta);

@@ -294,26 +294,19 @@ public final class DenseStack {
     return forward(x, buffers(x.size(0)), false);
   }
 
-  /** the first layer's pre-activations z_1 = xW_1 + b_1 at the current parameters, in a new array (close it) */
-  public INDArray firstPreActivations(INDArray features) {
-    INDArray x = input(features);
-    return firstPreActivationsInto(x, Nd4j.createUninitialized(dt, new long[] { x.size(0), units.get(0).nOut() }, 'c'));
-  }
-
   /**
-   * As {@link #firstPreActivations(INDArray)}, into {@code z} when it is a c-order array of its own buffer of the
-   * right shape and type (an earlier result, whose values are overwritten); else into a new array. Returns the array.
+   * The first layer's pre-activations z_1 = xW_1 + b_1 at the current parameters, into {@code z} when it is a c-order
+   * array of its own buffer of the right shape and type (an earlier result, whose values are overwritten), else into
+   * a new array (close it). Returns the array written.
    */
   public INDArray firstPreActivations(INDArray features, INDArray z) {
     INDArray x = input(features);
-    boolean fits = z != null && !z.wasClosed() && FlatArrays.ownBuffer(z) && z.dataType() == dt && z.rank() == 2
-        && z.size(0) == x.size(0) && z.size(1) == units.get(0).nOut();
-    return firstPreActivationsInto(x, fits ? z : Nd4j.createUninitialized(dt, new long[] { x.size(0), units.get(0).nOut() }, 'c'));
-  }
-
-  private INDArray firstPreActivationsInto(INDArray x, INDArray z) {
-    preActivate(units.get(0), x, z);
-    return z;
+    long[] shape = { x.size(0), units.get(0).nOut() };
+    boolean fits = z != null && !z.wasClosed() && FlatArrays.ownBuffer(z) && z.dataType() == dt
+        && java.util.Arrays.equals(z.shape(), shape);
+    INDArray out = fits ? z : Nd4j.createUninitialized(dt, shape, 'c');
+    preActivate(units.get(0), x, out);
+    return out;
   }
 
   /**
@@ -418,10 +411,11 @@ public final class DenseStack {
     for (int l = 0; l < units.size(); l++) {
       Unit u = units.get(l);
       a = keepZ ? b.a[l + 1] : b.z[l];
-      boolean activated = l == 0 && firstActivated && !keepZ;
-      if (!activated && u.relu() && RowOps.wholeBuffers(b.z[l], a)) {
+      if (l == 0 && firstActivated && !keepZ) {
+        // a_1 = z_1's buffer, activated by the caller
+      } else if (u.relu() && RowOps.wholeBuffers(b.z[l], a)) {
         RowOps.relu(b.z[l], a);
-      } else if (!activated) {
+      } else {
         if (keepZ) a.assign(b.z[l]);
         a = u.act().getActivation(a, true);
       }

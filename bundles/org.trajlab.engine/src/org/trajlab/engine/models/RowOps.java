@@ -81,25 +81,25 @@ final class RowOps {
 
   /**
    * a = relu(z) = (z < 0 ? 0 : z), entry by entry (a may be z; both of one order, see {@link #wholeBuffers}), on the
-   * entries' bits ({@link #reluBits(IntBuffer, IntBuffer, int, int)}); any length
+   * entries' bits ({@link #reluBits(IntBuffer, IntBuffer, int)})
    */
   static void relu(INDArray z, INDArray a) {
     int n = Math.toIntExact(z.length());
-    if (z.dataType() == DataType.FLOAT) reluBits(z.data().asNio().asIntBuffer(), a.data().asNio().asIntBuffer(), 0, n);
-    else reluBits(z.data().asNio().asLongBuffer(), a.data().asNio().asLongBuffer(), 0, n);
+    if (z.dataType() == DataType.FLOAT) reluBits(z.data().asNio().asIntBuffer(), a.data().asNio().asIntBuffer(), n);
+    else reluBits(z.data().asNio().asLongBuffer(), a.data().asNio().asLongBuffer(), n);
   }
 
   /**
    * DL4J's relu (z < 0 ? 0 : z) of n FLOAT entries given as their bits: a negative number (sign bit set, not −0, not
    * a NaN) becomes +0, every other entry (+0, −0, NaN, positive) stays, by integer operations without a branch. The
    * comparison's select does not vectorise and mispredicts on the signs of pre-activations (64–190 µs for 38,400
-   * entries against 3.5 µs here, as fast as Math.max, which turns −0 into +0). The entries {@code start ..} of the
-   * buffers, in blocks of at most {@link #MAX_ENTRIES}.
+   * entries against 3.5 µs here, as fast as Math.max, which turns −0 into +0). In blocks of at most
+   * {@link #MAX_ENTRIES}.
    */
-  static void reluBits(IntBuffer z, IntBuffer a, int start, int n) {
+  private static void reluBits(IntBuffer z, IntBuffer a, int n) {
     int[] v = ints(Math.min(n, (int) MAX_ENTRIES), 0);
-    for (int from = start; from < start + n; from += v.length) {
-      int len = Math.min(v.length, start + n - from);
+    for (int from = 0; from < n; from += v.length) {
+      int len = Math.min(v.length, n - from);
       z.get(from, v, 0, len);
       for (int k = 0; k < len; k++) {
         int b = v[k];
@@ -111,11 +111,11 @@ final class RowOps {
     }
   }
 
-  /** as {@link #reluBits(IntBuffer, IntBuffer, int, int)} for DOUBLE entries */
-  static void reluBits(LongBuffer z, LongBuffer a, int start, int n) {
+  /** as {@link #reluBits(IntBuffer, IntBuffer, int)} for DOUBLE entries */
+  private static void reluBits(LongBuffer z, LongBuffer a, int n) {
     long[] v = longs(Math.min(n, (int) MAX_ENTRIES), 0);
-    for (int from = start; from < start + n; from += v.length) {
-      int len = Math.min(v.length, start + n - from);
+    for (int from = 0; from < n; from += v.length) {
+      int len = Math.min(v.length, n - from);
       z.get(from, v, 0, len);
       for (int k = 0; k < len; k++) {
         long b = v[k];
@@ -171,25 +171,25 @@ final class RowOps {
   private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[2][0]);
   private static final ThreadLocal<long[][]> LONGS = ThreadLocal.withInitial(() -> new long[2][0]);
 
-  static int[] ints(int n, int which) {
+  private static int[] ints(int n, int which) {
     int[][] s = INTS.get();
     if (s[which].length < n) s[which] = new int[n];
     return s[which];
   }
 
-  static long[] longs(int n, int which) {
+  private static long[] longs(int n, int which) {
     long[][] s = LONGS.get();
     if (s[which].length < n) s[which] = new long[n];
     return s[which];
   }
 
-  static float[] floats(int n, int which) {
+  private static float[] floats(int n, int which) {
     float[][] s = FLOATS.get();
     if (s[which].length < n) s[which] = new float[n];
     return s[which];
   }
 
-  static double[] doubles(int n, int which) {
+  private static double[] doubles(int n, int which) {
     double[][] s = DOUBLES.get();
     if (s[which].length < n) s[which] = new double[n];
     return s[which];
