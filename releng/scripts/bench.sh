@@ -30,29 +30,24 @@ peer() { # peer MODEL PARTS REPS: timing.py unchanged, every repeat kept (peer-r
   PEER_OUT="$OUT" /usr/bin/python3 "$ROOT/releng/scripts/peer-repeats.py" "$PEER" "$OUT/peer-$1-${2//,/_}.json" "$1" "$2" "$3" \
     > "$log" 2>&1 || { tail -20 "$log"; die "the peer failed (timing.py $1 $2; log $log)"; }
 }
-has sgd && peer mlp a,b,f,g 5
-has curvature && peer mlp c,d 3
-has noise && peer mlp e 5
+TESTOUT="$ROOT/tests/org.trajlab.engine.tests/target/test-output"
+trajlab() { # trajlab TEST: one benchmark test in its own JVM (after the convolutional models, ND4J's off-heap memory
+  # is large and the MLP curvature numbers are several times slower than in a fresh process)
+  say "trajlab: $1"
+  rm -f "$TESTOUT"/bench-*.json
+  mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest="$1" \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true > "$OUT/trajlab-$1.log" 2>&1 \
+    || { tail -40 "$OUT/trajlab-$1.log"; die "the trajlab benchmark $1 failed"; }
+  cp "$TESTOUT"/bench-*.json "$OUT/"
+}
+# Each part runs the peer and then trajlab, one right after the other: the machine's speed drifts over minutes (the
+# peer's epoch took 1.08 s in one session and 3.7 s in another), and a ratio compares the same minutes of it.
+if has sgd; then peer mlp a,b,f,g 5; trajlab EngineBenchmarkTest; fi
+if has curvature; then peer mlp c,d 3; trajlab CurvatureBenchmarkTest; fi
+if has noise; then peer mlp e 5; trajlab NoiseBenchmarkTest; fi
 # SimpleCNN: the step and the evaluation in f32; the Hessian-vector product in f64 only (timing.py's part c on
 # 2,560 images, its only CNN product; two repeats)
-has models && peer cnn a,b,only32 3
-has models && peer cnn c,only64 2
-# each benchmark in its own JVM: after the convolutional models, ND4J's off-heap memory is large and the MLP
-# curvature numbers are several times slower than in a fresh process
-TESTOUT="$ROOT/tests/org.trajlab.engine.tests/target/test-output"
-rm -f "$TESTOUT"/bench-*.json
-tests=()
-has curvature && tests+=(CurvatureBenchmarkTest)
-has noise && tests+=(NoiseBenchmarkTest)
-has sgd && tests+=(EngineBenchmarkTest)
-has models && tests+=(ModelZooBenchmarkTest)
-has scaling && tests+=(ScalingBenchmarkTest)
-for t in "${tests[@]}"; do
-  say "trajlab: $t"
-  mvn -B -q verify -pl tests/org.trajlab.engine.tests -am -Dtrajlab.slow=true -Dtest="$t" \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dtrajlab.skipInstallTest=true > "$OUT/trajlab-$t.log" 2>&1 \
-    || { tail -40 "$OUT/trajlab-$t.log"; die "the trajlab benchmark $t failed"; }
-  cp "$TESTOUT"/bench-*.json "$OUT/"
-done
+if has models; then peer cnn a,b,only32 3; peer cnn c,only64 2; trajlab ModelZooBenchmarkTest; fi
+if has scaling; then trajlab ScalingBenchmarkTest; fi
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/load_end.txt"
 TRAJLAB_BENCH_JAVA="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" python3 "$ROOT/releng/scripts/bench-report.py" "$OUT" "$ROOT"

@@ -45,12 +45,13 @@ public class ModelZooBenchmarkTest {
     DataType dt = DataType.FLOAT;
     INDArray x = ModelBatches.features(rgb, 128, 10, dt, 1);
     INDArray y = ModelBatches.labels(128, 10, dt);
-    time(out, "simplecnn", SIMPLECNN, rgb, x, y, 21);
+    // SimpleCNN as timing.py cnn a times it: 3 warm-up steps, then 20 (its reps = max(REPS, 20), warmup = 3)
+    time(out, "simplecnn", SIMPLECNN, rgb, x, y, 3, 20);
     evaluation(out, rgb);
     hessianVectorInDouble(out, rgb);
-    time(out, "simplecnn_bn", "{\"type\":\"simplecnn\",\"batchNorm\":true,\"init\":\"relu\"}", rgb, x, y, 5);
-    time(out, "resnet32_bn", "{\"type\":\"resnet\",\"depth\":32,\"init\":\"relu\"}", rgb, x, y, 3);
-    time(out, "vgg11_bn", "{\"type\":\"vgg11\",\"batchNorm\":true,\"init\":\"relu\"}", rgb, x, y, 3);
+    time(out, "simplecnn_bn", "{\"type\":\"simplecnn\",\"batchNorm\":true,\"init\":\"relu\"}", rgb, x, y, 1, 5);
+    time(out, "resnet32_bn", "{\"type\":\"resnet\",\"depth\":32,\"init\":\"relu\"}", rgb, x, y, 1, 3);
+    time(out, "vgg11_bn", "{\"type\":\"vgg11\",\"batchNorm\":true,\"init\":\"relu\"}", rgb, x, y, 1, 3);
     out.put("load_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     out.write("bench-models.json");
   }
@@ -100,7 +101,7 @@ public class ModelZooBenchmarkTest {
   }
 
   private static void time(BenchTimes out, String key, String json, InputShape shape, INDArray x, INDArray y,
-      int reps) throws Exception {
+      int warm, int reps) throws Exception {
     Network net = ModelBatches.build(ModelZooTest.model(json), DataType.FLOAT, 0, shape, 10);
     INDArray g = Nd4j.create(DataType.FLOAT, 1, net.numParams());
     INDArray params = net.params();
@@ -110,7 +111,7 @@ public class ModelZooBenchmarkTest {
       double loss = net.meanGradient(x, y, g, true);
       sgd.apply(params, g, 0.01);
       assertTrue(Double.isFinite(loss));
-    }, 1, reps);
+    }, warm, reps);
     out.times(key + "_sgd_step_bs128_f32_s", s);
     out.put(key + "_sgd_step_bs128_f32_min_s", Arrays.stream(s).min().getAsDouble());
   }
