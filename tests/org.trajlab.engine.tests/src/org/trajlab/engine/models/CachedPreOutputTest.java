@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.util.SplittableRandom;
-
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.trajlab.api.spec.ModelSpec;
-import org.trajlab.api.spec.Specs;
 import org.trajlab.dl4j.Nd4jSetup;
+import org.trajlab.engine.tests.ModelBatches;
+import org.trajlab.engine.tests.ModelZooTest;
 
 /**
  * The zoo's networks keep each convolution's pre-activations from the training forward pass for its backprop
@@ -38,9 +36,7 @@ public class CachedPreOutputTest {
     InputShape shape = InputShape.image(3, 8, 8);
     for (String json : MODELS) {
       for (DataType dt : new DataType[] { DataType.DOUBLE, DataType.FLOAT }) {
-        ModelSpec m = Specs.parse("{\"model\":" + json + "}").model;
-        ModelTypes.resolve(m);
-        Dl4jNetwork cached = (Dl4jNetwork) ModelZoo.build(m, dt, 3, shape, 10);
+        Dl4jNetwork cached = (Dl4jNetwork) ModelZoo.build(ModelZooTest.model(json), dt, 3, shape, 10);
         Dl4jNetwork plain = (Dl4jNetwork) cached.copy();
         assertEquals(CacheMode.DEVICE, cacheMode(cached), json);
         if (plain.model() instanceof MultiLayerNetwork s) s.setCacheMode(CacheMode.NONE);
@@ -53,9 +49,8 @@ public class CachedPreOutputTest {
             cached.params().addi(step);
             plain.params().addi(step);
           }
-          INDArray x = Nd4j.create(features(round, 6, shape.features())).castTo(dt);
-          INDArray y = Nd4j.create(dt, 6, 10);
-          for (int i = 0; i < 6; i++) y.putScalar(i, (i + round) % 10, 1.0);
+          INDArray x = ModelBatches.features(shape, 6, 10, dt, round); // a new batch each round
+          INDArray y = ModelBatches.labels(6, 10, dt);
           INDArray g1 = Nd4j.create(dt, cached.params().shape());
           INDArray g2 = Nd4j.create(dt, plain.params().shape());
           double l1 = cached.meanGradient(x, y, g1, true);
@@ -83,12 +78,5 @@ public class CachedPreOutputTest {
       }
     }
     return mode;
-  }
-
-  private static double[][] features(long seed, int n, int f) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[][] x = new double[n][f];
-    for (double[] row : x) for (int j = 0; j < f; j++) row[j] = r.nextDouble();
-    return x;
   }
 }

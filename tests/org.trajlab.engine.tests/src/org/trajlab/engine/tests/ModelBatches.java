@@ -12,11 +12,11 @@ import org.trajlab.engine.models.ModelZoo;
 import org.trajlab.engine.models.Network;
 
 /** Tiny seeded batches of the shape a model needs, as the data layer hands them out (flat channel-major rows). */
-final class ModelBatches {
+public final class ModelBatches {
   private ModelBatches() {}
 
   /** n rows of pixels in [0, 1) whose class k brightens every k-th pixel, so the classes can be told apart */
-  static INDArray features(InputShape shape, int n, int classes, DataType dt, long seed) {
+  public static INDArray features(InputShape shape, int n, int classes, DataType dt, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int f = shape.features();
     double[] x = new double[n * f];
@@ -30,7 +30,7 @@ final class ModelBatches {
   }
 
   /** one-hot labels of example i = i mod classes */
-  static INDArray labels(int n, int classes, DataType dt) {
+  public static INDArray labels(int n, int classes, DataType dt) {
     INDArray y = Nd4j.zeros(dt, n, classes);
     for (int i = 0; i < n; i++) y.putScalar(i, i % classes, 1.0);
     return y;

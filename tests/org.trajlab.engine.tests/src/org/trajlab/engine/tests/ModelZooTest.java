@@ -47,7 +47,7 @@ public class ModelZooTest {
 
   /** a model spec through the spec parser, so presets and defaults are resolved as in a run */
   /** a model spec as a run resolves it (the fields its type implies filled in) */
-  static ModelSpec model(String json) {
+  public static ModelSpec model(String json) {
     try {
       ModelSpec m = Specs.parse("{\"model\":" + json + "}").model;
       org.trajlab.engine.models.ModelTypes.resolve(m);
