@@ -40,6 +40,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * one gemm into an f-order view of the flat gradient, g_{b_l} = Σ_rows e_l, ε_{l−1} = (W_l e_lᵀ)ᵀ into an f-order
  * array, e_{l−1} = f′(z_{l−1}) ⊙ ε_{l−1} by the activation's own backprop. The gradient is DL4J's SUM over the batch.
  * <p>
+ * A FLOAT training batch's mean gradient takes a shorter way ({@link #meanGradientFloat}): the output layer's softmax,
+ * score and errors in one Java pass, the bias sums in Java and the mean's 1/N folded into them and into the W
+ * gradients' products, all written straight into the caller's gradient buffer (the SGD step at a batch of 128 took
+ * 0.94–1.23 against 2.13–2.36 ms).
+ * <p>
  * Not thread-safe: one thread at a time, as the network it belongs to. The buffers of the most recent batch sizes
  * are kept ({@link #KEPT_SIZES}). A {@link StackNetwork} runs on this path when it can, unless the system property
  * {@code trajlab.denseStack} is false (DL4J's own passes, for comparison).
@@ -187,9 +192,79 @@ public final class DenseStack {
     if (gOut.length() != flatGradient.length()) {
       throw new IllegalArgumentException("the gradient buffer has " + gOut.length() + " entries, the model " + flatGradient.length());
     }
+    if (FLOAT_PASS && dt == DataType.FLOAT) {
+      INDArray x = input(features);
+      INDArray y = typed(labels);
+      INDArray[] views = gradientViews(gOut);
+      if (views != null && RowOps.applies(y) && y.size(0) == x.size(0)) return meanGradientFloat(x, y, views, gOut);
+    }
     double score = sumGradient(input(features), typed(labels));
     // gOut ← sum / N in one pass (the values of assign, then divi)
     Nd4j.getExecutioner().exec(new ScalarDivision(flatGradient.reshape(gOut.shape()), null, gOut, features.size(0)));
+    return score;
+  }
+
+  /**
+   * whether FLOAT batches take {@link #meanGradientFloat} ({@code trajlab.denseFloatPass}, default true; false: the
+   * ND4J operations of the DOUBLE path, for comparison)
+   */
+  static final boolean FLOAT_PASS = !"false".equals(System.getProperty("trajlab.denseFloatPass"));
+
+  /** the caller's gradient buffer of the last FLOAT pass and each layer's W gradient view of it */
+  private INDArray viewsOf;
+  private INDArray[] gwViews;
+
+  /**
+   * each layer's W gradient as a view of {@code gOut} (at the place of W in the parameters), kept for the buffer of
+   * the last call (a trainer passes the same one every update); null when gOut is not a whole c-order buffer of the
+   * stack's type or a bias is not one run of entries
+   */
+  private INDArray[] gradientViews(INDArray gOut) {
+    if (gOut == viewsOf && gwViews != null) return gwViews;
+    if (!FlatArrays.ownBuffer(gOut) || gOut.dataType() != dt) return null;
+    INDArray[] views = new INDArray[units.size()];
+    for (int l = 0; l < views.length; l++) {
+      Unit u = units.get(l);
+      if (u.b() != null && u.biasFrom() < 0) return null;
+      views[l] = sameView(gOut, params, u.w());
+    }
+    viewsOf = gOut;
+    gwViews = views;
+    return views;
+  }
+
+  /**
+   * The FLOAT batch's mean gradient written straight into {@code gOut}: the forward pass to the logits; the softmax,
+   * the score and the output errors p − y in one Java pass ({@link RowOps#softmaxCrossEntropy}); backprop as
+   * {@link #sumGradient}, with the mean's 1/N applied as BLAS stores each W gradient (gemm's alpha) and as each bias
+   * gradient's column sums are rounded ({@link RowOps#columnSums}). Where DOUBLE repeats DL4J's operations to the last
+   * bit, this replaces eight ND4J operations per update (softmax, the score's six, p − y), a sum per bias and the
+   * division of the whole gradient (about 300 µs of a 1.3–2 ms update, each op allocating its own arguments); the
+   * numbers agree with DL4J's to float rounding (DenseStackTest).
+   */
+  private double meanGradientFloat(INDArray x, INDArray y, INDArray[] gw, INDArray gOut) {
+    long n = x.size(0);
+    Buffers b = buffers(n);
+    int last = units.size() - 1;
+    INDArray logits = forward(x, b, true, true);
+    INDArray errors = b.a[last + 1];
+    if (!RowOps.applies(logits, y, errors)) {
+      throw new IllegalStateException("the stack's output buffers are not whole FLOAT buffers");
+    }
+    double score = RowOps.softmaxCrossEntropy(logits, y, clipEps, errors) / n;
+    double scale = 1.0 / n;
+    backward(x, b, errors, (l, u, in, e) -> {
+      if (u.b() != null) {
+        if (RowOps.applies(e)) {
+          RowOps.columnSums(e, scale, gOut, u.biasFrom());
+        } else {
+          INDArray gb = sameView(gOut, params, u.b());
+          e.sum(gb, 0);
+          gb.divi(n);
+        }
+      }
+      Gemm.tnInto(in, e, gw[l], scale);
+    });
     return score;
   }
 
@@ -213,7 +288,7 @@ public final class DenseStack {
     Buffers b = buffers(x.size(0));
     INDArray p = forward(x, b, true);
     double score = score(p, y, b.score) / x.size(0);
-    backward(x, b, p.subi(y), (u, in, e) -> {
+    backward(x, b, p.subi(y), (l, u, in, e) -> {
       if (u.gb() != null) e.sum(u.gb(), 0);
       Gemm.tnInto(in, e, u.gw());
     });
@@ -222,7 +297,7 @@ public final class DenseStack {
 
   /** what a layer's gradient is formed from: its input rows a_{l−1} and its errors e_l, both [N, ·] */
   private interface LayerErrors {
-    void accept(Unit u, INDArray in, INDArray e);
+    void accept(int l, Unit u, INDArray in, INDArray e);
   }
 
   /**
@@ -243,7 +318,7 @@ public final class DenseStack {
           e = u.act().backprop(b.z[l], e).getFirst();
         }
       }
-      gradient.accept(u, l == 0 ? x : b.a[l], e);
+      gradient.accept(l, u, l == 0 ? x : b.a[l], e);
       e = l > 0 ? Gemm.ntInto(u.w(), e, b.eps[l]).transpose() : null;
     }
   }
@@ -271,7 +346,7 @@ public final class DenseStack {
     Buffers b = buffers(total);
     INDArray[] groupRows = new INDArray[sizes.length];
     for (int k = 0; k < sizes.length; k++) groupRows[k] = rows.getRow(k, true);
-    backward(x, b, forward(x, b, true).subi(typed(labels)), (u, in, e) -> {
+    backward(x, b, forward(x, b, true).subi(typed(labels)), (l, u, in, e) -> {
       int from = 0;
       for (int k = 0; k < sizes.length; k++) {
         int to = from + sizes[k];
@@ -397,8 +472,13 @@ public final class DenseStack {
 
   /** the forward pass from input rows; the softmax output returned; with keepZ each z_l is kept for backprop */
   private INDArray forward(INDArray x, Buffers b, boolean keepZ) {
+    return forward(x, b, keepZ, false);
+  }
+
+  /** as {@link #forward(INDArray, Buffers, boolean)}; with logits the output layer's z_L returned, not its softmax */
+  private INDArray forward(INDArray x, Buffers b, boolean keepZ, boolean logits) {
     preActivate(units.get(0), x, b.z[0]);
-    return forwardFromFirst(b, keepZ, false);
+    return forwardFromFirst(b, keepZ, false, logits);
   }
 
   /**
@@ -407,9 +487,14 @@ public final class DenseStack {
    * with firstActivated (not with keepZ) z_1's buffer holds a_1 already.
    */
   private INDArray forwardFromFirst(Buffers b, boolean keepZ, boolean firstActivated) {
+    return forwardFromFirst(b, keepZ, firstActivated, false);
+  }
+
+  private INDArray forwardFromFirst(Buffers b, boolean keepZ, boolean firstActivated, boolean logits) {
     INDArray a = null;
     for (int l = 0; l < units.size(); l++) {
       Unit u = units.get(l);
+      if (logits && l == units.size() - 1) return b.z[l];
       a = keepZ ? b.a[l + 1] : b.z[l];
       if (l == 0 && firstActivated && !keepZ) {
         // a_1 = z_1's buffer, activated by the caller

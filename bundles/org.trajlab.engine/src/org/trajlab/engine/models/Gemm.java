@@ -54,8 +54,12 @@ public final class Gemm {
   }
 
   private static INDArray gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
-    if (DIRECT && direct(a, b, c, ta, tb)) return c;
-    return Nd4j.gemm(a, b, c, ta, tb, 1.0, 0.0);
+    return gemm(a, b, c, ta, tb, 1.0);
+  }
+
+  private static INDArray gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha) {
+    if (DIRECT && direct(a, b, c, ta, tb, alpha)) return c;
+    return Nd4j.gemm(a, b, c, ta, tb, alpha, 0.0);
   }
 
   /**
@@ -65,6 +69,11 @@ public final class Gemm {
    * @return false, having done nothing, where a layout or type does not allow it (then ND4J's gemm is used)
    */
   public static boolean direct(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
+    return direct(a, b, c, ta, tb, 1.0);
+  }
+
+  /** c ← alpha·op(a)·op(b), as {@link #direct(INDArray, INDArray, INDArray, boolean, boolean)} */
+  static boolean direct(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha) {
     DataType type = c.dataType();
     if ((type != DataType.FLOAT && type != DataType.DOUBLE) || a.dataType() != type || b.dataType() != type) return false;
     if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) return false;
@@ -90,11 +99,11 @@ public final class Gemm {
     int opA = (ta ^ (la[1] == 1)) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     int opB = (tb ^ (lb[1] == 1)) ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     if (type == DataType.FLOAT) {
-      openblas_nolapack.cblas_sgemm(order, opA, opB, (int) m, (int) n, (int) k, 1f,
+      openblas_nolapack.cblas_sgemm(order, opA, opB, (int) m, (int) n, (int) k, (float) alpha,
           (FloatPointer) a.data().addressPointer(), (int) la[0], (FloatPointer) b.data().addressPointer(), (int) lb[0],
           0f, (FloatPointer) c.data().addressPointer(), (int) ldc);
     } else {
-      openblas_nolapack.cblas_dgemm(order, opA, opB, (int) m, (int) n, (int) k, 1.0,
+      openblas_nolapack.cblas_dgemm(order, opA, opB, (int) m, (int) n, (int) k, alpha,
           (DoublePointer) a.data().addressPointer(), (int) la[0], (DoublePointer) b.data().addressPointer(), (int) lb[0],
           0.0, (DoublePointer) c.data().addressPointer(), (int) ldc);
     }
@@ -127,5 +136,10 @@ public final class Gemm {
   /** c ← aᵀ·b; c returned */
   public static INDArray tnInto(INDArray a, INDArray b, INDArray c) {
     return gemm(a, b, c, true, false);
+  }
+
+  /** c ← alpha·aᵀ·b (BLAS scales the product as it stores it); c returned */
+  public static INDArray tnInto(INDArray a, INDArray b, INDArray c, double alpha) {
+    return gemm(a, b, c, true, false, alpha);
   }
 }

@@ -92,4 +92,61 @@ public class RowOpsTest {
       }
     }
   }
+
+  /**
+   * The output layer's FLOAT pass against the closed form in double: p = exp(z − max) / Σ, the score −Σ y log(clip(p))
+   * with clip to [1e-10, 1 − 1e-10] (a row whose label's probability is below 1e-10 scores −log 1e-10), errors p − y;
+   * the errors written into another array and over the logits themselves
+   */
+  @Test
+  public void softmaxCrossEntropyIsTheClosedForm() {
+    int n = 37, k = 10;
+    SplittableRandom r = new SplittableRandom(5);
+    float[] z = new float[n * k];
+    float[] y = new float[n * k];
+    for (int i = 0; i < z.length; i++) z[i] = (float) (3 * r.nextGaussian());
+    z[0] = 60f; // row 0: p of every other class e^-60 and less, below the clip
+    for (int i = 0; i < n; i++) y[i * k + (i == 0 ? 3 : r.nextInt(k))] = 1f;
+    double expected = 0;
+    double[] errors = new double[z.length];
+    for (int i = 0; i < n; i++) {
+      double max = Double.NEGATIVE_INFINITY, sum = 0;
+      for (int j = 0; j < k; j++) max = Math.max(max, z[i * k + j]);
+      for (int j = 0; j < k; j++) sum += Math.exp(z[i * k + j] - max);
+      for (int j = 0; j < k; j++) {
+        double p = Math.exp(z[i * k + j] - max) / sum;
+        if (y[i * k + j] != 0) expected -= Math.log(Math.min(Math.max(p, 1e-10), 1 - 1e-10));
+        errors[i * k + j] = p - y[i * k + j];
+      }
+    }
+    for (boolean inPlace : new boolean[] { false, true }) {
+      INDArray zs = Nd4j.create(z, new long[] { n, k }, 'c');
+      INDArray out = inPlace ? zs : Nd4j.create(DataType.FLOAT, n, k);
+      double score = RowOps.softmaxCrossEntropy(zs, Nd4j.create(y, new long[] { n, k }, 'c'), 1e-10, out);
+      assertEquals(expected, score, 1e-6 * expected, "summed score");
+      double[] got = out.reshape(n * k).toDoubleVector();
+      for (int i = 0; i < got.length; i++) assertEquals(errors[i], got[i], 1e-6, "p - y at " + i);
+    }
+  }
+
+  /** a bias gradient's column sums, scaled, into entries from .. of a flat FLOAT gradient, the others untouched */
+  @Test
+  public void columnSumsAreTheScaledSumsOfEachColumn() {
+    int n = 128, cols = 300, from = 17;
+    SplittableRandom r = new SplittableRandom(9);
+    float[] e = new float[n * cols];
+    for (int i = 0; i < e.length; i++) e[i] = (float) r.nextGaussian();
+    INDArray g = Nd4j.valueArrayOf(new long[] { 1, 400 }, 7f, DataType.FLOAT);
+    RowOps.columnSums(Nd4j.create(e, new long[] { n, cols }, 'c'), 1.0 / n, g, from);
+    double[] got = g.toDoubleVector();
+    for (int j = 0; j < 400; j++) {
+      if (j < from || j >= from + cols) {
+        assertEquals(7.0, got[j], 0.0, "entry " + j + " is not a bias entry");
+        continue;
+      }
+      double sum = 0;
+      for (int i = 0; i < n; i++) sum += e[i * cols + j - from];
+      assertEquals(sum / n, got[j], 1e-7 * Math.max(1, Math.abs(sum / n)), "column " + (j - from));
+    }
+  }
 }
