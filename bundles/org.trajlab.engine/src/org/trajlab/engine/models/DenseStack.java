@@ -32,18 +32,19 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * parameter views, into buffers kept per batch size: the same ND4J operations on the same array layouts as
  * MultiLayerNetwork.computeGradientAndScore and output, without DL4J's per-layer machinery (workspaces, checks, the
  * pre-activations computed again in backprop and again for the score, the error passed back to the input). The
- * matrix products are BLAS's gemm ({@link Gemm}), 1.6–2× faster than DL4J's mmul here: in DOUBLE the numbers are
- * DL4J's to the last bit; in FLOAT DL4J's products are oneDNN's, whose sums differ from BLAS's in rounding.
+ * matrix products are BLAS's gemm ({@link Gemm}), 1.6–2× faster than DL4J's mmul here: in DOUBLE the outputs (and,
+ * on DL4J's operations, the gradient) are DL4J's to the last bit; in FLOAT DL4J's products are oneDNN's, whose sums
+ * differ from BLAS's in rounding.
  * <p>
  * As DL4J: z_l = a_{l−1}W_l + b_l in a c-order array, a_l = f(z_l); p = softmax(z_L); the score is
  * −Σ y ⊙ log(clip(p)) / N (clip to [ε, 1 − ε], the loss's softmax clipping); e_L = p − y; g_{W_l} = a_{l−1}ᵀe_l by
  * one gemm into an f-order view of the flat gradient, g_{b_l} = Σ_rows e_l, ε_{l−1} = (W_l e_lᵀ)ᵀ into an f-order
  * array, e_{l−1} = f′(z_{l−1}) ⊙ ε_{l−1} by the activation's own backprop. The gradient is DL4J's SUM over the batch.
  * <p>
- * A FLOAT training batch's mean gradient takes a shorter way ({@link #meanGradientFloat}): the output layer's softmax,
- * score and errors in one Java pass, the bias sums in Java and the mean's 1/N folded into them and into the W
- * gradients' products, all written straight into the caller's gradient buffer (the SGD step at a batch of 128 took
- * 0.94–1.23 against 2.13–2.36 ms).
+ * A training batch's mean gradient takes a shorter way ({@link #meanGradientJava}): the output layer's softmax, score
+ * and errors in one Java pass, the bias sums in Java and the mean's 1/N folded into them and into the W gradients'
+ * products, all written straight into the caller's gradient buffer; in DOUBLE it agrees with DL4J's to a few units in
+ * the last place ({@code -Dtrajlab.denseJavaPass=false}: DL4J's operations and bits).
  * <p>
  * Not thread-safe: one thread at a time, as the network it belongs to. The buffers of the most recent batch sizes
  * are kept ({@link #KEPT_SIZES}). A {@link StackNetwork} runs on this path when it can, unless the system property
@@ -192,11 +193,11 @@ public final class DenseStack {
     if (gOut.length() != flatGradient.length()) {
       throw new IllegalArgumentException("the gradient buffer has " + gOut.length() + " entries, the model " + flatGradient.length());
     }
-    if (FLOAT_PASS && dt == DataType.FLOAT) {
+    if (JAVA_PASS) {
       INDArray x = input(features);
       INDArray y = typed(labels);
       INDArray[] views = gradientViews(gOut);
-      if (views != null && RowOps.applies(y) && y.size(0) == x.size(0)) return meanGradientFloat(x, y, views, gOut);
+      if (views != null && RowOps.applies(y) && y.size(0) == x.size(0)) return meanGradientJava(x, y, views, gOut);
     }
     double score = sumGradient(input(features), typed(labels));
     // gOut ← sum / N in one pass (the values of assign, then divi)
@@ -205,12 +206,12 @@ public final class DenseStack {
   }
 
   /**
-   * whether FLOAT batches take {@link #meanGradientFloat} ({@code trajlab.denseFloatPass}, default true; false: the
-   * ND4J operations of the DOUBLE path, for comparison)
+   * whether training batches take {@link #meanGradientJava} ({@code trajlab.denseJavaPass}, default true; false:
+   * DL4J's operations in turn, whose gradient in DOUBLE is DL4J's to the last bit, for comparison)
    */
-  static final boolean FLOAT_PASS = !"false".equals(System.getProperty("trajlab.denseFloatPass"));
+  static final boolean JAVA_PASS = !"false".equals(System.getProperty("trajlab.denseJavaPass"));
 
-  /** the caller's gradient buffer of the last FLOAT pass and each layer's W gradient view of it */
+  /** the caller's gradient buffer of the last Java pass and each layer's W gradient view of it */
   private INDArray viewsOf;
   private INDArray[] gwViews;
 
@@ -234,22 +235,24 @@ public final class DenseStack {
   }
 
   /**
-   * The FLOAT batch's mean gradient written straight into {@code gOut}: the forward pass to the logits; the softmax,
-   * the score and the output errors p − y in one Java pass ({@link RowOps#softmaxCrossEntropy}); backprop as
+   * The batch's mean gradient written straight into {@code gOut}: the forward pass to the logits; the softmax, the
+   * score and the output errors p − y in one Java pass ({@link RowOps#softmaxCrossEntropy}); backprop as
    * {@link #sumGradient}, with the mean's 1/N applied as BLAS stores each W gradient (gemm's alpha) and as each bias
-   * gradient's column sums are rounded ({@link RowOps#columnSums}). Where DOUBLE repeats DL4J's operations to the last
-   * bit, this replaces eight ND4J operations per update (softmax, the score's six, p − y), a sum per bias and the
-   * division of the whole gradient (about 300 µs of a 1.3–2 ms update, each op allocating its own arguments); the
-   * numbers agree with DL4J's to float rounding (DenseStackTest).
+   * gradient's column sums are rounded ({@link RowOps#columnSums}). This replaces eight ND4J operations per update
+   * (softmax, the score's six, p − y), a sum per bias and the division of the whole gradient, each operation
+   * allocating its own arguments: the SGD step at a batch of 128 took 0.94–1.23 against 2.13–2.36 ms in FLOAT and
+   * 2.09–2.35 against 2.84–3.44 ms in DOUBLE. The numbers agree with DL4J's to the precision's rounding: in DOUBLE
+   * to a few units in the last place (Java's exp and log, the column sums' order, 1/N as a product), where
+   * {@link #sumGradient} repeats DL4J's operations to the last bit (DenseStackTest).
    */
-  private double meanGradientFloat(INDArray x, INDArray y, INDArray[] gw, INDArray gOut) {
+  private double meanGradientJava(INDArray x, INDArray y, INDArray[] gw, INDArray gOut) {
     long n = x.size(0);
     Buffers b = buffers(n);
     int last = units.size() - 1;
     INDArray logits = forward(x, b, true, true);
     INDArray errors = b.a[last + 1];
     if (!RowOps.applies(logits, y, errors)) {
-      throw new IllegalStateException("the stack's output buffers are not whole FLOAT buffers");
+      throw new IllegalStateException("the stack's output buffers are not whole buffers of its type");
     }
     double score = RowOps.softmaxCrossEntropy(logits, y, clipEps, errors) / n;
     double scale = 1.0 / n;

@@ -161,16 +161,41 @@ final class RowOps {
   }
 
   /**
-   * The softmax output layer's step of a FLOAT training batch in one pass over its rows: p = softmax(z) row by row
-   * (exp(z − max) / Σ, in float as ND4J's softmax), the summed score −Σ y ⊙ log(clip(p)) (clipped to [ε, 1 − ε] in
-   * float, the logarithm and the sum in double) returned, and the output errors p − y written into {@code errors}.
-   * Replaces ND4J's softmax, the score's six operations and the subtraction (some 100 µs at a batch of 128, each an
-   * operation of its own); the values agree with theirs to float rounding. z, y and errors: [N, classes], whole c-order
-   * FLOAT buffers ({@link #applies}); errors may be z.
+   * The softmax output layer's step of a training batch in one pass over its rows: p = softmax(z) row by row
+   * (exp(z − max) / Σ in the arrays' precision, as ND4J's softmax), the summed score −Σ y ⊙ log(clip(p)) (clipped to
+   * [ε, 1 − ε] in that precision, the logarithm and the sum in double) returned, and the output errors p − y written
+   * into {@code errors}. Replaces ND4J's softmax, the score's six operations and the subtraction (some 100 µs at a
+   * batch of 128, each an operation of its own); the values agree with theirs to the precision's rounding. z, y and
+   * errors: [N, classes], whole c-order buffers of one type, FLOAT or DOUBLE ({@link #applies}); errors may be z.
    */
   static double softmaxCrossEntropy(INDArray z, INDArray y, double clipEps, INDArray errors) {
     int cols = (int) z.size(1);
     int n = Math.toIntExact(z.length());
+    if (z.dataType() == DataType.DOUBLE) {
+      double[] v = doubles(n, 0);
+      double[] t = doubles(n, 1);
+      z.data().asNioDouble().get(0, v, 0, n);
+      y.data().asNioDouble().get(0, t, 0, n);
+      double score = 0;
+      for (int i = 0; i < n; i += cols) {
+        double max = v[i];
+        for (int j = 1; j < cols; j++) max = Math.max(max, v[i + j]);
+        double sum = 0;
+        for (int j = 0; j < cols; j++) {
+          double e = Math.exp(v[i + j] - max);
+          v[i + j] = e;
+          sum += e;
+        }
+        for (int j = 0; j < cols; j++) {
+          double p = v[i + j] / sum;
+          double label = t[i + j];
+          if (label != 0) score -= label * Math.log(clipEps > 0 ? Math.min(Math.max(p, clipEps), 1 - clipEps) : p);
+          v[i + j] = p - label;
+        }
+      }
+      errors.data().asNioDouble().put(0, v, 0, n);
+      return score;
+    }
     float[] v = floats(n, 0);
     float[] t = floats(n, 1);
     z.data().asNioFloat().get(0, v, 0, n);
@@ -199,16 +224,26 @@ final class RowOps {
   }
 
   /**
-   * g[from + j] = scale · Σ_i e[i, j]: a layer's bias gradient from its errors e [N, cols] (a whole c-order FLOAT
-   * buffer, {@link #applies}), summed in double and rounded once, into entries {@code from ..} of the flat FLOAT
-   * gradient g (a whole buffer); the mean's division folded into {@code scale}
+   * g[from + j] = scale · Σ_i e[i, j]: a layer's bias gradient from its errors e [N, cols] (a whole c-order buffer,
+   * {@link #applies}), summed in double and rounded once, into entries {@code from ..} of the flat gradient g (a whole
+   * buffer of e's type); the mean's division folded into {@code scale}
    */
   static void columnSums(INDArray e, double scale, INDArray g, int from) {
     int cols = (int) e.size(1);
     int n = Math.toIntExact(e.length());
-    float[] v = floats(n, 0);
-    double[] acc = doubles(cols, 0);
+    double[] acc = doubles(cols, 1);
     java.util.Arrays.fill(acc, 0, cols, 0.0);
+    if (e.dataType() == DataType.DOUBLE) {
+      double[] v = doubles(n, 0);
+      e.data().asNioDouble().get(0, v, 0, n);
+      for (int i = 0; i < n; i += cols) {
+        for (int j = 0; j < cols; j++) acc[j] += v[i + j];
+      }
+      for (int j = 0; j < cols; j++) acc[j] *= scale;
+      g.data().asNioDouble().put(from, acc, 0, cols);
+      return;
+    }
+    float[] v = floats(n, 0);
     e.data().asNioFloat().get(0, v, 0, n);
     for (int i = 0; i < n; i += cols) {
       for (int j = 0; j < cols; j++) acc[j] += v[i + j];
