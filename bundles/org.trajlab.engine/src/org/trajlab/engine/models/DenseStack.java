@@ -193,13 +193,13 @@ public final class DenseStack {
     if (gOut.length() != flatGradient.length()) {
       throw new IllegalArgumentException("the gradient buffer has " + gOut.length() + " entries, the model " + flatGradient.length());
     }
+    INDArray x = input(features);
+    INDArray y = typed(labels);
     if (JAVA_PASS) {
-      INDArray x = input(features);
-      INDArray y = typed(labels);
       INDArray[] views = gradientViews(gOut);
       if (views != null && RowOps.applies(y) && y.size(0) == x.size(0)) return meanGradientJava(x, y, views, gOut);
     }
-    double score = sumGradient(input(features), typed(labels));
+    double score = sumGradient(x, y);
     // gOut ← sum / N in one pass (the values of assign, then divi)
     Nd4j.getExecutioner().exec(new ScalarDivision(flatGradient.reshape(gOut.shape()), null, gOut, features.size(0)));
     return score;
@@ -211,17 +211,23 @@ public final class DenseStack {
    */
   static final boolean JAVA_PASS = !"false".equals(System.getProperty("trajlab.denseJavaPass"));
 
-  /** the caller's gradient buffer of the last Java pass and each layer's W gradient view of it */
-  private INDArray viewsOf;
-  private INDArray[] gwViews;
+  /**
+   * the caller's gradient buffers of the last two Java passes and each layer's W gradient view of them: the trainer
+   * passes two buffers in turn (the gradient and the one before it)
+   */
+  private final INDArray[] viewsOf = new INDArray[2];
+  private final INDArray[][] gwViews = new INDArray[2][];
+  private int nextSlot;
 
   /**
-   * each layer's W gradient as a view of {@code gOut} (at the place of W in the parameters), kept for the buffer of
-   * the last call (a trainer passes the same one every update); null when gOut is not a whole c-order buffer of the
-   * stack's type or a bias is not one run of entries
+   * each layer's W gradient as a view of {@code gOut} (at the place of W in the parameters), kept for the buffers of
+   * the last two calls; null when gOut is not a whole c-order buffer of the stack's type or a bias is not one run of
+   * entries
    */
   private INDArray[] gradientViews(INDArray gOut) {
-    if (gOut == viewsOf && gwViews != null) return gwViews;
+    for (int k = 0; k < viewsOf.length; k++) {
+      if (viewsOf[k] == gOut) return gwViews[k];
+    }
     if (!FlatArrays.ownBuffer(gOut) || gOut.dataType() != dt) return null;
     INDArray[] views = new INDArray[units.size()];
     for (int l = 0; l < views.length; l++) {
@@ -229,8 +235,9 @@ public final class DenseStack {
       if (u.b() != null && u.biasFrom() < 0) return null;
       views[l] = sameView(gOut, params, u.w());
     }
-    viewsOf = gOut;
-    gwViews = views;
+    viewsOf[nextSlot] = gOut;
+    gwViews[nextSlot] = views;
+    nextSlot = (nextSlot + 1) % viewsOf.length;
     return views;
   }
 
