@@ -322,8 +322,8 @@ public final class Dl4jObjective implements Objective {
 
   /**
    * The Gram matrix holding one block of gradients at a time: L + L²/(2B) gradients for blocks of B. A block's
-   * gradients are the rows of one array K: its inner products are KKᵀ by one BLAS product (its lower triangle,
-   * mirrored), those with a later group's gradient g are Kg; equal to the pairwise dot products up to rounding.
+   * gradients are the rows of one array K: its inner products are KKᵀ by BLAS's syrk ({@link Gemm#gram}), those with
+   * a later group's gradient g are Kg; equal to the pairwise dot products up to rounding.
    */
   private double[][] blockGram(DataView dv, double[] theta, int[][] groups) {
     int l = groups.length;
@@ -337,9 +337,7 @@ public final class Dl4jObjective implements Objective {
       boolean temporary = 8L * (to - from) * p > KEPT_GRAM_BYTES;
       try {
         gradientRows(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), kept);
-        INDArray kk = Gemm.nt(kept, kept);
-        double[][] inner = kk.toDoubleMatrix();
-        NdArrays.free(kk);
+        double[][] inner = Gemm.gram(kept);
         for (int a = 0; a < inner.length; a++) {
           for (int b = 0; b <= a; b++) {
             gram[start + a][start + b] = inner[a][b];
@@ -401,7 +399,8 @@ public final class Dl4jObjective implements Objective {
           at += groups[k].length;
           sizes[k - from] = groups[k].length;
         }
-        INDArray block = rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        // all of rows itself where it can (a whole buffer takes the dense stack's Java pass), else a view of it
+        INDArray block = from == 0 && to == rows.size(0) ? rows : rows.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
         onExamples(dv, all, these -> {
           dense.groupMeanGradients(these.x()[0], these.y()[0], sizes, block);
           return null;

@@ -123,6 +123,48 @@ public final class Gemm {
     return ld == null || ld[0] > Integer.MAX_VALUE ? null : ld;
   }
 
+  /**
+   * The Gram matrix KKᵀ of the rows of k [L, P] (FLOAT or DOUBLE), as doubles: by one {@code cblas_?syrk} (the lower
+   * triangle, mirrored) where k's rows lie at unit stride — for 25 rows of the MLP's 266,610 parameters 5.7 against 14
+   * ms for gemm's full product in FLOAT, 12.5 against 21.7 ms in DOUBLE —, else by {@link #nt}. The entries are those
+   * of the full product up to the order of the sums.
+   */
+  public static double[][] gram(INDArray k) {
+    DataType type = k.dataType();
+    long l = k.size(0), p = k.size(1);
+    if (!DIRECT || k.rank() != 2 || (type != DataType.FLOAT && type != DataType.DOUBLE) || k.stride(1) != 1
+        || k.stride(0) < p || k.stride(0) > Integer.MAX_VALUE || l > Integer.MAX_VALUE || p > Integer.MAX_VALUE || l < 2) {
+      INDArray kk = nt(k, k);
+      double[][] g = kk.toDoubleMatrix();
+      kk.close();
+      return g;
+    }
+    int n = (int) l;
+    INDArray c = Nd4j.create(type, new long[] { n, n }, 'c');
+    try {
+      if (type == DataType.FLOAT) {
+        openblas_nolapack.cblas_ssyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasLower,
+            openblas_nolapack.CblasNoTrans, n, (int) p, 1f, (FloatPointer) k.data().addressPointer(), (int) k.stride(0),
+            0f, (FloatPointer) c.data().addressPointer(), n);
+      } else {
+        openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasLower,
+            openblas_nolapack.CblasNoTrans, n, (int) p, 1.0, (DoublePointer) k.data().addressPointer(), (int) k.stride(0),
+            0.0, (DoublePointer) c.data().addressPointer(), n);
+      }
+      double[] v = c.data().asDouble();
+      double[][] g = new double[n][n];
+      for (int a = 0; a < n; a++) {
+        for (int b = 0; b <= a; b++) {
+          g[a][b] = v[a * n + b];
+          g[b][a] = v[a * n + b];
+        }
+      }
+      return g;
+    } finally {
+      c.close();
+    }
+  }
+
   /** c ← a·b (c of the product's shape, any order); c returned */
   public static INDArray nnInto(INDArray a, INDArray b, INDArray c) {
     return gemm(a, b, c, false, false);

@@ -76,7 +76,7 @@ public class RowOpsTest {
   @Test
   public void reluBackpropIsDl4jsSelectionBitForBit() {
     for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
-      int n = 60_000;
+      for (int n : new int[] { 60_000, 150_000 }) { // one block, and three blocks of MAX_ENTRIES, the last partial
       double[] v = entries(n, 3);
       double[] e = entries(n, 4);
       INDArray z = array(v, dt);
@@ -88,7 +88,8 @@ public class RowOpsTest {
         } else {
           expected = Double.doubleToRawLongBits(v[i] > 0 ? e[i] : 0);
         }
-        assertEquals(expected, bits(z, i), dt + " backprop at " + v[i] + " of " + e[i]);
+        assertEquals(expected, bits(z, i), dt + " backprop at " + v[i] + " of " + e[i] + " (entry " + i + " of " + n + ")");
+      }
       }
     }
   }
@@ -147,6 +148,41 @@ public class RowOpsTest {
       double sum = 0;
       for (int i = 0; i < n; i++) sum += e[i * cols + j - from];
       assertEquals(sum / n, got[j], 1e-7 * Math.max(1, Math.abs(sum / n)), "column " + (j - from));
+    }
+  }
+
+  /**
+   * Each group's bias gradient, Σ over its rows / its size, into its own row of a [groups, stride] buffer at the bias's
+   * place, nothing else written: against the sums in double (FLOAT within its rounding, DOUBLE to the order of sums)
+   */
+  @Test
+  public void groupColumnSumsAreEachGroupsMeanOfEachColumn() {
+    int[] sizes = { 3, 1, 128, 60 };
+    int n = 192, cols = 300, from = 17, stride = 400;
+    SplittableRandom r = new SplittableRandom(11);
+    double[] e = new double[n * cols];
+    for (int i = 0; i < e.length; i++) e[i] = r.nextGaussian();
+    for (DataType dt : new DataType[] { DataType.FLOAT, DataType.DOUBLE }) {
+      INDArray g = Nd4j.valueArrayOf(new long[] { sizes.length, stride }, 7.0, dt);
+      RowOps.groupColumnSums(Nd4j.create(e, new long[] { n, cols }, 'c').castTo(dt), sizes, g, stride, from);
+      double[] got = g.data().asDouble();
+      for (int k = 0, first = 0; k < sizes.length; first += sizes[k], k++) {
+        for (int j = 0; j < stride; j++) {
+          double value = got[k * stride + j];
+          if (j < from || j >= from + cols) {
+            assertEquals(7.0, value, 0.0, dt + " group " + k + ": entry " + j + " is not a bias entry");
+            continue;
+          }
+          double sum = 0;
+          for (int i = first; i < first + sizes[k]; i++) {
+            double x = e[i * cols + j - from];
+            sum += dt == DataType.FLOAT ? (float) x : x;
+          }
+          double mean = sum / sizes[k];
+          assertEquals(mean, value, (dt == DataType.FLOAT ? 1e-7 : 1e-15) * Math.max(1, Math.abs(mean)),
+              dt + " group " + k + " column " + (j - from));
+        }
+      }
     }
   }
 }

@@ -143,8 +143,9 @@ public class DenseStackTest {
         Network net = ModelZoo.build(ModelZooTest.model(json), dt, 5, FLAT, 10);
         perturb(net, 3);
         DenseStack fast = DenseStack.of(net);
-        int[] sizes = { 3, 7, 1, 12, 128 };
-        INDArray[] xy = batch(151, dt, 9);
+        // 351 rows: the first hidden layer's errors (351 × 300 for the MLP) pass relu's backprop in blocks
+        int[] sizes = { 3, 7, 1, 12, 128, 200 };
+        INDArray[] xy = batch(351, dt, 9);
         INDArray rows = Nd4j.create(dt, new long[] { sizes.length, net.params().length() }, 'c');
         fast.groupMeanGradients(xy[0], xy[1], sizes, rows);
         int from = 0;

@@ -108,4 +108,40 @@ public class GemmTest {
     INDArray viaNd4j = Gemm.nn(everySecondColumn, b);
     assertEquals(Nd4j.gemm(everySecondColumn.dup(), b, false, false), viaNd4j);
   }
+
+  /**
+   * KKᵀ of the rows of K by syrk where the rows lie at unit stride (c order, rows of a larger c-order array at an
+   * offset), by the full product otherwise (f order): symmetric, and each entry the rows' inner product summed in Java
+   */
+  @Test
+  void gramIsEveryPairsInnerProduct() {
+    SplittableRandom rnd = new SplittableRandom(17);
+    int l = 6, p = 1001;
+    for (DataType dt : new DataType[] { DataType.DOUBLE, DataType.FLOAT }) {
+      for (char storage : "cfr".toCharArray()) {
+        INDArray k;
+        if (storage == 'r') {
+          INDArray whole = Nd4j.create(dt, new long[] { l + 3, p + 5 }, 'c');
+          k = whole.get(NDArrayIndex.interval(2, l + 2), NDArrayIndex.interval(3, p + 3));
+          for (int i = 0; i < l; i++) {
+            for (int j = 0; j < p; j++) k.putScalar(new long[] { i, j }, rnd.nextDouble(-1, 1));
+          }
+        } else {
+          k = matrix(dt, l, p, storage, rnd);
+        }
+        double[][] v = values(k);
+        double[][] g = Gemm.gram(k);
+        for (int a = 0; a < l; a++) {
+          for (int b = 0; b < l; b++) {
+            double dot = 0;
+            for (int j = 0; j < p; j++) dot += v[a][j] * v[b][j];
+            assertEquals(dot, g[a][b], (dt == DataType.DOUBLE ? 1e-12 : 1e-4) * Math.max(1, Math.abs(dot)),
+                dt + " " + storage + " entry " + a + ", " + b);
+            assertEquals(g[b][a], g[a][b], 0.0, dt + " " + storage + ": symmetric");
+          }
+        }
+      }
+    }
+  }
 }
+
