@@ -36,6 +36,7 @@ ROWS = [
     ("mlp_top5_vs_eigsh_f64", "top-5 eigenpairs, ours converged vs peer eigsh", "f64", "d_eigsh_top5_f64_s", "d_top5_2560_f64_s", None, ""),
     ("mlp_top5_vs_lanczos30_f64", "top-5 eigenpairs, ours converged vs peer Lanczos-30", "f64", "d_lanczos30_top5_f64_s", "d_top5_2560_f64_s", 1.0, ""),
     ("noise_gram_M128_peer_f32", "Gram estimate of K, L = 25, M = 128 (ours f64)", "f32", "e_gram_L25_M128_f32_s", "e_gram_L25_M128_f64_s", 1.0, "peer in f32, trajlab in f64"),
+    ("noise_gram_M128_f32", "Gram estimate of K, L = 25, M = 128 (gramPrecision training)", "f32", "e_gram_L25_M128_f32_s", "e_gram_L25_M128_f32_s", 1.0, "trajlab's float Gram (noise probe param gramPrecision \"training\" in a float run)"),
     ("noise_gram_M128_f64", "Gram estimate of K, L = 25, M = 128", "f64", "e_gram_L25_M128_f64_s", "e_gram_L25_M128_f64_s", 1.0, ""),
     ("noise_gram_M1_peer_f32", "Gram estimate of K, L = 25, M = 1 (ours f64)", "f32", "e_gram_L25_M1_f32_s", "e_gram_L25_M1_f64_s", 1.0, "peer in f32, trajlab in f64"),
     ("noise_gram_M1_f64", "Gram estimate of K, L = 25, M = 1", "f64", "e_gram_L25_M1_f64_s", "e_gram_L25_M1_f64_s", 1.0, ""),
@@ -182,6 +183,9 @@ for m in (128, 1):
     if e:
         print(f"(Gram estimate L = 25, M = {m}: top, smallest non-zero, trace ours {ours.get(f'e_gram_L25_M{m}_top_smallestnz_trace')};"
               f" peer f64 {peer.get(f'e_gram_L25_M{m}_f64_top_smallestnz_trace')})")
+if "e_gram_L25_M128_f32_max_rel_diff_nonzero_eigenvalues_vs_f64" in ours:
+    print(f"(Gram estimate L = 25, M = 128 in float: its non-zero eigenvalues within "
+          f"{ours['e_gram_L25_M128_f32_max_rel_diff_nonzero_eigenvalues_vs_f64']:.1e} of the double estimate's on the same groups)")
 epochs = None
 if "g_epoch_median_update_s" in ours:
     epochs = {"median_update_s": ours["g_epoch_median_update_s"], "updates_over_5ms": ours.get("g_epoch_updates_over_5ms")}

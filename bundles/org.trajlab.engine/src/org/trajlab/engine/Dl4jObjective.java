@@ -297,11 +297,29 @@ public final class Dl4jObjective implements Objective {
   /**
    * As the API says; per-example groups of a plain dense stack take the Gram matrix from each layer's activations
    * and errors ({@link DenseHessian#exampleGram}) without forming a gradient; any other case holds at most
-   * {@link #GRAM_BUDGET_BYTES} of gradients at once, recomputing the rest block by block.
+   * {@link #GRAM_BUDGET_BYTES} of gradients at once, recomputing the rest block by block. In FLOAT, groups of more than
+   * one example whose gradients fit in that budget at once take FLOAT gradients and their FLOAT products; any other
+   * case is the DOUBLE twin's.
    */
   @Override
   public double[][] groupGram(DataView dv, double[] theta, int[][] groups) {
-    if (net.dataType() != DataType.DOUBLE) return inDouble().groupGram(dv, theta, groups);
+    if (net.dataType() != DataType.DOUBLE) {
+      boolean perExample = java.util.Arrays.stream(groups).allMatch(g -> g.length == 1);
+      if (perExample || 4L * groups.length * net.numParams() > GRAM_BUDGET_BYTES) {
+        return inDouble().groupGram(dv, theta, groups);
+      }
+      requireGradients();
+      requireGroupsForBatchNorm(groups);
+      synchronized (this) {
+        INDArray rows = gramRows(groups.length, net.numParams());
+        try {
+          gradientRows(dv, theta, groups, rows);
+          return Gemm.gram(rows);
+        } finally {
+          if (rows != gramRows && !rows.isView()) NdArrays.free(rows);
+        }
+      }
+    }
     requireGradients();
     requireGroupsForBatchNorm(groups);
     synchronized (this) {
@@ -334,7 +352,7 @@ public final class Dl4jObjective implements Objective {
       int to = Math.min(l, from + block);
       int start = from;
       INDArray kept = gramRows(to - from, p);
-      boolean temporary = 8L * (to - from) * p > KEPT_GRAM_BYTES;
+      boolean temporary = (long) net.dataType().width() * (to - from) * p > KEPT_GRAM_BYTES;
       try {
         gradientRows(dv, theta, java.util.Arrays.copyOfRange(groups, from, to), kept);
         double[][] inner = Gemm.gram(kept);
@@ -367,12 +385,13 @@ public final class Dl4jObjective implements Objective {
   private INDArray gramRows;
   static final long KEPT_GRAM_BYTES = 64L << 20;
 
-  /** a c-order [rows, p] DOUBLE block: (the first rows of) the kept one, or a new one larger than is kept */
+  /** a c-order [rows, p] block of the network's type: (the first rows of) the kept one, or a new one larger than is kept */
   private INDArray gramRows(int rows, int p) {
-    if (8L * rows * p > KEPT_GRAM_BYTES) return Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, p }, 'c');
+    DataType type = net.dataType();
+    if ((long) type.width() * rows * p > KEPT_GRAM_BYTES) return Nd4j.createUninitialized(type, new long[] { rows, p }, 'c');
     if (gramRows == null || gramRows.size(0) < rows || gramRows.size(1) != p) {
       NdArrays.free(gramRows);
-      gramRows = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, p }, 'c');
+      gramRows = Nd4j.createUninitialized(type, new long[] { rows, p }, 'c');
     }
     return gramRows.size(0) == rows ? gramRows : gramRows.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
   }
@@ -382,7 +401,7 @@ public final class Dl4jObjective implements Objective {
 
   /**
    * Row k of {@code rows} ← the mean gradient of group k (as {@link #groupGradients} gives it), computed straight into
-   * the row: no copy through Java arrays. The network is DOUBLE.
+   * the row (of the network's type): no copy through Java arrays.
    */
   private void gradientRows(DataView dv, double[] theta, int[][] groups, INDArray rows) {
     net.setParams(theta);

@@ -99,8 +99,10 @@ public interface Objective {
 
   /**
    * G[a][b] = ⟨g_a, g_b⟩ for the mean gradients of every pair of groups (as {@link #groupGradients}), the raw Gram
-   * matrix, not centred, in DOUBLE. Implementations need not form the gradients: for per-example gradients of a dense
-   * network the inner products follow from each layer's activations and back-propagated errors.
+   * matrix, not centred, as doubles: in DOUBLE for an objective in double ({@link #inDouble()}); a FLOAT objective
+   * may form the gradients and their products in FLOAT (the Dl4j engine does for groups of several examples).
+   * Implementations need not form the gradients: for per-example gradients of a dense network the inner products
+   * follow from each layer's activations and back-propagated errors.
    */
   default double[][] groupGram(DataView view, double[] theta, int[][] groups) {
     double[][] kept = new double[groups.length][];

@@ -144,33 +144,37 @@ final class RowOps {
     int n = Math.toIntExact(z.length());
     int block = (int) Math.min(n, MAX_ENTRIES);
     if (z.dataType() == DataType.FLOAT) {
-      int[] v = ints(block, 0);
-      int[] e = ints(block, 1);
-      IntBuffer io = z.data().asNio().asIntBuffer(), in = eps.data().asNio().asIntBuffer();
-      for (int from = 0; from < n; from += block) {
-        int len = Math.min(block, n - from);
-        io.get(from, v, 0, len);
-        in.get(from, e, 0, len);
-        for (int k = 0; k < len; k++) {
-          int b = v[k];
-          v[k] = e[k] & ((-b & ~b) >> 31) & ((b - 0x7F800001) >> 31); // z > 0: positive, not NaN
-        }
-        io.put(from, v, 0, len);
-      }
+      reluBackprop(z.data().asNio().asIntBuffer(), eps.data().asNio().asIntBuffer(), n, block, ints(block, 0), ints(block, 1));
     } else {
-      long[] v = longs(block, 0);
-      long[] e = longs(block, 1);
-      LongBuffer io = z.data().asNio().asLongBuffer(), in = eps.data().asNio().asLongBuffer();
-      for (int from = 0; from < n; from += block) {
-        int len = Math.min(block, n - from);
-        io.get(from, v, 0, len);
-        in.get(from, e, 0, len);
-        for (int k = 0; k < len; k++) {
-          long b = v[k];
-          v[k] = e[k] & ((-b & ~b) >> 63) & ((b - 0x7FF0000000000001L) >> 63);
-        }
-        io.put(from, v, 0, len);
+      reluBackprop(z.data().asNio().asLongBuffer(), eps.data().asNio().asLongBuffer(), n, block, longs(block, 0), longs(block, 1));
+    }
+  }
+
+  // one method per type, so that the JIT compiles each loop on its own (as DenseStack's blend)
+
+  private static void reluBackprop(IntBuffer io, IntBuffer in, int n, int block, int[] v, int[] e) {
+    for (int from = 0; from < n; from += block) {
+      int len = Math.min(block, n - from);
+      io.get(from, v, 0, len);
+      in.get(from, e, 0, len);
+      for (int k = 0; k < len; k++) {
+        int b = v[k];
+        v[k] = e[k] & ((-b & ~b) >> 31) & ((b - 0x7F800001) >> 31); // z > 0: positive, not NaN
       }
+      io.put(from, v, 0, len);
+    }
+  }
+
+  private static void reluBackprop(LongBuffer io, LongBuffer in, int n, int block, long[] v, long[] e) {
+    for (int from = 0; from < n; from += block) {
+      int len = Math.min(block, n - from);
+      io.get(from, v, 0, len);
+      in.get(from, e, 0, len);
+      for (int k = 0; k < len; k++) {
+        long b = v[k];
+        v[k] = e[k] & ((-b & ~b) >> 63) & ((b - 0x7FF0000000000001L) >> 63);
+      }
+      io.put(from, v, 0, len);
     }
   }
 
@@ -277,23 +281,30 @@ final class RowOps {
    */
   static void groupColumnSums(INDArray e, int[] sizes, INDArray g, long rowStride, long from) {
     int cols = (int) e.size(1);
-    double[] acc = doubles(cols, 1);
     if (e.dataType() == DataType.DOUBLE) {
-      double[] row = doubles(cols, 0);
-      java.nio.DoubleBuffer in = e.data().asNioDouble(), out = g.data().asNioDouble();
-      for (int k = 0, i = 0; k < sizes.length; k++) {
-        java.util.Arrays.fill(acc, 0, cols, 0.0);
-        for (int r = 0; r < sizes[k]; r++, i += cols) {
-          in.get(i, row, 0, cols);
-          for (int j = 0; j < cols; j++) acc[j] += row[j];
-        }
-        for (int j = 0; j < cols; j++) acc[j] /= sizes[k];
-        out.put(Math.toIntExact(k * rowStride + from), acc, 0, cols);
-      }
-      return;
+      groupColumnSums(e.data().asNioDouble(), cols, sizes, g.data().asNioDouble(), rowStride, from, doubles(cols, 0),
+          doubles(cols, 1));
+    } else {
+      groupColumnSums(e.data().asNioFloat(), cols, sizes, g.data().asNioFloat(), rowStride, from, floats(cols, 0),
+          floats(cols, 1), doubles(cols, 1));
     }
-    float[] row = floats(cols, 0), sums = floats(cols, 1);
-    java.nio.FloatBuffer in = e.data().asNioFloat(), out = g.data().asNioFloat();
+  }
+
+  private static void groupColumnSums(java.nio.DoubleBuffer in, int cols, int[] sizes, java.nio.DoubleBuffer out,
+      long rowStride, long from, double[] row, double[] acc) {
+    for (int k = 0, i = 0; k < sizes.length; k++) {
+      java.util.Arrays.fill(acc, 0, cols, 0.0);
+      for (int r = 0; r < sizes[k]; r++, i += cols) {
+        in.get(i, row, 0, cols);
+        for (int j = 0; j < cols; j++) acc[j] += row[j];
+      }
+      for (int j = 0; j < cols; j++) acc[j] /= sizes[k];
+      out.put(Math.toIntExact(k * rowStride + from), acc, 0, cols);
+    }
+  }
+
+  private static void groupColumnSums(java.nio.FloatBuffer in, int cols, int[] sizes, java.nio.FloatBuffer out,
+      long rowStride, long from, float[] row, float[] sums, double[] acc) {
     for (int k = 0, i = 0; k < sizes.length; k++) {
       java.util.Arrays.fill(acc, 0, cols, 0.0);
       for (int r = 0; r < sizes[k]; r++, i += cols) {

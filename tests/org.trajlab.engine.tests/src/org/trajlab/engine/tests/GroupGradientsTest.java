@@ -142,6 +142,32 @@ public class GroupGradientsTest {
     assertMatrix(explicitGram(cnn, cv, ct, singles(8)), cnn.groupGram(cv, ct, singles(8)), 1e-12, "CNN per-example Gram");
   }
 
+  /**
+   * A FLOAT objective's mini-batch Gram: its FLOAT gradients and products (a dense stack, a CNN) against the DOUBLE
+   * Gram, to FLOAT's rounding but not to double's; its per-example Gram is the DOUBLE twin's
+   */
+  @Test
+  public void floatGramIsTheDoubleGramToFloatRounding() {
+    for (String model : new String[] { "{\"type\":\"mlp\",\"hidden\":[6,5]}", "{\"type\":\"simplecnn\",\"init\":\"relu\"}" }) {
+      boolean cnn = model.contains("simplecnn");
+      int n = cnn ? 12 : 24;
+      Dl4jObjective o = objective(model, DataType.FLOAT, range(n), ProbeBatchNorm.train(100, 0));
+      DataView v = o.view("train-eval");
+      double[] theta = point(o, 7, cnn ? 0.05 : 0.4);
+      int[][] triples = new int[n / 3][];
+      for (int k = 0; k < triples.length; k++) triples[k] = new int[] { 3 * k, 3 * k + 1, 3 * k + 2 };
+      double[][] exact = o.inDouble().groupGram(v, theta, triples);
+      double[][] single = o.groupGram(v, theta, triples);
+      assertMatrix(exact, single, 1e-5, model + ": FLOAT mini-batch Gram");
+      double diff = 0;
+      for (int a = 0; a < exact.length; a++) {
+        for (int b = 0; b < exact.length; b++) diff = Math.max(diff, Math.abs(exact[a][b] - single[a][b]));
+      }
+      assertTrue(diff > 0, model + ": the FLOAT Gram is formed in FLOAT, not the DOUBLE twin's");
+      assertMatrix(o.inDouble().groupGram(v, theta, singles(n)), o.groupGram(v, theta, singles(n)), 0, model + ": per-example Gram in DOUBLE");
+    }
+  }
+
   /** groups of one example of a batch-norm model are refused in a sentence */
   @Test
   public void batchNormRefusesGroupsOfOne() {

@@ -57,6 +57,31 @@ public class NoiseBenchmarkTest {
       out.put("e_eigenvectors_top5_L25_M" + m + "_f64_s", (System.nanoTime() - t0) / 1e9);
       assertEquals(5, e.length);
     }
+    // M = 128 with gramPrecision "training" in a float run: the FLOAT objective's group gradients and products, on the
+    // groups of the double estimates above (the same draws), with the largest relative difference of their non-zero
+    // eigenvalues from the double estimate's
+    Network net32 = ModelZoo.build(Specs.defaultExperiment().model, DataType.FLOAT, 0, InputShape.flat(1, 28, 28), 10);
+    Dl4jObjective o32 = new Dl4jObjective(net32, net::copy, data.train(), data.test(), GroupGradientsTest.range(5000));
+    DataView all32 = o32.view("train-full");
+    Random rnd32 = new Random(128);
+    GramEstimate.of(o32, all32, theta, NoiseMath.drawnGroups(all32.size(), 25, 128, rnd32)); // warm-up
+    double[] t32 = new double[5];
+    int[][][] drawn = new int[t32.length][][];
+    GramEstimate[] f = new GramEstimate[t32.length];
+    for (int i = 0; i < t32.length; i++) {
+      drawn[i] = NoiseMath.drawnGroups(all32.size(), 25, 128, rnd32);
+      long t0 = System.nanoTime();
+      f[i] = GramEstimate.of(o32, all32, theta, drawn[i]);
+      t32[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    double worst = 0;
+    for (int i = 0; i < t32.length; i++) { // untimed: the double estimates on the same groups
+      GramEstimate d = GramEstimate.of(o, all, theta, drawn[i]);
+      for (int j = 0; j < 24; j++) worst = Math.max(worst, Math.abs(f[i].values()[j] - d.values()[j]) / d.values()[j]);
+    }
+    out.times("e_gram_L25_M128_f32_s", t32);
+    out.put("e_gram_L25_M128_f32_max_rel_diff_nonzero_eigenvalues_vs_f64", worst);
+    assertTrue(worst < 1e-3, "float estimate within 1e-3 of double's: " + worst);
     // per-example gradients' Gram matrix of 1,000 examples (M = 1, every example of a view of 1,000)
     DataView first = o.batch("first-1000", GroupGradientsTest.range(1000));
     int[][] singles = GroupGradientsTest.singles(1000);

@@ -289,6 +289,40 @@ public class NoiseRunsTest {
     assertTrue(Files.readString(f.file(RunFolder.LOG)).contains("over 24 examples"), "30 rounded down to whole batches of 12");
   }
 
+  /**
+   * A float MLP trained four updates, K measured at steps 0 and 3 in double (the default) and with gramPrecision
+   * "training" (float group gradients and products): the same groups, every eigenvalue to float's rounding but not
+   * double's, the log naming each precision
+   */
+  @Test
+  public void gramInTheTrainingPrecision() throws Exception {
+    Path dir = TestData.writeIdx(tmp.resolve("gram-precision"), 200, 20, 8, 8, 29);
+    double[][] k = new double[2][];
+    String[] precisions = { "double", "training" };
+    for (int i = 0; i < 2; i++) {
+      RunSpec s = Specs.parse("{\"name\":\"gram-" + precisions[i] + "\",\"model\":{\"type\":\"mlp\",\"hidden\":[30,20]},"
+          + "\"data\":{\"dataset\":\"mnist\",\"trainEvalSize\":100},\"optimizer\":{\"lr\":0.1},\"training\":{\"steps\":4,\"batchSize\":20},"
+          + "\"probes\":[{\"type\":\"noise\",\"schedule\":{\"steps\":[0,3]},\"params\":{\"L\":8,\"M\":10,"
+          + "\"breakEven\":false,\"gramPrecision\":\"" + precisions[i] + "\"}}]}");
+      s.data.dir = dir.toString();
+      assertEquals("float", s.precision);
+      RunFolder f = RunFolder.create(tmp.resolve("gram-" + precisions[i]));
+      RunOutcome o = runner.run(s, f, RunMonitor.NONE);
+      assertEquals(RunState.DONE, o.state(), o.message());
+      k[i] = TestData.rows(f, NOISE, K_EIG).stream().mapToDouble(MetricRow::value).toArray();
+      String inLog = i == 0 ? "in double" : "in float";
+      assertTrue(Files.readString(f.file(RunFolder.LOG)).contains("M = 10 on train-full " + inLog), "the log says " + inLog);
+    }
+    assertEquals(k[0].length, k[1].length);
+    assertEquals(2 * 8, k[0].length, "L = 8 eigenvalues (the last 0 but for rounding) at each of two steps");
+    double diff = 0;
+    for (int j = 0; j < k[0].length; j++) {
+      assertEquals(k[0][j], k[1][j], 1e-3 * k[0][0], "eigenvalue " + j);
+      diff = Math.max(diff, Math.abs(k[0][j] - k[1][j]));
+    }
+    assertTrue(diff > 0, "float group gradients differ from double ones in rounding");
+  }
+
   /** the named blocks tile the flat vector; the γ blocks hold the batch-norm scales DL4J's parameter table holds */
   @Test
   public void parameterBlocksLocateTheBatchNormScales() throws Exception {

@@ -13,7 +13,7 @@ import org.trajlab.api.spec.SpecException;
 public final class NoiseProbeFactory implements ProbeFactory {
   static final Set<String> PARAMS = Set.of("L", "M", "examples", "k", "view", "seed", "eigenvectors", "deltaEvery",
       "breakEven", "hessianK", "hessianSubset", "hessianView", "hessianTol", "hessianMaxHvps", "curvatureExamples",
-      "peakWindow", "negativeRun");
+      "peakWindow", "negativeRun", "gramPrecision");
 
   @Override
   public Probe create(ProbeSpec spec, String field) throws SpecException {
@@ -49,8 +49,9 @@ public final class NoiseProbeFactory implements ProbeFactory {
           + peakWindow + ".");
     }
     int negativeRun = p.integer("negativeRun", 5, 1, 100_000);
+    String gramPrecision = p.string("gramPrecision", "double", Set.of("double", "training"));
     return new NoiseProbe(new Schedule(spec.schedule), new NoiseProbe.Settings(l, m, all, k, view, seed, eigenvectors,
         deltaEvery, breakEven, hessianK, hessianSubset, hessianView, hessianTol, hessianMaxHvps, curvatureExamples,
-        peakWindow, negativeRun));
+        peakWindow, negativeRun, gramPrecision));
   }
 }

@@ -337,6 +337,8 @@ public class NoiseProbeTest {
     assertTrue(e.getMessage().contains("must be one of all, batches"), e.getMessage());
     e = assertThrows(SpecException.class, () -> probe(Map.of("hessianSubset", 10, "hessianView", "test")));
     assertTrue(e.getMessage().contains("exclude each other"), e.getMessage());
+    e = assertThrows(SpecException.class, () -> probe(Map.of("gramPrecision", "float")));
+    assertTrue(e.getMessage().contains("must be one of double, training"), e.getMessage());
     e = assertThrows(SpecException.class, () -> probe(Map.of("lambda", 1)));
     assertTrue(e.getMessage().startsWith("Unknown field 'lambda'"), e.getMessage());
     IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
