@@ -303,27 +303,15 @@ public final class Dl4jObjective implements Objective {
    */
   @Override
   public double[][] groupGram(DataView dv, double[] theta, int[][] groups) {
-    if (net.dataType() != DataType.DOUBLE) {
-      boolean perExample = java.util.Arrays.stream(groups).allMatch(g -> g.length == 1);
-      if (perExample || 4L * groups.length * net.numParams() > GRAM_BUDGET_BYTES) {
-        return inDouble().groupGram(dv, theta, groups);
-      }
-      requireGradients();
-      requireGroupsForBatchNorm(groups);
-      synchronized (this) {
-        INDArray rows = gramRows(groups.length, net.numParams());
-        try {
-          gradientRows(dv, theta, groups, rows);
-          return Gemm.gram(rows);
-        } finally {
-          if (rows != gramRows && !rows.isView()) NdArrays.free(rows);
-        }
-      }
+    boolean perExample = java.util.Arrays.stream(groups).allMatch(g -> g.length == 1);
+    if (net.dataType() != DataType.DOUBLE
+        && (perExample || (long) net.dataType().width() * groups.length * net.numParams() > GRAM_BUDGET_BYTES)) {
+      // FLOAT takes blockGram's first block only: the gradients of its later blocks stream from the DOUBLE twin
+      return inDouble().groupGram(dv, theta, groups);
     }
     requireGradients();
     requireGroupsForBatchNorm(groups);
     synchronized (this) {
-      boolean perExample = java.util.Arrays.stream(groups).allMatch(g -> g.length == 1);
       if (perExample && products() instanceof HessianProducts.Exact exact) {
         int[] positions = java.util.Arrays.stream(groups).mapToInt(g -> g[0]).toArray();
         return onExamples(dv, positions, all -> {
@@ -346,7 +334,7 @@ public final class Dl4jObjective implements Objective {
   private double[][] blockGram(DataView dv, double[] theta, int[][] groups) {
     int l = groups.length;
     int p = net.numParams();
-    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / (8L * p)));
+    int block = (int) Math.max(1, Math.min(l, GRAM_BUDGET_BYTES / ((long) net.dataType().width() * p)));
     double[][] gram = new double[l][l];
     for (int from = 0; from < l; from += block) {
       int to = Math.min(l, from + block);

@@ -339,10 +339,10 @@ public final class DenseStack {
    * after the previous groups'. One forward pass and one backward pass of the errors for all rows at once; then each
    * group's weight gradient a_Gᵀe_G/|G| by one gemm per layer into its row (1/|G| as gemm's alpha), its bias gradient
    * Σ_G e/|G|: what {@link #meanGradient} gives for the group alone (up to the rounding of the batched products),
-   * without the per-group passes. When {@code rows} is a whole buffer, as {@link #meanGradientJava}: the output's
-   * softmax and errors in one Java pass and every group's bias sums in one more ({@link RowOps#groupColumnSums});
-   * else ND4J's operations, a sum per group and layer and a division of each row. For the noise probe's L = 25
-   * groups of M = 128 on the MLP (FLOAT): 66–100 ms with ND4J's operations, of which 9–14 ms the 75 bias sums.
+   * without the per-group passes. As {@link #meanGradientJava}: the output's softmax and errors in one Java pass, and
+   * when {@code rows} is a whole buffer every group's bias sums in one more ({@link RowOps#groupColumnSums}), else
+   * ND4J's sum per group and layer. For the noise probe's L = 25 groups of M = 128 on the MLP (FLOAT): 66–100 ms with
+   * ND4J's operations throughout, of which 9–14 ms the 75 bias sums.
    *
    * @param features the rows of all groups, [Σ sizes, features]
    * @param labels their one-hot labels
@@ -360,45 +360,32 @@ public final class DenseStack {
     INDArray[] groupRows = new INDArray[sizes.length];
     for (int k = 0; k < sizes.length; k++) groupRows[k] = rows.getRow(k, true);
     INDArray y = typed(labels);
-    if (JAVA_PASS && FlatArrays.ownBuffer(rows) && units.stream().allMatch(u -> u.b() == null || u.biasFrom() >= 0)) {
-      int last = units.size() - 1;
-      INDArray logits = forward(x, b, true, true);
-      INDArray errors = b.a[last + 1];
-      if (RowOps.applies(logits, y, errors)) {
-        RowOps.softmaxCrossEntropy(logits, y, clipEps, errors);
-        long p = rows.size(1);
-        backward(x, b, errors, (l, u, in, e) -> {
-          boolean java = FlatArrays.ownBuffer(e) && e.dataType() == dt;
-          if (u.b() != null && java) RowOps.groupColumnSums(e, sizes, rows, p, u.biasFrom());
-          int from = 0;
-          for (int k = 0; k < sizes.length; k++) {
-            int to = from + sizes[k];
-            INDArray eG = e.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            INDArray inG = in.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            Gemm.tnInto(inG, eG, sameView(groupRows[k], flatGradient, u.gw()), 1.0 / sizes[k]);
-            if (u.b() != null && !java) {
-              INDArray gb = sameView(groupRows[k], flatGradient, u.gb());
-              eG.sum(gb, 0);
-              gb.divi(sizes[k]);
-            }
-            from = to;
-          }
-        });
-        return;
-      }
+    int last = units.size() - 1;
+    INDArray errors = b.a[last + 1];
+    if (JAVA_PASS && RowOps.applies(b.z[last], y, errors)) { // the logits' buffer, which forward fills
+      RowOps.softmaxCrossEntropy(forward(x, b, true, true), y, clipEps, errors);
+    } else {
+      errors = forward(x, b, true).subi(y);
     }
-    backward(x, b, forward(x, b, true).subi(y), (l, u, in, e) -> {
+    boolean javaRows = JAVA_PASS && FlatArrays.ownBuffer(rows);
+    long p = rows.size(1);
+    backward(x, b, errors, (l, u, in, e) -> {
+      boolean javaSums = javaRows && u.biasFrom() >= 0 && FlatArrays.ownBuffer(e) && e.dataType() == dt;
+      if (u.b() != null && javaSums) RowOps.groupColumnSums(e, sizes, rows, p, u.biasFrom());
       int from = 0;
       for (int k = 0; k < sizes.length; k++) {
         int to = from + sizes[k];
         INDArray eG = e.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
         INDArray inG = in.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        Gemm.tnInto(inG, eG, sameView(groupRows[k], flatGradient, u.gw()));
-        if (u.gb() != null) eG.sum(sameView(groupRows[k], flatGradient, u.gb()), 0);
+        Gemm.tnInto(inG, eG, sameView(groupRows[k], flatGradient, u.gw()), 1.0 / sizes[k]);
+        if (u.b() != null && !javaSums) {
+          INDArray gb = sameView(groupRows[k], flatGradient, u.gb());
+          eG.sum(gb, 0);
+          gb.divi(sizes[k]);
+        }
         from = to;
       }
     });
-    for (int k = 0; k < sizes.length; k++) groupRows[k].divi(sizes[k]);
   }
 
   /**

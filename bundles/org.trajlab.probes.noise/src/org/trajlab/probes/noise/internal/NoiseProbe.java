@@ -263,8 +263,8 @@ public final class NoiseProbe implements Probe {
     measurements++;
     run.log(String.format(Locale.ROOT, "noise: step %d: %.2f s (Gram of L = %d, M = %d on %s in %s: %.2f s), lambda_1^K"
         + " %.6g (x M %.6g), conditioning %.4g%s", step, (System.nanoTime() - t0) / 1e9, groups.length, k.m(),
-        kView.name(), gramObjective.precision(), gramSeconds, k.values()[0], k.values()[0] * k.m(), NoiseMath.conditioningK(k.values()),
-        breakEven));
+        kView.name(), gramObjective.precision(), gramSeconds, k.values()[0], k.values()[0] * k.m(),
+        NoiseMath.conditioningK(k.values()), breakEven));
   }
 
   /** the K rows of one estimate: the top {@code count} eigenvalues and the rest, raw and times M; M and L */
