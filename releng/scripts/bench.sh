@@ -45,9 +45,15 @@ trajlab() { # trajlab TEST: one benchmark test in its own JVM (after the convolu
 if has sgd; then peer mlp a,b,f,g 5; trajlab EngineBenchmarkTest; fi
 if has curvature; then peer mlp c,d 3; trajlab CurvatureBenchmarkTest; fi
 if has noise; then peer mlp e 5; trajlab NoiseBenchmarkTest; fi
+peer_hvp256() { # the issue's SimpleCNN product in DOUBLE on 256 images, which timing.py has not (peer-hvp256.py)
+  local log="$OUT/peer-cnn-hvp256.log"
+  say "peer: SimpleCNN's product on 256 images (common.py's hvp, peer-hvp256.py)"
+  /usr/bin/python3 "$ROOT/releng/scripts/peer-hvp256.py" "$PEER" "$OUT/peer-cnn-hvp256.json" > "$log" 2>&1 \
+    || { tail -20 "$log"; die "the peer failed (peer-hvp256.py; log $log)"; }
+}
 # SimpleCNN: the step and the evaluation in f32; the Hessian-vector product in f64 only (timing.py's part c on
-# 2,560 images, its only CNN product; two repeats)
-if has models; then peer cnn a,b,only32 3; peer cnn c,only64 2; trajlab ModelZooBenchmarkTest; fi
+# 2,560 images, its only CNN product; two repeats; and the issue's product on 256 images with the peer's pieces)
+if has models; then peer cnn a,b,only32 3; peer cnn c,only64 2; peer_hvp256; trajlab ModelZooBenchmarkTest; fi
 if has scaling; then trajlab ScalingBenchmarkTest; fi
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/load_end.txt"
 TRAJLAB_BENCH_JAVA="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" python3 "$ROOT/releng/scripts/bench-report.py" "$OUT" "$ROOT"
