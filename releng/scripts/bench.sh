@@ -24,12 +24,17 @@ OUT="$ROOT/target/bench"; mkdir -p "$OUT"
 has() { [[ "$PARTS" == *",$1,"* ]]; }
 rm -f "$OUT"/timing_*.json "$OUT"/bench-*.json "$OUT"/peer-*.json "$OUT"/bench.json
 cut -d' ' -f1-3 /proc/loadavg > "$OUT/load_start.txt"
-peer() { # peer MODEL PARTS REPS: timing.py unchanged, every repeat kept (peer-repeats.py)
-  local log="$OUT/peer-$1-${2//,/_}.log"
-  say "peer: timing.py $1 $2 $3"
-  PEER_OUT="$OUT" /usr/bin/python3 "$ROOT/releng/scripts/peer-repeats.py" "$PEER" "$OUT/peer-$1-${2//,/_}.json" "$1" "$2" "$3" \
-    > "$log" 2>&1 || { tail -20 "$log"; die "the peer failed (timing.py $1 $2; log $log)"; }
+peer_script() { # peer_script NAME WHAT SCRIPT ARGS...: a script of releng/scripts on the peer, log and JSON $OUT/peer-NAME.*
+  local name=$1 what=$2 script=$3; shift 3
+  local log="$OUT/peer-$name.log"
+  say "peer: $what"
+  PEER_OUT="$OUT" /usr/bin/python3 "$ROOT/releng/scripts/$script" "$PEER" "$OUT/peer-$name.json" "$@" > "$log" 2>&1 \
+    || { tail -20 "$log"; die "the peer failed ($what; log $log)"; }
 }
+# peer MODEL PARTS REPS: timing.py unchanged, every repeat kept (peer-repeats.py)
+peer() { peer_script "$1-${2//,/_}" "timing.py $1 $2 $3" peer-repeats.py "$1" "$2" "$3"; }
+# the SimpleCNN product in DOUBLE on 256 images, which timing.py has not (the peer's own pieces)
+peer_hvp256() { peer_script cnn-hvp256 "SimpleCNN's product on 256 images (common.py's hvp, peer-hvp256.py)" peer-hvp256.py; }
 TESTOUT="$ROOT/tests/org.trajlab.engine.tests/target/test-output"
 trajlab() { # trajlab TEST: one benchmark test in its own JVM (after the convolutional models, ND4J's off-heap memory
   # is large and the MLP curvature numbers are several times slower than in a fresh process)
@@ -45,12 +50,6 @@ trajlab() { # trajlab TEST: one benchmark test in its own JVM (after the convolu
 if has sgd; then peer mlp a,b,f,g 5; trajlab EngineBenchmarkTest; fi
 if has curvature; then peer mlp c,d 3; trajlab CurvatureBenchmarkTest; fi
 if has noise; then peer mlp e 5; trajlab NoiseBenchmarkTest; fi
-peer_hvp256() { # the SimpleCNN product in DOUBLE on 256 images, which timing.py has not (peer-hvp256.py)
-  local log="$OUT/peer-cnn-hvp256.log"
-  say "peer: SimpleCNN's product on 256 images (common.py's hvp, peer-hvp256.py)"
-  /usr/bin/python3 "$ROOT/releng/scripts/peer-hvp256.py" "$PEER" "$OUT/peer-cnn-hvp256.json" > "$log" 2>&1 \
-    || { tail -20 "$log"; die "the peer failed (peer-hvp256.py; log $log)"; }
-}
 # SimpleCNN: the step and the evaluation in f32; the Hessian-vector product in f64 only (timing.py's part c on
 # 2,560 images, its only CNN product; two repeats; and the product on 256 images with the peer's pieces)
 if has models; then peer cnn a,b,only32 3; peer cnn c,only64 2; peer_hvp256; trajlab ModelZooBenchmarkTest; fi
