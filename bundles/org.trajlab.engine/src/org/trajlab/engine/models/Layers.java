@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -48,10 +49,20 @@ final class Layers {
     };
   }
 
+  /**
+   * The activation of a layer with large outputs (convolutions, activation layers): relu as {@link JavaRelu}, whose
+   * backprop is a Java loop (SimpleCNN's SGD step at batch 128: see there), any other as DL4J's. DL4J's own relu with
+   * {@code -Dtrajlab.javaRelu=false} (read when a network is built).
+   */
+  static IActivation large(Activation a) {
+    boolean java = Boolean.parseBoolean(System.getProperty("trajlab.javaRelu", "true"));
+    return a == Activation.RELU && java ? new JavaRelu() : a.getActivationFunction();
+  }
+
   /** 3x3 convolution, padding 1; with {@code bias} false when batch normalisation follows */
   static ConvolutionLayer conv3x3(int nOut, int stride, boolean bias, Activation act) {
     return new ConvolutionLayer.Builder(3, 3).stride(stride, stride).padding(1, 1)
-        .convolutionMode(ConvolutionMode.Truncate).nOut(nOut).hasBias(bias).activation(act).build();
+        .convolutionMode(ConvolutionMode.Truncate).nOut(nOut).hasBias(bias).activation(large(act)).build();
   }
 
   static SubsamplingLayer maxPool2() {
@@ -71,7 +82,7 @@ final class Layers {
   }
 
   static ActivationLayer act(Activation a) {
-    return new ActivationLayer.Builder().activation(a).build();
+    return new ActivationLayer.Builder().activation(large(a)).build();
   }
 
   static DenseLayer dense(int nIn, int nOut, boolean bias, Activation act) {

@@ -141,40 +141,50 @@ final class RowOps {
    * orders (the noise probe's 3,200 × 300 errors: some 20 ms in FLOAT and 40 ms in DOUBLE against 1–3 ms here).
    */
   static void reluBackprop(INDArray z, INDArray eps) {
+    reluBackprop(z, eps, z);
+  }
+
+  /**
+   * out ← (z > 0 ? ε : 0), as {@link #reluBackprop(INDArray, INDArray)} but into {@code out} (z itself or an array of
+   * its type and length, whose buffer is written in turn): z and ε are left as they are.
+   */
+  static void reluBackprop(INDArray z, INDArray eps, INDArray out) {
     int n = Math.toIntExact(z.length());
     int block = (int) Math.min(n, MAX_ENTRIES);
     if (z.dataType() == DataType.FLOAT) {
-      reluBackprop(z.data().asNio().asIntBuffer(), eps.data().asNio().asIntBuffer(), n, block, ints(block, 0), ints(block, 1));
+      reluBackprop(z.data().asNio().asIntBuffer(), eps.data().asNio().asIntBuffer(), out.data().asNio().asIntBuffer(), n,
+          block, ints(block, 0), ints(block, 1));
     } else {
-      reluBackprop(z.data().asNio().asLongBuffer(), eps.data().asNio().asLongBuffer(), n, block, longs(block, 0), longs(block, 1));
+      reluBackprop(z.data().asNio().asLongBuffer(), eps.data().asNio().asLongBuffer(), out.data().asNio().asLongBuffer(),
+          n, block, longs(block, 0), longs(block, 1));
     }
   }
 
   // one method per type, so that the JIT compiles each loop on its own (as DenseStack's blend)
 
-  private static void reluBackprop(IntBuffer io, IntBuffer in, int n, int block, int[] v, int[] e) {
+  private static void reluBackprop(IntBuffer z, IntBuffer in, IntBuffer out, int n, int block, int[] v, int[] e) {
     for (int from = 0; from < n; from += block) {
       int len = Math.min(block, n - from);
-      io.get(from, v, 0, len);
+      z.get(from, v, 0, len);
       in.get(from, e, 0, len);
       for (int k = 0; k < len; k++) {
         int b = v[k];
         v[k] = e[k] & ((-b & ~b) >> 31) & ((b - 0x7F800001) >> 31); // z > 0: positive, not NaN
       }
-      io.put(from, v, 0, len);
+      out.put(from, v, 0, len);
     }
   }
 
-  private static void reluBackprop(LongBuffer io, LongBuffer in, int n, int block, long[] v, long[] e) {
+  private static void reluBackprop(LongBuffer z, LongBuffer in, LongBuffer out, int n, int block, long[] v, long[] e) {
     for (int from = 0; from < n; from += block) {
       int len = Math.min(block, n - from);
-      io.get(from, v, 0, len);
+      z.get(from, v, 0, len);
       in.get(from, e, 0, len);
       for (int k = 0; k < len; k++) {
         long b = v[k];
         v[k] = e[k] & ((-b & ~b) >> 63) & ((b - 0x7FF0000000000001L) >> 63);
       }
-      io.put(from, v, 0, len);
+      out.put(from, v, 0, len);
     }
   }
 
