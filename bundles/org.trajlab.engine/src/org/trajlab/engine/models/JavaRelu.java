@@ -18,7 +18,7 @@ public class JavaRelu extends ActivationReLU {
 
   @Override
   public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
-    if (!in.equalShapes(epsilon) || !sameLayout(in, epsilon)) return super.backprop(in, epsilon);
+    if (!sameLayout(in, epsilon)) return super.backprop(in, epsilon);
     INDArray out = in.ulike();
     if (!sameLayout(in, out)) return super.backprop(in, epsilon);
     RowOps.reluBackprop(in, epsilon, out);
@@ -26,7 +26,7 @@ public class JavaRelu extends ActivationReLU {
   }
 
   /**
-   * whether both arrays are whole buffers of one type with the same strides, so that the entries of one buffer are
+   * whether both arrays are whole buffers of one type, shape and strides, so that the entries of one buffer are
    * those of the other in turn (the same order is not enough: a permuted array keeps its order's name)
    */
   private static boolean sameLayout(INDArray a, INDArray b) {

@@ -50,11 +50,11 @@ final class Layers {
   }
 
   /**
-   * The activation of a layer with large outputs (convolutions, activation layers): relu as {@link JavaRelu}, whose
-   * backprop is a Java loop (SimpleCNN's SGD step at batch 128: see there), any other as DL4J's. DL4J's own relu with
+   * The activation function every layer built here takes: relu as {@link JavaRelu} (DL4J's relu whose backprop is a
+   * Java loop: SimpleCNN's SGD step at batch 128, see there), any other as DL4J's. DL4J's own relu with
    * {@code -Dtrajlab.javaRelu=false} (read when a network is built).
    */
-  static IActivation large(Activation a) {
+  static IActivation fn(Activation a) {
     boolean java = Boolean.parseBoolean(System.getProperty("trajlab.javaRelu", "true"));
     return a == Activation.RELU && java ? new JavaRelu() : a.getActivationFunction();
   }
@@ -62,7 +62,7 @@ final class Layers {
   /** 3x3 convolution, padding 1; with {@code bias} false when batch normalisation follows */
   static ConvolutionLayer conv3x3(int nOut, int stride, boolean bias, Activation act) {
     return new ConvolutionLayer.Builder(3, 3).stride(stride, stride).padding(1, 1)
-        .convolutionMode(ConvolutionMode.Truncate).nOut(nOut).hasBias(bias).activation(large(act)).build();
+        .convolutionMode(ConvolutionMode.Truncate).nOut(nOut).hasBias(bias).activation(fn(act)).build();
   }
 
   static SubsamplingLayer maxPool2() {
@@ -82,11 +82,11 @@ final class Layers {
   }
 
   static ActivationLayer act(Activation a) {
-    return new ActivationLayer.Builder().activation(large(a)).build();
+    return new ActivationLayer.Builder().activation(fn(a)).build();
   }
 
   static DenseLayer dense(int nIn, int nOut, boolean bias, Activation act) {
-    DenseLayer.Builder b = new DenseLayer.Builder().nOut(nOut).hasBias(bias).activation(act);
+    DenseLayer.Builder b = new DenseLayer.Builder().nOut(nOut).hasBias(bias).activation(fn(act));
     if (nIn > 0) b.nIn(nIn);
     return b.build();
   }
