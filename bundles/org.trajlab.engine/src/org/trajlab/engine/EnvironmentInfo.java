@@ -59,6 +59,8 @@ final class EnvironmentInfo {
     nd.put("OMP_WAIT_POLICY", System.getenv("OMP_WAIT_POLICY"));
     nd.put("threads_requested", System.getProperty(org.trajlab.dl4j.Nd4jSetup.THREADS, System.getenv("TRAJLAB_THREADS")));
     nd.put("javacpp_cachedir", System.getProperty("org.bytedeco.javacpp.cachedir"));
+    // FLOAT stacks of convolutions and poolings train on oneDNN's primitives directly (OneDnnConvStack)
+    nd.put("onednn_conv_stacks", org.trajlab.engine.models.OneDnnConvStack.describeLibrary());
     nd.put("dl4j_helpers_enabled", !"true".equals(System.getProperty("org.eclipse.deeplearning4j.helpers.disable")));
     m.put("nd4j", nd);
     m.put("precision", precision);

@@ -12,11 +12,14 @@ final class StackNetwork extends Dl4jNetwork {
   private final MultiLayerNetwork net;
   /** the fast path of a plain dense stack, or null: DL4J's own passes */
   private final DenseStack dense;
+  /** the fast training gradient of a FLOAT stack of convolutions and poolings on oneDNN, or null: DL4J's passes */
+  private final OneDnnConvStack convolutions;
 
   StackNetwork(MultiLayerNetwork net, InputShape inputShape, int numClasses, String description) {
     super(net, net.getLayers(), inputShape, numClasses, description);
     this.net = net;
     this.dense = DenseStack.enabled() ? DenseStack.of(net, inputShape) : null;
+    this.convolutions = dense == null && OneDnnConvStack.enabled() ? OneDnnConvStack.of(net, inputShape) : null;
   }
 
   /** the network's dense stack, or null (DL4J's passes) */
@@ -26,8 +29,11 @@ final class StackNetwork extends Dl4jNetwork {
 
   @Override
   public double meanGradient(INDArray features, INDArray labels, INDArray gOut, boolean updateStatistics) {
-    if (dense == null) return super.meanGradient(features, labels, gOut, updateStatistics);
-    return dense.meanGradient(features, labels, gOut);
+    if (dense != null) return dense.meanGradient(features, labels, gOut);
+    if (convolutions != null && convolutions.takes(features.size(0), gOut)) {
+      return convolutions.meanGradient(features, labels, gOut);
+    }
+    return super.meanGradient(features, labels, gOut, updateStatistics);
   }
 
   @Override

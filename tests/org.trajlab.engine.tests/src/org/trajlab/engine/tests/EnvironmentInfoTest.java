@@ -41,6 +41,8 @@ public class EnvironmentInfoTest {
     assertEquals(Nd4j.getEnvironment().maxThreads(), nd.get("nd4j_threads").asInt());
     assertTrue(nd.get("nd4j_threads").asInt() >= 1, nd.toString());
     assertTrue(nd.get("omp_threads").isIntegralNumber() && nd.get("omp_threads").asInt() >= 1, nd.toString());
+    // the oneDNN library the convolution stacks train on is loaded and says its version
+    assertEquals("on, oneDNN 2.5.2", nd.get("onednn_conv_stacks").asText(), nd.toString());
     JsonNode devices = nd.get("devices");
     assertEquals(1, devices.size(), nd.toString());
     assertEquals("cpu", devices.get(0).get("type").asText());

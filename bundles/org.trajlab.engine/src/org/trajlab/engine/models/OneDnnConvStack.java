@@ -1,0 +1,555 @@
+package org.trajlab.engine.models;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.pooling_v2_backward;
+import org.bytedeco.dnnl.pooling_v2_forward;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * The SGD gradient of a FLOAT stack of 3x3 convolutions (stride 1, padding 1, bias, relu) and 2x2 max poolings, then
+ * dense relu layers and the softmax output (SimpleCNN and its kind), on oneDNN's primitives directly (JavaCPP's
+ * {@code dnnl} preset, oneDNN 2.5): the activations stay in the blocked layout the convolutions choose from one layer
+ * to the next, the relu is the convolution's post-operation, and the primitives and their arrays are made once per
+ * batch size. DL4J's oneDNN helper makes every primitive again at every call and reorders each array between NCHW and
+ * the blocked layouts on the way in and out (and the output arrays before they are written): on SimpleCNN's step at
+ * batch 128 oneDNN took 128 ms inside DL4J, of which about 41 ms in reorders, against ~63 ms here for the same
+ * convolutions and poolings forward and back. The dense tail is BLAS and {@link RowOps}, as {@link DenseStack}'s.
+ * <p>
+ * The numbers are DL4J's up to the float rounding of other summation orders (OneDnnConvStackTest: the gradient within
+ * 1e-4 of its largest entry, the loss to 1e-6). Only {@link Network#meanGradient} takes this path; evaluation, the
+ * probes and DOUBLE stay on DL4J. {@code -Dtrajlab.onednnConv=false} keeps DL4J's passes.
+ */
+public final class OneDnnConvStack implements AutoCloseable {
+  /** whether networks built now take this path when they can (system property trajlab.onednnConv, default true) */
+  static boolean enabled() {
+    return !"false".equals(System.getProperty("trajlab.onednnConv"));
+  }
+
+  /**
+   * for environment.json: whether the path is on, and the version of the oneDNN library it runs (loading it), e.g.
+   * {@code on, oneDNN 2.5.2}; or why not
+   */
+  public static String describeLibrary() {
+    if (!enabled()) return "off (trajlab.onednnConv=false): DL4J's passes";
+    try {
+      org.bytedeco.dnnl.dnnl_version_t v = org.bytedeco.dnnl.global.dnnl.dnnl_version();
+      return "on, oneDNN " + v.major() + "." + v.minor() + "." + v.patch();
+    } catch (Throwable e) {
+      return "unavailable: " + e;
+    }
+  }
+
+  /** batch sizes whose primitives and arrays are kept (the training batch and an epoch's last, shorter one) */
+  static final int KEPT_SIZES = 2;
+
+  /** a convolution's parameters: W [oc, ic, 3, 3] and b [oc], views of the network's flat parameters */
+  private record ConvLayer(INDArray w, INDArray b, long wFrom, long bFrom, int in, int out) {}
+
+  /** a dense layer (relu) or the output layer: W [nIn, nOut] (f order) and b, views of the flat parameters */
+  private record DenseUnit(INDArray w, INDArray b, int bFrom, long nIn, long nOut) {}
+
+  /** one stage of the convolutional part: a convolution (with its relu) or a pooling (conv == null) */
+  private record Stage(ConvLayer conv) {}
+
+  private final List<Stage> stages;
+  private final List<DenseUnit> dense;
+  private final INDArray params;
+  private final InputShape inputShape;
+  private final double clipEps;
+  private final Map<Long, Plan> plans = new LinkedHashMap<>(4, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Plan> e) {
+      if (size() <= KEPT_SIZES) return false;
+      e.getValue().close();
+      return true;
+    }
+  };
+
+  private OneDnnConvStack(List<Stage> stages, List<DenseUnit> dense, INDArray params, InputShape inputShape,
+      double clipEps) {
+    this.stages = stages;
+    this.dense = dense;
+    this.params = params;
+    this.inputShape = inputShape;
+    this.clipEps = clipEps;
+  }
+
+  /**
+   * The path for {@code m}, or null when it is not such a stack: FLOAT parameters that are one whole buffer; NCHW
+   * images of even sizes at every pooling; convolutions 3x3, stride 1, padding 1, dilation 1, Truncate mode, with bias
+   * and DL4J's relu; max poolings 2x2 with stride 2; then dense relu layers with bias and the softmax output with
+   * DL4J's cross-entropy, unweighted; no dropout, weight noise or regularisation anywhere; no batch normalisation.
+   */
+  static OneDnnConvStack of(MultiLayerNetwork m, InputShape in) {
+    if (in.layout() != InputShape.Layout.IMAGE) return null;
+    INDArray params = m.params();
+    if (params.dataType() != DataType.FLOAT || !FlatArrays.ownBuffer(params)) return null;
+    MultiLayerConfiguration conf = m.getLayerWiseConfigurations();
+    Layer[] layers = m.getLayers();
+    List<Stage> stages = new ArrayList<>();
+    List<DenseUnit> dense = new ArrayList<>();
+    double clip = 0;
+    int channels = in.channels();
+    int h = in.height();
+    int w = in.width();
+    for (int i = 0; i < layers.length; i++) {
+      var c = layers[i].conf().getLayer();
+      if (c.getIDropout() != null) return null;
+      InputPreProcessor pre = conf.getInputPreProcess(i);
+      if (c instanceof BaseLayer b && (b.getWeightNoise() != null || !empty(b.getRegularization())
+          || !empty(b.getRegularizationBias()))) {
+        return null;
+      }
+      if (dense.isEmpty() && c.getClass() == ConvolutionLayer.class) {
+        ConvolutionLayer cv = (ConvolutionLayer) c;
+        if (pre != null || !is(cv.getKernelSize(), 3) || !is(cv.getStride(), 1) || !is(cv.getPadding(), 1)
+            || !is(cv.getDilation(), 1) || cv.getConvolutionMode() != ConvolutionMode.Truncate
+            || cv.getCnn2dDataFormat() != CNN2DFormat.NCHW || !cv.hasBias() || !relu(cv.getActivationFn())) {
+          return null;
+        }
+        INDArray wv = layers[i].getParam("W");
+        INDArray bv = layers[i].getParam("b");
+        int out = Math.toIntExact(cv.getNOut());
+        if (!contiguous(wv, out, channels, 3, 3) || !contiguous(bv, out)) return null;
+        stages.add(new Stage(new ConvLayer(wv, bv, wv.offset() - params.offset(), bv.offset() - params.offset(),
+            channels, out)));
+        channels = out;
+      } else if (dense.isEmpty() && c.getClass() == SubsamplingLayer.class) {
+        SubsamplingLayer p = (SubsamplingLayer) c;
+        if (pre != null || stages.isEmpty() || p.getPoolingType() != PoolingType.MAX || !is(p.getKernelSize(), 2)
+            || !is(p.getStride(), 2) || !is(p.getPadding(), 0) || !is(p.getDilation(), 1)
+            || p.getCnn2dDataFormat() != CNN2DFormat.NCHW || h % 2 != 0 || w % 2 != 0) {
+          return null;
+        }
+        stages.add(new Stage(null));
+        h /= 2;
+        w /= 2;
+      } else if (c instanceof DenseLayer || c instanceof OutputLayer) {
+        boolean output = c instanceof OutputLayer;
+        if (output != (i == layers.length - 1) || stages.isEmpty()) return null;
+        if (dense.isEmpty() ? !(pre instanceof CnnToFeedForwardPreProcessor cf) || cf.getFormat() != CNN2DFormat.NCHW
+            : pre != null) {
+          return null;
+        }
+        BaseLayer b = (BaseLayer) c;
+        if (output) {
+          OutputLayer o = (OutputLayer) c;
+          if (!(o.getActivationFn() instanceof ActivationSoftmax) || !(o.getLossFn() instanceof LossMCXENT loss)
+              || loss.getWeights() != null || !o.hasBias()) {
+            return null;
+          }
+          clip = loss.getSoftmaxClipEps();
+        } else if (!((DenseLayer) c).hasBias() || ((DenseLayer) c).hasLayerNorm() || !relu(b.getActivationFn())) {
+          return null;
+        }
+        INDArray wv = layers[i].getParam("W");
+        INDArray bv = layers[i].getParam("b");
+        long nIn = wv.size(0);
+        if (dense.isEmpty() && nIn != (long) channels * h * w) return null;
+        if (!contiguous(bv, bv.length())) return null;
+        dense.add(new DenseUnit(wv, bv, Math.toIntExact(bv.offset() - params.offset()), nIn, wv.size(1)));
+      } else {
+        return null;
+      }
+    }
+    if (dense.isEmpty() || !(layers[layers.length - 1].conf().getLayer() instanceof OutputLayer)) return null;
+    return new OneDnnConvStack(List.copyOf(stages), List.copyOf(dense), params, in, clip);
+  }
+
+  private static boolean is(int[] pair, int v) {
+    return pair != null && pair.length == 2 && pair[0] == v && pair[1] == v;
+  }
+
+  private static boolean empty(List<?> l) {
+    return l == null || l.isEmpty();
+  }
+
+  /** DL4J's relu (or {@link JavaRelu}, the same function) with its default parameters */
+  private static boolean relu(IActivation a) {
+    return a instanceof ActivationReLU r && (r instanceof JavaRelu || r.equals(new ActivationReLU()));
+  }
+
+  /** whether a view holds its entries in c order at unit stride, with this shape */
+  private static boolean contiguous(INDArray v, long... shape) {
+    if (!java.util.Arrays.equals(v.shape(), shape) && !(shape.length == 1 && v.length() == shape[0])) return false;
+    if (v.length() == 1) return true;
+    if (shape.length == 1) return v.elementWiseStride() == 1;
+    return v.ordering() == 'c' && java.util.Arrays.equals(v.stride(), new long[] { shape[1] * 9, 9, 3, 1 });
+  }
+
+  /**
+   * whether a batch of {@code n} examples takes this path with this gradient buffer: a whole c-order FLOAT buffer, and
+   * a batch small enough for RowOps's loops on the output (N × classes entries at most {@link RowOps#MAX_ENTRIES})
+   */
+  boolean takes(long n, INDArray gOut) {
+    return FlatArrays.ownBuffer(gOut) && gOut.dataType() == DataType.FLOAT
+        && n * dense.get(dense.size() - 1).nOut() <= RowOps.MAX_ENTRIES;
+  }
+
+  /**
+   * As {@link Network#meanGradient}: the gradient of the batch's MEAN cross-entropy into {@code gOut}, the batch's
+   * mean loss returned; for the batches and buffers it {@link #takes}.
+   */
+  double meanGradient(INDArray features, INDArray labels, INDArray gOut) {
+    long n = features.size(0);
+    if (gOut.length() != params.length() || !takes(n, gOut)) {
+      throw new IllegalArgumentException("the gradient buffer must be a whole FLOAT buffer of " + params.length()
+          + " entries and the batch at most " + RowOps.MAX_ENTRIES / dense.get(dense.size() - 1).nOut() + " examples");
+    }
+    INDArray x = inputShape.toInput(features);
+    if (x.dataType() != DataType.FLOAT) x = x.castTo(DataType.FLOAT);
+    if (!FlatArrays.ownBuffer(x)) x = x.dup('c');
+    INDArray y = labels.dataType() == DataType.FLOAT ? labels : labels.castTo(DataType.FLOAT);
+    if (!FlatArrays.ownBuffer(y)) y = y.dup('c');
+    Plan p = plans.computeIfAbsent(n, Plan::new);
+    return p.run(x, y, gOut);
+  }
+
+  /** frees every batch size's primitives and arrays */
+  @Override
+  public void close() {
+    for (Plan p : plans.values()) p.close();
+    plans.clear();
+  }
+
+  /** a float pointer at entry {@code from} of a whole FLOAT buffer */
+  private static Pointer at(INDArray whole, long from) {
+    return new FloatPointer(whole.data().addressPointer()).getPointer(from);
+  }
+
+  /** the view of {@code flat} at the place, shape and order the view {@code v} has in the parameters */
+  private INDArray sameView(INDArray flat, INDArray v) {
+    long from = v.offset() - params.offset();
+    return flat.reshape(flat.length()).get(NDArrayIndex.interval(from, from + v.length())).reshape(v.ordering(), v.shape());
+  }
+
+  /** oneDNN's objects for one batch size; every array the passes write, made once */
+  private final class Plan implements AutoCloseable {
+    private final engine eng = new engine(engine.kind.cpu, 0);
+    private final stream s = new stream(eng);
+    private final List<Pointer> owned = new ArrayList<>();
+    private final List<ConvPlan> convs = new ArrayList<>();
+    /** per stage in turn: the forward primitive and its arguments */
+    private final List<primitive> forward = new ArrayList<>();
+    private final List<IntMemoryMap> forwardArgs = new ArrayList<>();
+    /** per stage, backwards: the primitives and their arguments (a pooling's one, a convolution's two or three) */
+    private final List<primitive> backward = new ArrayList<>();
+    private final List<IntMemoryMap> backwardArgs = new ArrayList<>();
+    private final memory xUser;
+    private final memory xBlocked;
+    private final reorder xReorder;
+    private final memory flatOut;
+    private final reorder toFlat;
+    private final memory flatGrad;
+    private final reorder fromFlat;
+    private final memory lastDst;
+    private final memory lastDiffDst;
+    /** the dense tail's arrays: activations a[l] [N, nIn of layer l] (a[0] the flattened convolution output) */
+    private final INDArray[] a;
+    /** errors propagated back: eps[l] [N, nIn of layer l] (eps[0] = the flattened output's gradient) */
+    private final INDArray[] eps;
+    private final INDArray logits;
+    private final INDArray errors;
+    private final long n;
+
+    private Plan(long n) {
+      this.n = n;
+      try {
+        long c = inputShape.channels();
+        long h = inputShape.height();
+        long w = inputShape.width();
+        xUser = own(new memory(plain(n, c, h, w), eng));
+        memory src = null;
+        memory diffSrc = null;
+        memory.desc srcDesc = null;
+        reorder xr = null;
+        memory xb = null;
+        for (Stage st : stages) {
+          if (st.conv() != null) {
+            ConvPlan cp = new ConvPlan(st.conv(), n, h, w, src, diffSrc);
+            if (src == null) {
+              xb = cp.src;
+              xr = own(new reorder(xUser, xb));
+            }
+            convs.add(cp);
+            forward.add(cp.fwd);
+            forwardArgs.add(cp.fwdArgs);
+            src = cp.dst;
+            diffSrc = cp.diffDst;
+            c = st.conv().out();
+          } else {
+            long[] k = { 2, 2 };
+            long[] z = { 0, 0 };
+            srcDesc = src.get_desc();
+            var fd = new pooling_v2_forward.desc(prop_kind.forward_training, algorithm.pooling_max, srcDesc,
+                any(n, c, h / 2, w / 2), k, k, z, z, z);
+            var fpd = own(new pooling_v2_forward.primitive_desc(fd, eng));
+            memory dst = own(new memory(fpd.dst_desc(), eng));
+            memory ws = own(new memory(fpd.workspace_desc(), eng));
+            forward.add(own(new pooling_v2_forward(fpd)));
+            forwardArgs.add(args(DNNL_ARG_SRC, src, DNNL_ARG_DST, dst, DNNL_ARG_WORKSPACE, ws));
+            var bd = new pooling_v2_backward.desc(algorithm.pooling_max, srcDesc, fpd.dst_desc(), k, k, z, z, z);
+            var bpd = own(new pooling_v2_backward.primitive_desc(bd, eng, fpd));
+            memory diffDst = own(new memory(fpd.dst_desc(), eng));
+            convs.add(new ConvPlan(own(new pooling_v2_backward(bpd)),
+                args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_DIFF_SRC, diffSrc, DNNL_ARG_WORKSPACE, ws)));
+            h /= 2;
+            w /= 2;
+            src = dst;
+            diffSrc = diffDst;
+          }
+        }
+        xReorder = xr;
+        xBlocked = xb;
+        lastDst = src;
+        lastDiffDst = diffSrc;
+        int layers = dense.size();
+        a = new INDArray[layers];
+        eps = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+          a[l] = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, dense.get(l).nIn() }, 'c');
+          eps[l] = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, dense.get(l).nIn() }, 'c');
+        }
+        long classes = dense.get(layers - 1).nOut();
+        logits = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, classes }, 'c');
+        errors = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, classes }, 'c');
+        // the flattened output and its gradient: plain NCHW arrays whose buffers are a[0]'s and eps[0]'s
+        flatOut = own(new memory(plain(n, c, h, w), eng));
+        flatOut.set_data_handle(at(a[0], 0), s);
+        toFlat = own(new reorder(lastDst, flatOut));
+        flatGrad = own(new memory(plain(n, c, h, w), eng));
+        flatGrad.set_data_handle(at(eps[0], 0), s);
+        fromFlat = own(new reorder(flatGrad, lastDiffDst));
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+    }
+
+    private double run(INDArray x, INDArray y, INDArray gOut) {
+      xUser.set_data_handle(at(x, 0), s);
+      xReorder.execute(s, xUser, xBlocked);
+      for (ConvPlan cp : convs) cp.weights(gOut);
+      for (int i = 0; i < forward.size(); i++) forward.get(i).execute(s, forwardArgs.get(i));
+      toFlat.execute(s, lastDst, flatOut);
+      s._wait();
+      double score = denseTail(y, gOut);
+      fromFlat.execute(s, flatGrad, lastDiffDst);
+      for (int i = convs.size() - 1; i >= 0; i--) convs.get(i).backward();
+      s._wait();
+      return score;
+    }
+
+    /** the dense layers forward and back from a[0]; eps[0] ← the gradient of a[0]; the tail's gradients into gOut */
+    private double denseTail(INDArray y, INDArray gOut) {
+      int last = dense.size() - 1;
+      for (int l = 0; l <= last; l++) {
+        DenseUnit u = dense.get(l);
+        INDArray z = l < last ? a[l + 1] : logits;
+        Gemm.nnInto(a[l], u.w(), z);
+        RowOps.addRow(z, params, u.bFrom());
+        if (l < last) RowOps.relu(z, z);
+      }
+      double score = RowOps.softmaxCrossEntropy(logits, y, clipEps, errors) / n;
+      errors.muli(1.0 / n);
+      INDArray e = errors;
+      for (int l = last; l >= 0; l--) {
+        DenseUnit u = dense.get(l);
+        if (RowOps.applies(e)) {
+          RowOps.columnSums(e, 1.0, gOut, u.bFrom());
+        } else {
+          sameView(gOut, u.b()).assign(e.sum(0).reshape(u.b().shape()));
+        }
+        Gemm.tnInto(a[l], e, sameView(gOut, u.w()));
+        Gemm.ntInto(e, u.w(), eps[l]);
+        if (l > 0) {
+          RowOps.reluBackprop(a[l], eps[l]); // a[l] ← (a[l] > 0 ? eps : 0): relu's backprop (a > 0 iff z > 0)
+          e = a[l];
+        }
+      }
+      return score;
+    }
+
+    private memory.desc plain(long... d) {
+      return new memory.desc(d, memory.data_type.f32, d.length == 4 ? memory.format_tag.nchw : memory.format_tag.a);
+    }
+
+    private memory.desc any(long... d) {
+      return new memory.desc(d, memory.data_type.f32, memory.format_tag.any);
+    }
+
+    private IntMemoryMap args(Object... pairs) {
+      IntMemoryMap m = own(new IntMemoryMap());
+      for (int i = 0; i < pairs.length; i += 2) {
+        if (pairs[i + 1] != null) m.put((Integer) pairs[i], (memory) pairs[i + 1]);
+      }
+      return m;
+    }
+
+    private <P extends Pointer> P own(P p) {
+      owned.add(p);
+      return p;
+    }
+
+    @Override
+    public void close() {
+      for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
+      owned.clear();
+      s.close();
+      eng.close();
+    }
+
+    /**
+     * A convolution with its relu: the forward primitive, and backwards the relu's backprop, the weight and bias
+     * gradients (into the flat gradient's entries, through a reorder from oneDNN's layout), and the input's gradient
+     * (not for the first convolution: the images have none). Or a pooling's backward primitive (layer == null).
+     */
+    private final class ConvPlan {
+      private final ConvLayer layer;
+      private final memory src;
+      private final memory dst;
+      private final memory diffDst;
+      private convolution_forward fwd;
+      private IntMemoryMap fwdArgs;
+      private memory wUser;
+      private memory bUser;
+      private memory wFwd;
+      private reorder wFwdReorder;
+      private memory wBwd;
+      private reorder wBwdReorder;
+      private memory gwUser;
+      private memory gw;
+      private reorder gwReorder;
+      private memory gb;
+      private final List<primitive> steps = new ArrayList<>();
+      private final List<IntMemoryMap> stepArgs = new ArrayList<>();
+
+      /** a pooling's backward step */
+      private ConvPlan(primitive poolBackward, IntMemoryMap args) {
+        layer = null;
+        src = dst = diffDst = null;
+        steps.add(poolBackward);
+        stepArgs.add(args);
+      }
+
+      private ConvPlan(ConvLayer l, long n, long h, long w, memory in, memory diffIn) {
+        layer = l;
+        long[] one = { 1, 1 };
+        memory.desc wAny = any(l.out(), l.in(), 3, 3);
+        memory.desc srcDesc = in == null ? any(n, l.in(), h, w) : in.get_desc();
+        var fd = new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcDesc, wAny,
+            plain(l.out()), any(n, l.out(), h, w), one, one, one);
+        post_ops po = own(new post_ops());
+        po.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+        primitive_attr attr = own(new primitive_attr());
+        attr.set_post_ops(po);
+        var fpd = own(new convolution_forward.primitive_desc(fd, attr, eng));
+        src = in == null ? own(new memory(fpd.src_desc(), eng)) : in;
+        dst = own(new memory(fpd.dst_desc(), eng));
+        diffDst = own(new memory(fpd.dst_desc(), eng));
+        wUser = own(new memory(plain(l.out(), l.in(), 3, 3), eng));
+        bUser = own(new memory(plain(l.out()), eng));
+        wFwd = own(new memory(fpd.weights_desc(), eng));
+        wFwdReorder = own(new reorder(wUser, wFwd));
+        fwd = own(new convolution_forward(fpd));
+        fwdArgs = args(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_BIAS, bUser, DNNL_ARG_DST, dst);
+        // relu's backprop from its output, in place: diffDst ← (dst > 0 ? diffDst : 0)
+        var ef = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(prop_kind.forward_training,
+            algorithm.eltwise_relu_use_dst_for_bwd, fpd.dst_desc(), 0f, 0f), eng));
+        var eb = own(new eltwise_backward.primitive_desc(new eltwise_backward.desc(algorithm.eltwise_relu_use_dst_for_bwd,
+            fpd.dst_desc(), fpd.dst_desc(), 0f, 0f), eng, ef));
+        steps.add(own(new eltwise_backward(eb)));
+        stepArgs.add(args(DNNL_ARG_DST, dst, DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_DIFF_SRC, diffDst));
+        var wd = new convolution_backward_weights.desc(algorithm.convolution_direct, src.get_desc(), wAny, plain(l.out()),
+            fpd.dst_desc(), one, one, one);
+        var wpd = own(new convolution_backward_weights.primitive_desc(wd, eng, fpd));
+        gw = own(new memory(wpd.diff_weights_desc(), eng));
+        gwUser = own(new memory(plain(l.out(), l.in(), 3, 3), eng));
+        gb = own(new memory(plain(l.out()), eng));
+        gwReorder = own(new reorder(gw, gwUser));
+        steps.add(own(new convolution_backward_weights(wpd)));
+        stepArgs.add(args(DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_DIFF_WEIGHTS, gw, DNNL_ARG_DIFF_BIAS, gb));
+        if (diffIn != null) {
+          var dd = new convolution_backward_data.desc(algorithm.convolution_direct, src.get_desc(), wAny, fpd.dst_desc(),
+              one, one, one);
+          var dpd = own(new convolution_backward_data.primitive_desc(dd, eng, fpd));
+          wBwd = own(new memory(dpd.weights_desc(), eng));
+          wBwdReorder = own(new reorder(wUser, wBwd));
+          steps.add(own(new convolution_backward_data(dpd)));
+          stepArgs.add(args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WEIGHTS, wBwd, DNNL_ARG_DIFF_SRC, diffIn));
+        }
+      }
+
+      /** the layer's W and b from the flat parameters into oneDNN's layouts; its gradients' places in gOut */
+      private void weights(INDArray gOut) {
+        if (layer == null) return;
+        wUser.set_data_handle(at(params, layer.wFrom()), s);
+        bUser.set_data_handle(at(params, layer.bFrom()), s);
+        wFwdReorder.execute(s, wUser, wFwd);
+        if (wBwdReorder != null) wBwdReorder.execute(s, wUser, wBwd);
+        gwUser.set_data_handle(at(gOut, layer.wFrom()), s);
+        gb.set_data_handle(at(gOut, layer.bFrom()), s);
+      }
+
+      private void backward() {
+        for (int i = 0; i < steps.size(); i++) {
+          steps.get(i).execute(s, stepArgs.get(i));
+          if (layer != null && i == 1) gwReorder.execute(s, gw, gwUser);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.trajlab.engine.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.trajlab.api.spec.ModelSpec;
+import org.trajlab.dl4j.Nd4jSetup;
+import org.trajlab.engine.models.InputShape;
+import org.trajlab.engine.models.ModelZoo;
+import org.trajlab.engine.models.Network;
+
+/**
+ * The training gradient of convolutional stacks on oneDNN's primitives (OneDnnConvStack) against DL4J's own passes on
+ * the same network: SimpleCNN on 32x32x3 images and a smaller stack on 28x28x1 (one convolution per pooling, two dense
+ * layers), at initialisation and away from it, for a training batch and an odd-sized one, over several SGD steps
+ * (the primitives made once per batch size see the parameters of every step). Float sums in other orders: equal to
+ * 1e-4 of the largest entry (a wrong term, a missing relu or a transposed weight is off by far more), the loss to
+ * 1e-5 relative.
+ */
+public class OneDnnConvStackTest {
+  static final String SIMPLE_CNN = "{\"type\":\"simplecnn\",\"init\":\"relu\"}";
+  static final InputShape RGB = InputShape.image(3, 32, 32);
+
+  @BeforeAll
+  static void nd4j() {
+    Nd4jSetup.init();
+  }
+
+  /** the model built with the oneDNN path on or off (the switch is read when a network is built) */
+  static Network build(ModelSpec m, InputShape shape, boolean onednn) throws Exception {
+    String before = System.getProperty("trajlab.onednnConv");
+    System.setProperty("trajlab.onednnConv", String.valueOf(onednn));
+    try {
+      return ModelZoo.build(m, DataType.FLOAT, 5, shape, 10);
+    } finally {
+      if (before == null) System.clearProperty("trajlab.onednnConv");
+      else System.setProperty("trajlab.onednnConv", before);
+    }
+  }
+
+  static void sameGradient(INDArray dl4j, INDArray fast, String what) {
+    double[] a = dl4j.toDoubleVector();
+    double[] b = fast.toDoubleVector();
+    double scale = 0;
+    for (double v : a) scale = Math.max(scale, Math.abs(v));
+    assertTrue(scale > 1e-6, what + ": a gradient that is not zero");
+    assertArrayEquals(a, b, 1e-4 * scale, what);
+  }
+
+  /** SGD steps on both networks from the same parameters: the same gradients and losses at every step */
+  static void sameSteps(String json, InputShape shape, int[] batches, boolean perturb) throws Exception {
+    ModelSpec m = ModelZooTest.model(json);
+    Network dl4j = build(m, shape, false);
+    Network fast = build(m, shape, true);
+    if (perturb) DenseStackTest.perturb(dl4j, 11);
+    fast.params().assign(dl4j.params());
+    for (int step = 0; step < batches.length; step++) {
+      int n = batches[step];
+      INDArray x = ModelBatches.features(shape, n, 10, DataType.FLOAT, 100 + step);
+      INDArray y = ModelBatches.labels(n, 10, DataType.FLOAT);
+      INDArray g0 = Nd4j.create(DataType.FLOAT, 1, dl4j.numParams());
+      INDArray g1 = Nd4j.create(DataType.FLOAT, 1, fast.numParams());
+      double l0 = dl4j.meanGradient(x, y, g0, true);
+      double l1 = fast.meanGradient(x, y, g1, true);
+      String what = json + " " + shape + " step " + step + " batch " + n + (perturb ? " perturbed" : "");
+      assertEquals(l0, l1, 1e-5 * Math.abs(l0), what + ": loss");
+      sameGradient(g0, g1, what);
+      dl4j.params().subi(g0.reshape(dl4j.params().shape()).mul(0.05));
+      fast.params().subi(g0.reshape(fast.params().shape()).mul(0.05)); // the same parameters for the next step
+    }
+  }
+
+  @Test
+  public void simpleCnnGradientIsDl4js() throws Exception {
+    sameSteps(SIMPLE_CNN, RGB, new int[] { 16, 16, 7, 16 }, false);
+    sameSteps(SIMPLE_CNN, RGB, new int[] { 12, 5 }, true);
+  }
+
+  @Test
+  public void otherStacksGradientIsDl4js() throws Exception {
+    // VGG-11's layers on 32x32: eight convolutions, five poolings (down to 1x1), the output layer straight after
+    sameSteps("{\"type\":\"vgg11\",\"init\":\"relu\"}", RGB, new int[] { 4, 3 }, true);
+    sameSteps(SIMPLE_CNN, InputShape.image(1, 28, 28), new int[] { 10, 10 }, true);
+  }
+
+  @Test
+  public void batchNormAndDoubleStayWithDl4j() throws Exception {
+    // with batch normalisation the path is not taken: both networks are DL4J's and agree to the last bit
+    ModelSpec bn = ModelZooTest.model("{\"type\":\"simplecnn\",\"batchNorm\":true}");
+    Network a = build(bn, RGB, false);
+    Network b = build(bn, RGB, true);
+    b.params().assign(a.params());
+    INDArray x = ModelBatches.features(RGB, 8, 10, DataType.FLOAT, 3);
+    INDArray y = ModelBatches.labels(8, 10, DataType.FLOAT);
+    INDArray g0 = Nd4j.create(DataType.FLOAT, 1, a.numParams());
+    INDArray g1 = Nd4j.create(DataType.FLOAT, 1, b.numParams());
+    assertEquals(a.meanGradient(x, y, g0, false), b.meanGradient(x, y, g1, false));
+    assertArrayEquals(g0.toDoubleVector(), g1.toDoubleVector(), 0.0);
+    // the oneDNN path differs from DL4J's in the float rounding of its sums: SimpleCNN's gradients are not bit-equal
+    ModelSpec m = ModelZooTest.model(SIMPLE_CNN);
+    Network c = build(m, RGB, false);
+    Network d = build(m, RGB, true);
+    d.params().assign(c.params());
+    INDArray g2 = Nd4j.create(DataType.FLOAT, 1, c.numParams());
+    INDArray g3 = Nd4j.create(DataType.FLOAT, 1, d.numParams());
+    c.meanGradient(x, y, g2, true);
+    d.meanGradient(x, y, g3, true);
+    assertNotEquals(0.0, g2.sub(g3).norm2Number().doubleValue(), "the oneDNN path is taken for SimpleCNN");
+  }
+}
