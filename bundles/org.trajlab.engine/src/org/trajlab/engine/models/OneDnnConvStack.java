@@ -90,8 +90,29 @@ public final class OneDnnConvStack implements AutoCloseable {
     }
   }
 
-  /** batch sizes whose primitives and arrays are kept (the training batch and an epoch's last, shorter one) */
+  /** batch sizes whose primitives and arrays a network keeps (the training batch and an epoch's last, shorter one) */
   static final int KEPT_SIZES = 2;
+
+  /**
+   * the most plans (one batch size's primitives and arrays) kept in the JVM across every network: each holds its
+   * batch's activations and their gradients (some 110 MB for SimpleCNN at batch 128) in native memory, which the
+   * garbage collector does not see, so networks that are no longer used (a sweep's earlier runs) could otherwise keep
+   * theirs until a full collection
+   */
+  static final int KEPT_PLANS = 4;
+
+  /** every open plan of every network, least recently used first */
+  private static final Map<Plan, Boolean> OPEN = new LinkedHashMap<>(8, 0.75f, true);
+
+  /** marks {@code p} as just used, and frees the least recently used plan of the JVM beyond {@link #KEPT_PLANS} */
+  private static void touch(Plan p) {
+    Plan victim = null;
+    synchronized (OPEN) {
+      OPEN.put(p, Boolean.TRUE);
+      if (OPEN.size() > KEPT_PLANS) victim = OPEN.keySet().iterator().next();
+    }
+    if (victim != null) victim.release();
+  }
 
   /** a convolution's parameters: W [oc, ic, 3, 3] and b [oc], views of the network's flat parameters */
   private record ConvLayer(INDArray w, INDArray b, long wFrom, long bFrom, int in, int out) {}
@@ -113,7 +134,7 @@ public final class OneDnnConvStack implements AutoCloseable {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, Plan> e) {
       if (size() <= KEPT_SIZES) return false;
-      e.getValue().close();
+      e.getValue().release();
       return true;
     }
   };
@@ -254,15 +275,29 @@ public final class OneDnnConvStack implements AutoCloseable {
     if (!FlatArrays.ownBuffer(x)) x = x.dup('c');
     INDArray y = labels.dataType() == DataType.FLOAT ? labels : labels.castTo(DataType.FLOAT);
     if (!FlatArrays.ownBuffer(y)) y = y.dup('c');
-    Plan p = plans.computeIfAbsent(n, Plan::new);
-    return p.run(x, y, gOut);
+    while (true) { // a plan another network's eviction freed in between is made again
+      Plan p;
+      synchronized (plans) {
+        p = plans.get(n);
+        if (p == null || p.released) {
+          p = new Plan(n);
+          plans.put(n, p);
+        }
+      }
+      touch(p);
+      synchronized (p) {
+        if (!p.released) return p.run(x, y, gOut);
+      }
+    }
   }
 
   /** frees every batch size's primitives and arrays */
   @Override
   public void close() {
-    for (Plan p : plans.values()) p.close();
-    plans.clear();
+    synchronized (plans) {
+      for (Plan p : plans.values()) p.release();
+      plans.clear();
+    }
   }
 
   /** a float pointer at entry {@code from} of a whole FLOAT buffer */
@@ -442,6 +477,21 @@ public final class OneDnnConvStack implements AutoCloseable {
     private <P extends Pointer> P own(P p) {
       owned.add(p);
       return p;
+    }
+
+    /** whether its native objects are freed (by {@link #release}): it is not run again */
+    private volatile boolean released;
+
+    /** frees the plan once, when it is not running, and forgets it in the JVM's list */
+    private void release() {
+      synchronized (OPEN) {
+        OPEN.remove(this);
+      }
+      synchronized (this) {
+        if (released) return;
+        released = true;
+        close();
+      }
     }
 
     @Override

@@ -91,6 +91,32 @@ public class OneDnnConvStackTest {
   }
 
   @Test
+  public void plansFreedForOtherNetworksAreMadeAgain() throws Exception {
+    // five networks with two batch sizes each: ten plans against the JVM's four, so the first network's are freed
+    // before it is used again, and made again with the parameters it has then
+    ModelSpec m = ModelZooTest.model(SIMPLE_CNN);
+    InputShape grey = InputShape.image(1, 28, 28);
+    Network reference = build(m, grey, false);
+    Network[] nets = new Network[5];
+    for (int k = 0; k < nets.length; k++) {
+      nets[k] = build(m, grey, true);
+      nets[k].params().assign(reference.params());
+    }
+    for (int round = 0; round < 2; round++) {
+      for (Network net : nets) {
+        for (int n : new int[] { 6, 3 }) {
+          INDArray x = ModelBatches.features(grey, n, 10, DataType.FLOAT, 40 + n + round);
+          INDArray y = ModelBatches.labels(n, 10, DataType.FLOAT);
+          INDArray g0 = Nd4j.create(DataType.FLOAT, 1, reference.numParams());
+          INDArray g1 = Nd4j.create(DataType.FLOAT, 1, net.numParams());
+          assertEquals(reference.meanGradient(x, y, g0, true), net.meanGradient(x, y, g1, true), 1e-5);
+          sameGradient(g0, g1, "round " + round + " batch " + n);
+        }
+      }
+    }
+  }
+
+  @Test
   public void batchNormAndDoubleStayWithDl4j() throws Exception {
     // with batch normalisation the path is not taken: both networks are DL4J's and agree to the last bit
     ModelSpec bn = ModelZooTest.model("{\"type\":\"simplecnn\",\"batchNorm\":true}");
