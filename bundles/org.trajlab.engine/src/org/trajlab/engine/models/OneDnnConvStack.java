@@ -67,8 +67,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * convolutions and poolings forward and back. The dense tail is BLAS and {@link RowOps}, as {@link DenseStack}'s.
  * <p>
  * The numbers are DL4J's up to the float rounding of other summation orders (OneDnnConvStackTest: the gradient within
- * 1e-4 of its largest entry, the loss to 1e-6). Only {@link Network#meanGradient} takes this path; evaluation, the
- * probes and DOUBLE stay on DL4J. {@code -Dtrajlab.onednnConv=false} keeps DL4J's passes.
+ * 1e-4 of its largest entry, the loss to 1e-5). {@link Network#meanGradient} and {@link Network#output} (so every
+ * loss and accuracy: evaluation, the walk's losses) take this path, with a plan for training and one for inference
+ * (forward only, nothing kept for a backward pass) per batch size; DOUBLE (the curvature probes) and models with
+ * batch normalisation stay on DL4J. {@code -Dtrajlab.onednnConv=false} keeps DL4J's passes.
  */
 public final class OneDnnConvStack implements AutoCloseable {
   /** whether networks built now take this path when they can (system property trajlab.onednnConv, default true) */
@@ -90,8 +92,11 @@ public final class OneDnnConvStack implements AutoCloseable {
     }
   }
 
-  /** batch sizes whose primitives and arrays a network keeps (the training batch and an epoch's last, shorter one) */
-  static final int KEPT_SIZES = 2;
+  /**
+   * plans a network keeps (a batch size's, for training or for inference: the training batch, an epoch's last and
+   * shorter one, the evaluation chunk and a last shorter chunk)
+   */
+  static final int KEPT_SIZES = 4;
 
   /**
    * the most plans (one batch size's primitives and arrays) kept in the JVM across every network: each holds its
@@ -270,23 +275,56 @@ public final class OneDnnConvStack implements AutoCloseable {
       throw new IllegalArgumentException("the gradient buffer must be a whole FLOAT buffer of " + params.length()
           + " entries and the batch at most " + RowOps.MAX_ENTRIES / dense.get(dense.size() - 1).nOut() + " examples");
     }
-    INDArray x = inputShape.toInput(features);
-    if (x.dataType() != DataType.FLOAT) x = x.castTo(DataType.FLOAT);
-    if (!FlatArrays.ownBuffer(x)) x = x.dup('c');
+    INDArray x = images(features);
     INDArray y = labels.dataType() == DataType.FLOAT ? labels : labels.castTo(DataType.FLOAT);
     if (!FlatArrays.ownBuffer(y)) y = y.dup('c');
+    INDArray labelRows = y;
+    return (Double) withPlan(n, true, p -> p.run(x, labelRows, gOut));
+  }
+
+  /**
+   * The softmax probabilities [N, classes] of a batch at the current parameters, a new array (as DL4J's
+   * {@code output}; without batch normalisation or dropout, train and inference mode are the same); for batches of
+   * N × classes ≤ {@link RowOps#MAX_ENTRIES} entries ({@link #infers}).
+   */
+  INDArray output(INDArray features) {
+    long n = features.size(0);
+    if (!infers(n)) throw new IllegalArgumentException("a batch of at most " + RowOps.MAX_ENTRIES / classes() + " examples");
+    INDArray x = images(features);
+    return (INDArray) withPlan(n, false, p -> p.infer(x));
+  }
+
+  /** whether a batch of {@code n} examples takes {@link #output} */
+  boolean infers(long n) {
+    return n * classes() <= RowOps.MAX_ENTRIES;
+  }
+
+  private long classes() {
+    return dense.get(dense.size() - 1).nOut();
+  }
+
+  /** the network's input of a batch as one c-order FLOAT buffer */
+  private INDArray images(INDArray features) {
+    INDArray x = inputShape.toInput(features);
+    if (x.dataType() != DataType.FLOAT) x = x.castTo(DataType.FLOAT);
+    return FlatArrays.ownBuffer(x) ? x : x.dup('c');
+  }
+
+  /** {@code work} on this batch size's plan of the kind, made when there is none or it was freed */
+  private Object withPlan(long n, boolean training, java.util.function.Function<Plan, Object> work) {
+    long key = training ? n : -n;
     while (true) { // a plan another network's eviction freed in between is made again
       Plan p;
       synchronized (plans) {
-        p = plans.get(n);
+        p = plans.get(key);
         if (p == null || p.released) {
-          p = new Plan(n);
-          plans.put(n, p);
+          p = new Plan(n, training);
+          plans.put(key, p);
         }
       }
       touch(p);
       synchronized (p) {
-        if (!p.released) return p.run(x, y, gOut);
+        if (!p.released) return work.apply(p);
       }
     }
   }
@@ -320,9 +358,6 @@ public final class OneDnnConvStack implements AutoCloseable {
     /** per stage in turn: the forward primitive and its arguments */
     private final List<primitive> forward = new ArrayList<>();
     private final List<IntMemoryMap> forwardArgs = new ArrayList<>();
-    /** per stage, backwards: the primitives and their arguments (a pooling's one, a convolution's two or three) */
-    private final List<primitive> backward = new ArrayList<>();
-    private final List<IntMemoryMap> backwardArgs = new ArrayList<>();
     private final memory xUser;
     private final memory xBlocked;
     private final reorder xReorder;
@@ -338,10 +373,15 @@ public final class OneDnnConvStack implements AutoCloseable {
     private final INDArray[] eps;
     private final INDArray logits;
     private final INDArray errors;
+    /** zero labels [N, classes] (inference: the softmax's "errors" p − 0 are the probabilities) */
+    private final INDArray zeros;
     private final long n;
+    /** a training plan (forward, kept for backward, and backward) or an inference plan (forward only) */
+    private final boolean training;
 
-    private Plan(long n) {
+    private Plan(long n, boolean training) {
       this.n = n;
+      this.training = training;
       try {
         long c = inputShape.channels();
         long h = inputShape.height();
@@ -354,7 +394,7 @@ public final class OneDnnConvStack implements AutoCloseable {
         memory xb = null;
         for (Stage st : stages) {
           if (st.conv() != null) {
-            ConvPlan cp = new ConvPlan(st.conv(), n, h, w, src, diffSrc);
+            ConvPlan cp = new ConvPlan(st.conv(), n, h, w, src, diffSrc, training);
             if (src == null) {
               xb = cp.src;
               xr = own(new reorder(xUser, xb));
@@ -369,21 +409,22 @@ public final class OneDnnConvStack implements AutoCloseable {
             long[] k = { 2, 2 };
             long[] z = { 0, 0 };
             srcDesc = src.get_desc();
-            var fd = new pooling_v2_forward.desc(prop_kind.forward_training, algorithm.pooling_max, srcDesc,
-                any(n, c, h / 2, w / 2), k, k, z, z, z);
+            var fd = new pooling_v2_forward.desc(training ? prop_kind.forward_training : prop_kind.forward_inference,
+                algorithm.pooling_max, srcDesc, any(n, c, h / 2, w / 2), k, k, z, z, z);
             var fpd = own(new pooling_v2_forward.primitive_desc(fd, eng));
             memory dst = own(new memory(fpd.dst_desc(), eng));
-            memory ws = own(new memory(fpd.workspace_desc(), eng));
+            memory ws = training ? own(new memory(fpd.workspace_desc(), eng)) : null;
             forward.add(own(new pooling_v2_forward(fpd)));
             forwardArgs.add(args(DNNL_ARG_SRC, src, DNNL_ARG_DST, dst, DNNL_ARG_WORKSPACE, ws));
+            h /= 2;
+            w /= 2;
+            src = dst;
+            if (!training) continue;
             var bd = new pooling_v2_backward.desc(algorithm.pooling_max, srcDesc, fpd.dst_desc(), k, k, z, z, z);
             var bpd = own(new pooling_v2_backward.primitive_desc(bd, eng, fpd));
             memory diffDst = own(new memory(fpd.dst_desc(), eng));
             convs.add(new ConvPlan(own(new pooling_v2_backward(bpd)),
                 args(DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_DIFF_SRC, diffSrc, DNNL_ARG_WORKSPACE, ws)));
-            h /= 2;
-            w /= 2;
-            src = dst;
             diffSrc = diffDst;
           }
         }
@@ -396,18 +437,24 @@ public final class OneDnnConvStack implements AutoCloseable {
         eps = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
           a[l] = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, dense.get(l).nIn() }, 'c');
-          eps[l] = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, dense.get(l).nIn() }, 'c');
+          eps[l] = training ? Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, dense.get(l).nIn() }, 'c') : null;
         }
         long classes = dense.get(layers - 1).nOut();
         logits = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, classes }, 'c');
         errors = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, classes }, 'c');
+        zeros = training ? null : Nd4j.zeros(DataType.FLOAT, n, classes);
         // the flattened output and its gradient: plain NCHW arrays whose buffers are a[0]'s and eps[0]'s
         flatOut = own(new memory(plain(n, c, h, w), eng));
         flatOut.set_data_handle(at(a[0], 0), s);
         toFlat = own(new reorder(lastDst, flatOut));
-        flatGrad = own(new memory(plain(n, c, h, w), eng));
-        flatGrad.set_data_handle(at(eps[0], 0), s);
-        fromFlat = own(new reorder(flatGrad, lastDiffDst));
+        if (training) {
+          flatGrad = own(new memory(plain(n, c, h, w), eng));
+          flatGrad.set_data_handle(at(eps[0], 0), s);
+          fromFlat = own(new reorder(flatGrad, lastDiffDst));
+        } else {
+          flatGrad = null;
+          fromFlat = null;
+        }
       } catch (RuntimeException | Error e) {
         close();
         throw e;
@@ -415,12 +462,7 @@ public final class OneDnnConvStack implements AutoCloseable {
     }
 
     private double run(INDArray x, INDArray y, INDArray gOut) {
-      xUser.set_data_handle(at(x, 0), s);
-      xReorder.execute(s, xUser, xBlocked);
-      for (ConvPlan cp : convs) cp.weights(gOut);
-      for (int i = 0; i < forward.size(); i++) forward.get(i).execute(s, forwardArgs.get(i));
-      toFlat.execute(s, lastDst, flatOut);
-      s._wait();
+      forward(x, gOut);
       double score = denseTail(y, gOut);
       fromFlat.execute(s, flatGrad, lastDiffDst);
       for (int i = convs.size() - 1; i >= 0; i--) convs.get(i).backward();
@@ -428,8 +470,26 @@ public final class OneDnnConvStack implements AutoCloseable {
       return score;
     }
 
-    /** the dense layers forward and back from a[0]; eps[0] ← the gradient of a[0]; the tail's gradients into gOut */
-    private double denseTail(INDArray y, INDArray gOut) {
+    /** the convolutions and poolings forward from the images x to a[0] (and the gradients' places in gOut) */
+    private void forward(INDArray x, INDArray gOut) {
+      xUser.set_data_handle(at(x, 0), s);
+      xReorder.execute(s, xUser, xBlocked);
+      for (ConvPlan cp : convs) cp.weights(gOut);
+      for (int i = 0; i < forward.size(); i++) forward.get(i).execute(s, forwardArgs.get(i));
+      toFlat.execute(s, lastDst, flatOut);
+      s._wait();
+    }
+
+    /** the softmax probabilities [N, classes] of the images x: a new array (an inference plan) */
+    private INDArray infer(INDArray x) {
+      forward(x, null);
+      logits();
+      RowOps.softmaxCrossEntropy(logits, zeros, clipEps, errors); // errors ← p − 0
+      return errors.dup('c');
+    }
+
+    /** the dense layers forward from a[0] to the logits */
+    private void logits() {
       int last = dense.size() - 1;
       for (int l = 0; l <= last; l++) {
         DenseUnit u = dense.get(l);
@@ -438,6 +498,12 @@ public final class OneDnnConvStack implements AutoCloseable {
         RowOps.addRow(z, params, u.bFrom());
         if (l < last) RowOps.relu(z, z);
       }
+    }
+
+    /** the dense layers forward and back from a[0]; eps[0] ← the gradient of a[0]; the tail's gradients into gOut */
+    private double denseTail(INDArray y, INDArray gOut) {
+      int last = dense.size() - 1;
+      logits();
       double score = RowOps.softmaxCrossEntropy(logits, y, clipEps, errors) / n;
       errors.muli(1.0 / n);
       INDArray e = errors;
@@ -535,13 +601,13 @@ public final class OneDnnConvStack implements AutoCloseable {
         stepArgs.add(args);
       }
 
-      private ConvPlan(ConvLayer l, long n, long h, long w, memory in, memory diffIn) {
+      private ConvPlan(ConvLayer l, long n, long h, long w, memory in, memory diffIn, boolean training) {
         layer = l;
         long[] one = { 1, 1 };
         memory.desc wAny = any(l.out(), l.in(), 3, 3);
         memory.desc srcDesc = in == null ? any(n, l.in(), h, w) : in.get_desc();
-        var fd = new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, srcDesc, wAny,
-            plain(l.out()), any(n, l.out(), h, w), one, one, one);
+        var fd = new convolution_forward.desc(training ? prop_kind.forward_training : prop_kind.forward_inference,
+            algorithm.convolution_direct, srcDesc, wAny, plain(l.out()), any(n, l.out(), h, w), one, one, one);
         post_ops po = own(new post_ops());
         po.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
         primitive_attr attr = own(new primitive_attr());
@@ -549,13 +615,14 @@ public final class OneDnnConvStack implements AutoCloseable {
         var fpd = own(new convolution_forward.primitive_desc(fd, attr, eng));
         src = in == null ? own(new memory(fpd.src_desc(), eng)) : in;
         dst = own(new memory(fpd.dst_desc(), eng));
-        diffDst = own(new memory(fpd.dst_desc(), eng));
+        diffDst = training ? own(new memory(fpd.dst_desc(), eng)) : null;
         wUser = own(new memory(plain(l.out(), l.in(), 3, 3), eng));
         bUser = own(new memory(plain(l.out()), eng));
         wFwd = own(new memory(fpd.weights_desc(), eng));
         wFwdReorder = own(new reorder(wUser, wFwd));
         fwd = own(new convolution_forward(fpd));
         fwdArgs = args(DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_BIAS, bUser, DNNL_ARG_DST, dst);
+        if (!training) return;
         // relu's backprop from its output, in place: diffDst ← (dst > 0 ? diffDst : 0)
         var ef = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(prop_kind.forward_training,
             algorithm.eltwise_relu_use_dst_for_bwd, fpd.dst_desc(), 0f, 0f), eng));
@@ -583,12 +650,16 @@ public final class OneDnnConvStack implements AutoCloseable {
         }
       }
 
-      /** the layer's W and b from the flat parameters into oneDNN's layouts; its gradients' places in gOut */
+      /**
+       * the layer's W and b from the flat parameters into oneDNN's layouts; its gradients' places in gOut (null for
+       * an inference plan)
+       */
       private void weights(INDArray gOut) {
         if (layer == null) return;
         wUser.set_data_handle(at(params, layer.wFrom()), s);
         bUser.set_data_handle(at(params, layer.bFrom()), s);
         wFwdReorder.execute(s, wUser, wFwd);
+        if (gOut == null) return; // an inference plan
         if (wBwdReorder != null) wBwdReorder.execute(s, wUser, wBwd);
         gwUser.set_data_handle(at(gOut, layer.wFrom()), s);
         gb.set_data_handle(at(gOut, layer.bFrom()), s);

@@ -12,7 +12,7 @@ final class StackNetwork extends Dl4jNetwork {
   private final MultiLayerNetwork net;
   /** the fast path of a plain dense stack, or null: DL4J's own passes */
   private final DenseStack dense;
-  /** the fast training gradient of a FLOAT stack of convolutions and poolings on oneDNN, or null: DL4J's passes */
+  /** the training gradient and outputs of a FLOAT stack of convolutions and poolings on oneDNN, or null: DL4J's */
   private final OneDnnConvStack convolutions;
 
   StackNetwork(MultiLayerNetwork net, InputShape inputShape, int numClasses, String description) {
@@ -45,7 +45,9 @@ final class StackNetwork extends Dl4jNetwork {
 
   @Override
   INDArray forward(INDArray input, boolean train) {
-    return dense != null ? dense.output(input).dup() : net.output(input, train);
+    if (dense != null) return dense.output(input).dup();
+    if (convolutions != null && convolutions.infers(input.size(0))) return convolutions.output(input);
+    return net.output(input, train);
   }
 
   @Override

@@ -91,6 +91,39 @@ public class OneDnnConvStackTest {
   }
 
   @Test
+  public void outputsLossesAndHitsAreDl4js() throws Exception {
+    for (String json : new String[] { SIMPLE_CNN, "{\"type\":\"vgg11\",\"init\":\"relu\"}" }) {
+      ModelSpec m = ModelZooTest.model(json);
+      Network dl4j = build(m, RGB, false);
+      Network fast = build(m, RGB, true);
+      if (json.equals(SIMPLE_CNN)) DenseStackTest.perturb(dl4j, 7); // (VGG-11's outputs saturate: log 0)
+      fast.params().assign(dl4j.params());
+      for (int n : new int[] { 20, 9, 20 }) { // the second 20 reuses the first's inference plan
+        INDArray x = ModelBatches.features(RGB, n, 10, DataType.FLOAT, 60 + n);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = (3 * i) % 10;
+        INDArray p0 = dl4j.output(x, false);
+        INDArray p1 = fast.output(x, false);
+        assertArrayEquals(new long[] { n, 10 }, p1.shape());
+        assertArrayEquals(DenseStackTest.values(p0), DenseStackTest.values(p1), 2e-5, json + " batch " + n + ": probabilities");
+        assertArrayEquals(DenseStackTest.values(dl4j.output(x, true)), DenseStackTest.values(fast.output(x, true)), 2e-5);
+        double[] lh0 = dl4j.lossAndHits(x, labels);
+        double[] lh1 = fast.lossAndHits(x, labels);
+        assertEquals(lh0[0], lh1[0], 1e-5 * Math.abs(lh0[0]), json + ": summed loss");
+        assertEquals(lh0[1], lh1[1], 1.0, json + ": hits (a near tie may go either way)");
+        assertTrue(Double.isFinite(lh1[0]) && lh1[0] > 0, json);
+      }
+      // an SGD step in between: the inference plan reads the new parameters
+      INDArray x = ModelBatches.features(RGB, 8, 10, DataType.FLOAT, 5);
+      INDArray g = Nd4j.create(DataType.FLOAT, 1, fast.numParams());
+      fast.meanGradient(x, ModelBatches.labels(8, 10, DataType.FLOAT), g, true);
+      fast.params().subi(g.reshape(fast.params().shape()).mul(0.1));
+      dl4j.params().assign(fast.params());
+      assertArrayEquals(DenseStackTest.values(dl4j.output(x, false)), DenseStackTest.values(fast.output(x, false)), 2e-5, json);
+    }
+  }
+
+  @Test
   public void plansFreedForOtherNetworksAreMadeAgain() throws Exception {
     // five networks with two batch sizes each: ten plans against the JVM's four, so the first network's are freed
     // before it is used again, and made again with the parameters it has then
