@@ -136,7 +136,7 @@ public final class DenseStack {
     return units.isEmpty() ? null : new DenseStack(List.copyOf(units), params, dt, flat, clip, inputShape);
   }
 
-  private static boolean plain(BaseLayer b) {
+  static boolean plain(BaseLayer b) {
     return b.getIDropout() == null && b.getWeightNoise() == null && empty(b.getRegularization())
         && empty(b.getRegularizationBias());
   }
@@ -169,7 +169,7 @@ public final class DenseStack {
   }
 
   /** the view of {@code flat} at the place, shape and order the view {@code v} has in {@code params} */
-  private static INDArray sameView(INDArray flat, INDArray params, INDArray v) {
+  static INDArray sameView(INDArray flat, INDArray params, INDArray v) {
     long from = v.offset() - params.offset();
     INDArray line = flat.reshape(flat.length()).get(NDArrayIndex.interval(from, from + v.length()));
     INDArray view = line.reshape(v.ordering(), v.shape());

@@ -119,8 +119,8 @@ public final class OneDnnConvStack implements AutoCloseable {
     if (victim != null) victim.release();
   }
 
-  /** a convolution's parameters: W [oc, ic, 3, 3] and b [oc], views of the network's flat parameters */
-  private record ConvLayer(INDArray w, INDArray b, long wFrom, long bFrom, int in, int out) {}
+  /** a convolution: where its W [oc, ic, 3, 3] and b [oc] start in the flat parameters, its channels in and out */
+  private record ConvLayer(long wFrom, long bFrom, int in, int out) {}
 
   /** a dense layer (relu) or the output layer: W [nIn, nOut] (f order) and b, views of the flat parameters */
   private record DenseUnit(INDArray w, INDArray b, int bFrom, long nIn, long nOut) {}
@@ -175,10 +175,7 @@ public final class OneDnnConvStack implements AutoCloseable {
       var c = layers[i].conf().getLayer();
       if (c.getIDropout() != null) return null;
       InputPreProcessor pre = conf.getInputPreProcess(i);
-      if (c instanceof BaseLayer b && (b.getWeightNoise() != null || !empty(b.getRegularization())
-          || !empty(b.getRegularizationBias()))) {
-        return null;
-      }
+      if (c instanceof BaseLayer b && !DenseStack.plain(b)) return null;
       if (dense.isEmpty() && c.getClass() == ConvolutionLayer.class) {
         ConvolutionLayer cv = (ConvolutionLayer) c;
         if (pre != null || !is(cv.getKernelSize(), 3) || !is(cv.getStride(), 1) || !is(cv.getPadding(), 1)
@@ -190,7 +187,7 @@ public final class OneDnnConvStack implements AutoCloseable {
         INDArray bv = layers[i].getParam("b");
         int out = Math.toIntExact(cv.getNOut());
         if (!contiguous(wv, out, channels, 3, 3) || !contiguous(bv, out)) return null;
-        stages.add(new Stage(new ConvLayer(wv, bv, wv.offset() - params.offset(), bv.offset() - params.offset(),
+        stages.add(new Stage(new ConvLayer(wv.offset() - params.offset(), bv.offset() - params.offset(),
             channels, out)));
         channels = out;
       } else if (dense.isEmpty() && c.getClass() == SubsamplingLayer.class) {
@@ -237,10 +234,6 @@ public final class OneDnnConvStack implements AutoCloseable {
 
   private static boolean is(int[] pair, int v) {
     return pair != null && pair.length == 2 && pair[0] == v && pair[1] == v;
-  }
-
-  private static boolean empty(List<?> l) {
-    return l == null || l.isEmpty();
   }
 
   /** DL4J's relu (or {@link JavaRelu}, the same function) with its default parameters */
@@ -343,11 +336,6 @@ public final class OneDnnConvStack implements AutoCloseable {
     return new FloatPointer(whole.data().addressPointer()).getPointer(from);
   }
 
-  /** the view of {@code flat} at the place, shape and order the view {@code v} has in the parameters */
-  private INDArray sameView(INDArray flat, INDArray v) {
-    long from = v.offset() - params.offset();
-    return flat.reshape(flat.length()).get(NDArrayIndex.interval(from, from + v.length())).reshape(v.ordering(), v.shape());
-  }
 
   /** oneDNN's objects for one batch size; every array the passes write, made once */
   private final class Plan implements AutoCloseable {
@@ -512,9 +500,9 @@ public final class OneDnnConvStack implements AutoCloseable {
         if (RowOps.applies(e)) {
           RowOps.columnSums(e, 1.0, gOut, u.bFrom());
         } else {
-          sameView(gOut, u.b()).assign(e.sum(0).reshape(u.b().shape()));
+          DenseStack.sameView(gOut, params, u.b()).assign(e.sum(0).reshape(u.b().shape()));
         }
-        Gemm.tnInto(a[l], e, sameView(gOut, u.w()));
+        Gemm.tnInto(a[l], e, DenseStack.sameView(gOut, params, u.w()));
         Gemm.ntInto(e, u.w(), eps[l]);
         if (l > 0) {
           RowOps.reluBackprop(a[l], eps[l]); // a[l] ← (a[l] > 0 ? eps : 0): relu's backprop (a > 0 iff z > 0)
