@@ -109,8 +109,15 @@ public final class DenseHessian {
   public void at(double[] theta) {
     if (passTheta != null && Arrays.equals(passTheta, theta)) return;
     forget();
-    passTheta = theta.clone();
+    // copied into the array kept from earlier calls: a new parameter-sized array per product at a new θ is fresh
+    // heap memory the JVM touches page by page (see Dl4jObjective#hessianVector)
+    if (thetaCopy == null || thetaCopy.length != theta.length) thetaCopy = new double[theta.length];
+    System.arraycopy(theta, 0, thetaCopy, 0, theta.length);
+    passTheta = thetaCopy;
   }
+
+  /** the array {@link #passTheta} holds when set */
+  private double[] thetaCopy;
 
   /** frees the kept passes */
   public void forget() {
