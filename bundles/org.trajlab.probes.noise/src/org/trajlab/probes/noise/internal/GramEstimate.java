@@ -1,11 +1,5 @@
 package org.trajlab.probes.noise.internal;
 
-import java.util.Arrays;
-
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.exception.MaxCountExceededException;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.trajlab.api.objective.DataView;
 import org.trajlab.api.objective.Objective;
 
@@ -39,36 +33,9 @@ public record GramEstimate(int[][] groups, double[][] gram, double[] values, dou
     return new GramEstimate(groups, g, values, vectors, groups[0].length);
   }
 
-  /**
-   * The eigenvalues of the symmetric positive semi-definite G, largest first, and their unit eigenvectors into
-   * {@code vectors}: by commons-math's symmetric {@link EigenDecomposition}; when its QL iteration does not converge
-   * (it gives up on some matrices with a large null space, such as the Gram matrix of fewer parameters than groups),
-   * by its {@link SingularValueDecomposition}, whose singular values and vectors are G's eigenpairs for a
-   * semi-definite G (rounding's tiny negative eigenvalues come out as tiny positive ones).
-   */
+  /** the eigenvalues of the symmetric G, largest first, and their unit eigenvectors into {@code vectors} */
   static double[] decompose(double[][] g, double[][] vectors) {
-    Array2DRowRealMatrix m = new Array2DRowRealMatrix(g, false);
-    try {
-      EigenDecomposition ed = new EigenDecomposition(m);
-      double[] ev = ed.getRealEigenvalues();
-      Integer[] order = new Integer[ev.length];
-      for (int i = 0; i < order.length; i++) order[i] = i;
-      Arrays.sort(order, (a, b) -> Double.compare(ev[b], ev[a]));
-      double[] values = new double[ev.length];
-      for (int i = 0; i < order.length; i++) {
-        values[i] = ev[order[i]];
-        vectors[i] = ed.getEigenvector(order[i]).toArray();
-      }
-      return values;
-    } catch (MaxCountExceededException e) {
-      SingularValueDecomposition svd = new SingularValueDecomposition(m);
-      double[][] u = svd.getU().getData();
-      for (int i = 0; i < g.length; i++) {
-        vectors[i] = new double[g.length];
-        for (int j = 0; j < g.length; j++) vectors[i][j] = u[j][i];
-      }
-      return svd.getSingularValues().clone();
-    }
+    return NoiseMath.symmetricEigen(g, vectors);
   }
 
   /**

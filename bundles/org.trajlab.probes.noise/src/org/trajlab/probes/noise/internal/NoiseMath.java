@@ -172,4 +172,95 @@ public final class NoiseMath {
     }
     return groups;
   }
+
+  /**
+   * The eigenvalues of a symmetric matrix, largest first, with unit eigenvectors into {@code vectors} (vectors[i] for
+   * the i-th value): cyclic Jacobi rotations (Rutishauser's scheme: each rotation zeroes one off-diagonal pair, the
+   * sweeps repeat until every off-diagonal entry is negligible beside its two diagonal entries, then exactly zero),
+   * which converge on any symmetric matrix, quadratically once near diagonal, and give small eigenvalues of a
+   * semi-definite matrix to high relative accuracy. For the L × L Gram matrices of the noise probe (L of tens) it
+   * replaces commons-math's EigenDecomposition, whose large methods the JIT compiled and recompiled over the first
+   * estimates of a run (0.5 s of a compiler thread within 5 s, on two cores taking the time from the BLAS threads) and
+   * whose QL iteration gave up on some matrices with a large null space.
+   *
+   * @param a a square symmetric matrix (only read)
+   * @param vectors filled with the eigenvectors, one row per eigenvalue, in the same order as the values
+   */
+  public static double[] symmetricEigen(double[][] a, double[][] vectors) {
+    int n = a.length;
+    double[][] m = new double[n][];
+    double[][] v = new double[n][n]; // columns: the eigenvectors
+    for (int i = 0; i < n; i++) {
+      if (a[i].length != n) throw new IllegalArgumentException("a " + n + " x " + n + " matrix has a row of " + a[i].length);
+      m[i] = a[i].clone();
+      v[i][i] = 1;
+    }
+    for (int sweep = 0; sweep < 100; sweep++) {
+      double off = 0;
+      for (int p = 0; p < n; p++) for (int q = p + 1; q < n; q++) off += Math.abs(m[p][q]);
+      if (off == 0) break;
+      for (int p = 0; p < n; p++) {
+        for (int q = p + 1; q < n; q++) {
+          double apq = m[p][q];
+          if (apq == 0) continue;
+          double app = m[p][p];
+          double aqq = m[q][q];
+          double tiny = 100 * Math.abs(apq);
+          if (sweep > 3 && Math.abs(app) + tiny == Math.abs(app) && Math.abs(aqq) + tiny == Math.abs(aqq)) {
+            m[p][q] = 0; // negligible beside both diagonal entries (the matrix is symmetric: m[q][p] goes too)
+            m[q][p] = 0;
+            continue;
+          }
+          rotate(m, v, p, q);
+        }
+      }
+    }
+    double[] diagonal = new double[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      diagonal[i] = m[i][i];
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> Double.compare(diagonal[y], diagonal[x]));
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      int k = order[i];
+      values[i] = diagonal[k];
+      vectors[i] = new double[n];
+      for (int r = 0; r < n; r++) vectors[i][r] = v[r][k];
+    }
+    return values;
+  }
+
+  /** one Jacobi rotation in the (p, q) plane zeroing m[p][q] (m ← JᵀmJ, v ← vJ) */
+  private static void rotate(double[][] m, double[][] v, int p, int q) {
+    double apq = m[p][q];
+    double theta = (m[q][q] - m[p][p]) / (2 * apq);
+    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+    if (theta == 0) t = 1;
+    if (Double.isInfinite(theta * theta)) t = 1 / (2 * theta); // |θ| huge: t ≈ 1/(2θ)
+    double c = 1 / Math.sqrt(t * t + 1);
+    double s = t * c;
+    int n = m.length;
+    for (int k = 0; k < n; k++) { // columns p and q
+      double kp = m[k][p];
+      double kq = m[k][q];
+      m[k][p] = c * kp - s * kq;
+      m[k][q] = s * kp + c * kq;
+    }
+    for (int k = 0; k < n; k++) { // rows p and q
+      double pk = m[p][k];
+      double qk = m[q][k];
+      m[p][k] = c * pk - s * qk;
+      m[q][k] = s * pk + c * qk;
+    }
+    m[p][q] = 0; // zero in exact arithmetic
+    m[q][p] = 0;
+    for (int k = 0; k < n; k++) {
+      double kp = v[k][p];
+      double kq = v[k][q];
+      v[k][p] = c * kp - s * kq;
+      v[k][q] = s * kp + c * kq;
+    }
+  }
 }

@@ -12,6 +12,75 @@ import org.trajlab.probes.noise.internal.NoiseMath;
 
 /** The pure functions of the noise probe against hand computations and explicit forms. */
 public class NoiseMathTest {
+  /**
+   * The Jacobi eigen-solver against commons-math's EigenDecomposition and against its own definition (Av = λv, the
+   * vectors orthonormal) on symmetric matrices of the noise probe's kinds: indefinite, centred Gram matrices of fewer
+   * parameters than groups (a large null space), repeated eigenvalues, a diagonal one, 1 × 1 and widely spread values.
+   */
+  @Test
+  public void symmetricEigenMatchesCommonsMathAndItsDefinition() {
+    Random r = new Random(11);
+    java.util.List<double[][]> cases = new java.util.ArrayList<>();
+    for (int n : new int[] { 1, 2, 5, 25, 40 }) {
+      double[][] s = new double[n][n];
+      for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) s[i][j] = s[j][i] = r.nextGaussian();
+      cases.add(s); // indefinite
+    }
+    for (int p : new int[] { 3, 24, 200 }) { // centred Gram of 25 gradients of p entries (rank min(p, 24))
+      double[][] g = new double[25][p];
+      for (double[] row : g) for (int i = 0; i < p; i++) row[i] = r.nextGaussian() * (1 + 10 * r.nextDouble());
+      double[][] raw = new double[25][25];
+      for (int a = 0; a < 25; a++) for (int b = 0; b < 25; b++) raw[a][b] = dot(g[a], g[b]);
+      cases.add(NoiseMath.centredGram(raw));
+    }
+    double[][] q = randomOrthogonal(r, 12); // Q diag(5,5,5,1,...,1e-9) Qᵀ: repeated and widely spread values
+    double[] d = { 5, 5, 5, 1, 1, 0.5, 1e-3, 1e-5, 1e-7, 1e-9, 0, 0 };
+    double[][] spread = new double[12][12];
+    for (int i = 0; i < 12; i++) for (int j = 0; j < 12; j++) for (int k = 0; k < 12; k++) spread[i][j] += q[i][k] * d[k] * q[j][k];
+    cases.add(spread);
+    cases.add(new double[][] { { 3, 0, 0 }, { 0, -1, 0 }, { 0, 0, 2 } });
+    for (double[][] a : cases) {
+      int n = a.length;
+      double[][] vectors = new double[n][];
+      double[] values = NoiseMath.symmetricEigen(a, vectors);
+      double norm = 0;
+      for (double[] row : a) for (double x : row) norm = Math.max(norm, Math.abs(x));
+      double[] expected = new org.apache.commons.math3.linear.EigenDecomposition(
+          new org.apache.commons.math3.linear.Array2DRowRealMatrix(a)).getRealEigenvalues().clone();
+      Arrays.sort(expected);
+      for (int i = 0; i < n; i++) {
+        assertEquals(expected[n - 1 - i], values[i], 1e-13 * Math.max(norm, 1e-300) * n, "value " + i + " of " + n);
+        if (i > 0) assertTrue(values[i] <= values[i - 1], "largest first");
+        for (int row = 0; row < n; row++) { // A v − λ v
+          assertEquals(values[i] * vectors[i][row], dot(a[row], vectors[i]), 1e-13 * Math.max(norm, 1e-300) * n);
+        }
+        for (int j = 0; j <= i; j++) assertEquals(i == j ? 1 : 0, dot(vectors[i], vectors[j]), 1e-13 * n);
+      }
+    }
+    // a known case: [[2, 1], [1, 2]] has 3 along (1, 1)/√2 and 1 along (1, −1)/√2
+    double[][] v = new double[2][];
+    assertArrayEquals(new double[] { 3, 1 }, NoiseMath.symmetricEigen(new double[][] { { 2, 1 }, { 1, 2 } }, v), 1e-15);
+    assertEquals(1 / Math.sqrt(2), Math.abs(v[0][0]), 1e-15);
+    assertEquals(v[0][0], v[0][1], 1e-15);
+    assertEquals(-v[1][0], v[1][1], 1e-15);
+  }
+
+  private static double[][] randomOrthogonal(Random r, int n) {
+    double[][] q = new double[n][n];
+    for (int j = 0; j < n; j++) { // Gram-Schmidt on Gaussian columns
+      double[] c = new double[n];
+      for (int i = 0; i < n; i++) c[i] = r.nextGaussian();
+      for (int k = 0; k < j; k++) {
+        double proj = 0;
+        for (int i = 0; i < n; i++) proj += c[i] * q[i][k];
+        for (int i = 0; i < n; i++) c[i] -= proj * q[i][k];
+      }
+      double nn = Math.sqrt(dot(c, c));
+      for (int i = 0; i < n; i++) q[i][j] = c[i] / nn;
+    }
+    return q;
+  }
+
   /** the Gram matrix centred from raw inner products equals the inner products of explicitly centred vectors, over L */
   @Test
   public void centredGramIsTheGramOfCentredGradients() {
