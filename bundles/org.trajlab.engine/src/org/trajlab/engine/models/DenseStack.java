@@ -357,8 +357,7 @@ public final class DenseStack {
     }
     INDArray x = input(features);
     Buffers b = buffers(total);
-    INDArray[] groupRows = new INDArray[sizes.length];
-    for (int k = 0; k < sizes.length; k++) groupRows[k] = rows.getRow(k, true);
+    INDArray[] groupRows = new INDArray[sizes.length]; // views of rows, made where a product needs them
     INDArray y = typed(labels);
     int last = units.size() - 1;
     INDArray errors = b.a[last + 1];
@@ -372,15 +371,22 @@ public final class DenseStack {
     backward(x, b, errors, (l, u, in, e) -> {
       boolean javaSums = javaRows && u.biasFrom() >= 0 && FlatArrays.ownBuffer(e) && e.dataType() == dt;
       if (u.b() != null && javaSums) RowOps.groupColumnSums(e, sizes, rows, p, u.biasFrom());
+      // the weight gradient's place in a row: column-major [nIn, nOut] (DL4J's f order) at its offset in the flat gradient
+      long wAt = u.gw().ordering() == 'f' && u.gw().stride(0) == 1 && u.gw().stride(1) == u.nIn()
+          ? u.gw().offset() - flatGradient.offset() : -1;
       int from = 0;
       for (int k = 0; k < sizes.length; k++) {
         int to = from + sizes[k];
-        INDArray eG = e.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        INDArray inG = in.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-        Gemm.tnInto(inG, eG, sameView(groupRows[k], flatGradient, u.gw()), 1.0 / sizes[k]);
+        if (wAt < 0 || !FlatArrays.ownBuffer(rows) || !Gemm.tnRowsInto(in, e, from, sizes[k], rows, k * p + wAt, 1.0 / sizes[k])) {
+          if (groupRows[k] == null) groupRows[k] = rows.getRow(k, true);
+          INDArray eG = e.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+          INDArray inG = in.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+          Gemm.tnInto(inG, eG, sameView(groupRows[k], flatGradient, u.gw()), 1.0 / sizes[k]);
+        }
         if (u.b() != null && !javaSums) {
+          if (groupRows[k] == null) groupRows[k] = rows.getRow(k, true);
           INDArray gb = sameView(groupRows[k], flatGradient, u.gb());
-          eG.sum(gb, 0);
+          e.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).sum(gb, 0);
           gb.divi(sizes[k]);
         }
         from = to;

@@ -184,4 +184,43 @@ public final class Gemm {
   public static INDArray tnInto(INDArray a, INDArray b, INDArray c, double alpha) {
     return gemm(a, b, c, true, false, alpha);
   }
+
+  /**
+   * The product aᵀb of rows {@code from .. from + rows} of a [N, m] and b [N, n] (each a whole c-order buffer of its
+   * own), written column-major (an f-order [m, n] matrix, leading dimension m) times alpha at entry {@code at} of c's
+   * buffer (a whole buffer), by one {@code cblas_?gemm} on the buffers at those offsets: no ND4J view of the row block
+   * or of the destination is made (the noise probe's group gradients made 150 per estimate, whose shape code the JIT
+   * compiled and recompiled during a run's first estimates).
+   *
+   * @return false, having done nothing, where the arrays are not so laid out or BLAS is not called directly
+   */
+  public static boolean tnRowsInto(INDArray a, INDArray b, long from, int rows, INDArray c, long at, double alpha) {
+    DataType type = c.dataType();
+    if (!DIRECT || (type != DataType.FLOAT && type != DataType.DOUBLE) || a.dataType() != type || b.dataType() != type
+        || a.rank() != 2 || b.rank() != 2 || !FlatArrays.ownBuffer(a) || !FlatArrays.ownBuffer(b)
+        || !FlatArrays.wholeBuffer(c) || a.size(0) != b.size(0) || from < 0 || rows < 1 || from + rows > a.size(0)) {
+      return false;
+    }
+    long m = a.size(1), n = b.size(1);
+    if (m < 1 || n < 1 || at < 0 || at + m * n > c.length() || a.length() > Integer.MAX_VALUE
+        || b.length() > Integer.MAX_VALUE || c.length() > Integer.MAX_VALUE) {
+      return false;
+    }
+    int cm = openblas_nolapack.CblasColMajor;
+    int nt = openblas_nolapack.CblasNoTrans, tr = openblas_nolapack.CblasTrans;
+    // column-major: a's row block is an [m × rows] matrix (leading dimension m), b's an [n × rows] one, so aᵀb = A·Bᵀ
+    if (type == DataType.FLOAT) {
+      FloatPointer pa = new FloatPointer(a.data().addressPointer()).position(from * m);
+      FloatPointer pb = new FloatPointer(b.data().addressPointer()).position(from * n);
+      FloatPointer pc = new FloatPointer(c.data().addressPointer()).position(at);
+      openblas_nolapack.cblas_sgemm(cm, nt, tr, (int) m, (int) n, rows, (float) alpha, pa, (int) m, pb, (int) n, 0f, pc,
+          (int) m);
+    } else {
+      DoublePointer pa = new DoublePointer(a.data().addressPointer()).position(from * m);
+      DoublePointer pb = new DoublePointer(b.data().addressPointer()).position(from * n);
+      DoublePointer pc = new DoublePointer(c.data().addressPointer()).position(at);
+      openblas_nolapack.cblas_dgemm(cm, nt, tr, (int) m, (int) n, rows, alpha, pa, (int) m, pb, (int) n, 0.0, pc, (int) m);
+    }
+    return true;
+  }
 }
