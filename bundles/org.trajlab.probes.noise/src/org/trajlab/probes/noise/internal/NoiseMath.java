@@ -188,37 +188,20 @@ public final class NoiseMath {
    */
   public static double[] symmetricEigen(double[][] a, double[][] vectors) {
     int n = a.length;
-    double[][] m = new double[n][];
-    double[][] v = new double[n][n]; // columns: the eigenvectors
+    double[] m = new double[n * n]; // row-major, kept symmetric
+    double[] v = new double[n * n]; // columns: the eigenvectors
     for (int i = 0; i < n; i++) {
       if (a[i].length != n) throw new IllegalArgumentException("a " + n + " x " + n + " matrix has a row of " + a[i].length);
-      m[i] = a[i].clone();
-      v[i][i] = 1;
+      System.arraycopy(a[i], 0, m, i * n, n);
+      v[i * n + i] = 1;
     }
-    for (int sweep = 0; sweep < 100; sweep++) {
-      double off = 0;
-      for (int p = 0; p < n; p++) for (int q = p + 1; q < n; q++) off += Math.abs(m[p][q]);
-      if (off == 0) break;
-      for (int p = 0; p < n; p++) {
-        for (int q = p + 1; q < n; q++) {
-          double apq = m[p][q];
-          if (apq == 0) continue;
-          double app = m[p][p];
-          double aqq = m[q][q];
-          double tiny = 100 * Math.abs(apq);
-          if (sweep > 3 && Math.abs(app) + tiny == Math.abs(app) && Math.abs(aqq) + tiny == Math.abs(aqq)) {
-            m[p][q] = 0; // negligible beside both diagonal entries (the matrix is symmetric: m[q][p] goes too)
-            m[q][p] = 0;
-            continue;
-          }
-          rotate(m, v, p, q);
-        }
-      }
+    for (int sweep = 0; sweep < 100 && sweep(m, v, n, sweep > 3); sweep++) {
+      // each sweep rotates every non-zero off-diagonal pair once
     }
     double[] diagonal = new double[n];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
-      diagonal[i] = m[i][i];
+      diagonal[i] = m[i * n + i];
       order[i] = i;
     }
     java.util.Arrays.sort(order, (x, y) -> Double.compare(diagonal[y], diagonal[x]));
@@ -227,40 +210,61 @@ public final class NoiseMath {
       int k = order[i];
       values[i] = diagonal[k];
       vectors[i] = new double[n];
-      for (int r = 0; r < n; r++) vectors[i][r] = v[r][k];
+      for (int r = 0; r < n; r++) vectors[i][r] = v[r * n + k];
     }
     return values;
   }
 
-  /** one Jacobi rotation in the (p, q) plane zeroing m[p][q] (m ← JᵀmJ, v ← vJ) */
-  private static void rotate(double[][] m, double[][] v, int p, int q) {
-    double apq = m[p][q];
-    double theta = (m[q][q] - m[p][p]) / (2 * apq);
-    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-    if (theta == 0) t = 1;
-    if (Double.isInfinite(theta * theta)) t = 1 / (2 * theta); // |θ| huge: t ≈ 1/(2θ)
-    double c = 1 / Math.sqrt(t * t + 1);
-    double s = t * c;
-    int n = m.length;
-    for (int k = 0; k < n; k++) { // columns p and q
-      double kp = m[k][p];
-      double kq = m[k][q];
-      m[k][p] = c * kp - s * kq;
-      m[k][q] = s * kp + c * kq;
+  /**
+   * One Jacobi sweep over the pairs p < q of the symmetric m (row-major n × n): returns false when every off-diagonal
+   * entry is zero already (nothing rotated). In the {@code late} sweeps an entry negligible beside both of its
+   * diagonal entries is set to zero instead of rotated. Its loops are kept small (one pass over k per rotation, m's
+   * symmetric entries and v's columns together): the JIT compiles it in milliseconds.
+   */
+  private static boolean sweep(double[] m, double[] v, int n, boolean late) {
+    boolean any = false;
+    for (int p = 0; p < n; p++) {
+      for (int q = p + 1; q < n; q++) {
+        double apq = m[p * n + q];
+        if (apq == 0) continue;
+        any = true;
+        double app = m[p * n + p];
+        double aqq = m[q * n + q];
+        double tiny = 100 * Math.abs(apq);
+        if (late && Math.abs(app) + tiny == Math.abs(app) && Math.abs(aqq) + tiny == Math.abs(aqq)) {
+          m[p * n + q] = 0; // negligible beside both diagonal entries
+          m[q * n + p] = 0;
+          continue;
+        }
+        // the rotation (c, s) with t = s/c the smaller root of t² + 2θt − 1 = 0, θ = (a_qq − a_pp)/(2a_pq)
+        double theta = (aqq - app) / (2 * apq);
+        double t = theta == 0 ? 1
+            : Double.isInfinite(theta * theta) ? 1 / (2 * theta)
+            : Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        double c = 1 / Math.sqrt(t * t + 1);
+        double s = t * c;
+        m[p * n + p] = app - t * apq;
+        m[q * n + q] = aqq + t * apq;
+        m[p * n + q] = 0; // zero in exact arithmetic
+        m[q * n + p] = 0;
+        for (int k = 0; k < n; k++) {
+          if (k != p && k != q) {
+            double kp = m[k * n + p];
+            double kq = m[k * n + q];
+            double np = c * kp - s * kq;
+            double nq = s * kp + c * kq;
+            m[k * n + p] = np;
+            m[p * n + k] = np;
+            m[k * n + q] = nq;
+            m[q * n + k] = nq;
+          }
+          double vp = v[k * n + p];
+          double vq = v[k * n + q];
+          v[k * n + p] = c * vp - s * vq;
+          v[k * n + q] = s * vp + c * vq;
+        }
+      }
     }
-    for (int k = 0; k < n; k++) { // rows p and q
-      double pk = m[p][k];
-      double qk = m[q][k];
-      m[p][k] = c * pk - s * qk;
-      m[q][k] = s * pk + c * qk;
-    }
-    m[p][q] = 0; // zero in exact arithmetic
-    m[q][p] = 0;
-    for (int k = 0; k < n; k++) {
-      double kp = v[k][p];
-      double kq = v[k][q];
-      v[k][p] = c * kp - s * kq;
-      v[k][q] = s * kp + c * kq;
-    }
+    return any;
   }
 }
