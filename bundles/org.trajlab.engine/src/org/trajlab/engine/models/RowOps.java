@@ -61,27 +61,32 @@ final class RowOps {
   static void addRow(INDArray z, INDArray p, int from) {
     int cols = (int) z.size(1);
     int n = Math.toIntExact(z.length());
-    if (z.dataType() == DataType.FLOAT) {
-      float[] v = floats(n, 0);
-      float[] row = floats(cols, 1);
-      FloatBuffer out = z.data().asNioFloat();
-      out.get(0, v, 0, n);
-      p.data().asNioFloat().get(from, row, 0, cols);
-      for (int i = 0; i < n; i += cols) {
-        for (int j = 0; j < cols; j++) v[i + j] += row[j];
-      }
-      out.put(0, v, 0, n);
-    } else {
-      double[] v = doubles(n, 0);
-      double[] row = doubles(cols, 1);
-      DoubleBuffer out = z.data().asNioDouble();
-      out.get(0, v, 0, n);
-      p.data().asNioDouble().get(from, row, 0, cols);
-      for (int i = 0; i < n; i += cols) {
-        for (int j = 0; j < cols; j++) v[i + j] += row[j];
-      }
-      out.put(0, v, 0, n);
+    // one method per type (as below): a method whose other type's branch was never taken is compiled again, from
+    // the start, the first time it is (a float run's first noise estimate after the double ones, say)
+    if (z.dataType() == DataType.FLOAT) addRow(z.data().asNioFloat(), p.data().asNioFloat(), from, n, cols);
+    else addRow(z.data().asNioDouble(), p.data().asNioDouble(), from, n, cols);
+  }
+
+  private static void addRow(FloatBuffer out, FloatBuffer p, int from, int n, int cols) {
+    float[] v = floats(n, 0);
+    float[] row = floats(cols, 1);
+    out.get(0, v, 0, n);
+    p.get(from, row, 0, cols);
+    for (int i = 0; i < n; i += cols) {
+      for (int j = 0; j < cols; j++) v[i + j] += row[j];
     }
+    out.put(0, v, 0, n);
+  }
+
+  private static void addRow(DoubleBuffer out, DoubleBuffer p, int from, int n, int cols) {
+    double[] v = doubles(n, 0);
+    double[] row = doubles(cols, 1);
+    out.get(0, v, 0, n);
+    p.get(from, row, 0, cols);
+    for (int i = 0; i < n; i += cols) {
+      for (int j = 0; j < cols; j++) v[i + j] += row[j];
+    }
+    out.put(0, v, 0, n);
   }
 
   /**
@@ -198,38 +203,50 @@ final class RowOps {
    */
   static double softmaxCrossEntropy(INDArray z, INDArray y, double clipEps, INDArray errors) {
     // one loop per type, as DenseStack's blend: one loop in double for both types (FLOAT converted in and out) made
-    // the SGD step slower in 3 of 3 alternations (FLOAT 1.30-1.38 against 0.97-1.16 ms)
+    // the SGD step slower in 3 of 3 alternations (FLOAT 1.30-1.38 against 0.97-1.16 ms); one method per type, so
+    // that the JIT compiles each on its own (see addRow)
     int cols = (int) z.size(1);
     int n = Math.toIntExact(z.length());
     if (z.dataType() == DataType.DOUBLE) {
-      double[] v = doubles(n, 0);
-      double[] t = doubles(n, 1);
-      z.data().asNioDouble().get(0, v, 0, n);
-      y.data().asNioDouble().get(0, t, 0, n);
-      double score = 0;
-      for (int i = 0; i < n; i += cols) {
-        double max = v[i];
-        for (int j = 1; j < cols; j++) max = Math.max(max, v[i + j]);
-        double sum = 0;
-        for (int j = 0; j < cols; j++) {
-          double e = Math.exp(v[i + j] - max);
-          v[i + j] = e;
-          sum += e;
-        }
-        for (int j = 0; j < cols; j++) {
-          double p = v[i + j] / sum;
-          double label = t[i + j];
-          if (label != 0) score -= label * Math.log(clipEps > 0 ? Math.min(Math.max(p, clipEps), 1 - clipEps) : p);
-          v[i + j] = p - label;
-        }
-      }
-      errors.data().asNioDouble().put(0, v, 0, n);
-      return score;
+      return softmaxCrossEntropy(z.data().asNioDouble(), y.data().asNioDouble(), clipEps, errors.data().asNioDouble(), n,
+          cols);
     }
+    return softmaxCrossEntropy(z.data().asNioFloat(), y.data().asNioFloat(), clipEps, errors.data().asNioFloat(), n, cols);
+  }
+
+  private static double softmaxCrossEntropy(DoubleBuffer z, DoubleBuffer y, double clipEps, DoubleBuffer errors, int n,
+      int cols) {
+    double[] v = doubles(n, 0);
+    double[] t = doubles(n, 1);
+    z.get(0, v, 0, n);
+    y.get(0, t, 0, n);
+    double score = 0;
+    for (int i = 0; i < n; i += cols) {
+      double max = v[i];
+      for (int j = 1; j < cols; j++) max = Math.max(max, v[i + j]);
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        double e = Math.exp(v[i + j] - max);
+        v[i + j] = e;
+        sum += e;
+      }
+      for (int j = 0; j < cols; j++) {
+        double p = v[i + j] / sum;
+        double label = t[i + j];
+        if (label != 0) score -= label * Math.log(clipEps > 0 ? Math.min(Math.max(p, clipEps), 1 - clipEps) : p);
+        v[i + j] = p - label;
+      }
+    }
+    errors.put(0, v, 0, n);
+    return score;
+  }
+
+  private static double softmaxCrossEntropy(FloatBuffer z, FloatBuffer y, double clipEps, FloatBuffer errors, int n,
+      int cols) {
     float[] v = floats(n, 0);
     float[] t = floats(n, 1);
-    z.data().asNioFloat().get(0, v, 0, n);
-    y.data().asNioFloat().get(0, t, 0, n);
+    z.get(0, v, 0, n);
+    y.get(0, t, 0, n);
     float lo = (float) clipEps;
     float hi = (float) (1.0 - clipEps);
     double score = 0;
@@ -249,7 +266,7 @@ final class RowOps {
         v[i + j] = p - label;
       }
     }
-    errors.data().asNioFloat().put(0, v, 0, n);
+    errors.put(0, v, 0, n);
     return score;
   }
 
@@ -261,26 +278,33 @@ final class RowOps {
   static void columnSums(INDArray e, double scale, INDArray g, int from) {
     int cols = (int) e.size(1);
     int n = Math.toIntExact(e.length());
+    if (e.dataType() == DataType.DOUBLE) columnSums(e.data().asNioDouble(), scale, g.data().asNioDouble(), from, n, cols);
+    else columnSums(e.data().asNioFloat(), scale, g.data().asNioFloat(), from, n, cols);
+  }
+
+  private static void columnSums(DoubleBuffer e, double scale, DoubleBuffer g, int from, int n, int cols) {
     double[] acc = doubles(cols, 1);
     java.util.Arrays.fill(acc, 0, cols, 0.0);
-    if (e.dataType() == DataType.DOUBLE) {
-      double[] v = doubles(n, 0);
-      e.data().asNioDouble().get(0, v, 0, n);
-      for (int i = 0; i < n; i += cols) {
-        for (int j = 0; j < cols; j++) acc[j] += v[i + j];
-      }
-      for (int j = 0; j < cols; j++) acc[j] *= scale;
-      g.data().asNioDouble().put(from, acc, 0, cols);
-      return;
+    double[] v = doubles(n, 0);
+    e.get(0, v, 0, n);
+    for (int i = 0; i < n; i += cols) {
+      for (int j = 0; j < cols; j++) acc[j] += v[i + j];
     }
+    for (int j = 0; j < cols; j++) acc[j] *= scale;
+    g.put(from, acc, 0, cols);
+  }
+
+  private static void columnSums(FloatBuffer e, double scale, FloatBuffer g, int from, int n, int cols) {
+    double[] acc = doubles(cols, 1);
+    java.util.Arrays.fill(acc, 0, cols, 0.0);
     float[] v = floats(n, 0);
-    e.data().asNioFloat().get(0, v, 0, n);
+    e.get(0, v, 0, n);
     for (int i = 0; i < n; i += cols) {
       for (int j = 0; j < cols; j++) acc[j] += v[i + j];
     }
     float[] out = floats(cols, 1);
     for (int j = 0; j < cols; j++) out[j] = (float) (acc[j] * scale);
-    g.data().asNioFloat().put(from, out, 0, cols);
+    g.put(from, out, 0, cols);
   }
 
   /**
