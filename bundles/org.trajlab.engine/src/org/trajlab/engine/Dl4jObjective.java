@@ -264,17 +264,23 @@ public final class Dl4jObjective implements Objective {
     }
     requireGradients();
     synchronized (this) {
-      // v with the frozen entries zeroed, in an array kept between products: a new parameter-sized array per product
-      // was fresh heap memory (G1 places such arrays in regions of their own), touched page by page for its first
-      // ~25 products (with the strategies' other per-product arrays, 20-30 ms of a 55 ms MLP product at a new θ)
-      if (direction == null || direction.length != p) direction = new double[p];
-      double[] u = direction;
-      for (int i = 0; i < p; i++) u[i] = trainable[i] ? v[i] : 0;
-      return products().product(probeParts(dv), own(dv), theta, u, out);
+      return products().product(probeParts(dv), own(dv), theta, masked(v), out);
     }
   }
 
-  /** the direction of the latest {@link #hessianVector} (frozen entries zeroed) */
+  /**
+   * v with the frozen entries (batch-norm statistics) zeroed, in an array kept between calls (valid until the next;
+   * call with the lock held): a new parameter-sized array per product was fresh heap memory (G1 places such arrays in
+   * regions of their own), touched page by page for a process's first ~25 products (with the strategies' other
+   * per-product arrays, 20-30 ms of a 55 ms MLP product at a new θ)
+   */
+  private double[] masked(double[] v) {
+    if (direction == null || direction.length != v.length) direction = new double[v.length];
+    for (int i = 0; i < v.length; i++) direction[i] = trainable[i] ? v[i] : 0;
+    return direction;
+  }
+
+  /** the array {@link #masked} writes */
   private double[] direction;
 
   @Override
@@ -476,10 +482,7 @@ public final class Dl4jObjective implements Objective {
   public double[] exampleCurvature(DataView dv, double[] theta, double[] e, int[] positions) {
     if (net.dataType() != DataType.DOUBLE) return inDouble().exampleCurvature(dv, theta, e, positions);
     synchronized (this) {
-      double[] u = e.clone();
-      for (int i = 0; i < u.length; i++) {
-        if (!trainable[i]) u[i] = 0;
-      }
+      double[] u = masked(e);
       if (products() instanceof HessianProducts.Exact exact) {
         ExampleView.Parts these = own(dv).group(net.dataType(), new int[][] { positions });
         INDArray vv = Nd4j.createFromArray(u);

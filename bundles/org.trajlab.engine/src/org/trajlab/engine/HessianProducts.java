@@ -54,9 +54,8 @@ interface HessianProducts {
     double summedOverParts(PartsNetwork net, ExampleView.Parts c, double[] theta, double[] u, double[] out,
         PartProduct part) {
       net.setParams(theta);
-      long[] shape = net.network().params().shape();
-      if (direction == null || !java.util.Arrays.equals(direction.shape(), shape)) {
-        NdArrays.free(direction, sum);
+      if (direction == null) { // the strategy's network, and so the shape, is fixed
+        long[] shape = net.network().params().shape();
         direction = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.DOUBLE, shape, 'c');
         sum = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.DOUBLE, shape, 'c');
       }

@@ -366,18 +366,19 @@ public final class DenseStack {
     } else {
       errors = forward(x, b, true).subi(y);
     }
-    boolean javaRows = JAVA_PASS && FlatArrays.ownBuffer(rows);
+    boolean ownRows = FlatArrays.ownBuffer(rows);
+    boolean javaRows = JAVA_PASS && ownRows;
     long p = rows.size(1);
     backward(x, b, errors, (l, u, in, e) -> {
       boolean javaSums = javaRows && u.biasFrom() >= 0 && FlatArrays.ownBuffer(e) && e.dataType() == dt;
       if (u.b() != null && javaSums) RowOps.groupColumnSums(e, sizes, rows, p, u.biasFrom());
       // the weight gradient's place in a row: column-major [nIn, nOut] (DL4J's f order) at its offset in the flat gradient
-      long wAt = u.gw().ordering() == 'f' && u.gw().stride(0) == 1 && u.gw().stride(1) == u.nIn()
+      long wAt = ownRows && u.gw().ordering() == 'f' && u.gw().stride(0) == 1 && u.gw().stride(1) == u.nIn()
           ? u.gw().offset() - flatGradient.offset() : -1;
       int from = 0;
       for (int k = 0; k < sizes.length; k++) {
         int to = from + sizes[k];
-        if (wAt < 0 || !FlatArrays.ownBuffer(rows) || !Gemm.tnRowsInto(in, e, from, sizes[k], rows, k * p + wAt, 1.0 / sizes[k])) {
+        if (wAt < 0 || !Gemm.tnRowsInto(in, e, from, sizes[k], rows, k * p + wAt, 1.0 / sizes[k])) {
           if (groupRows[k] == null) groupRows[k] = rows.getRow(k, true);
           INDArray eG = e.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
           INDArray inG = in.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());

@@ -6,9 +6,9 @@ import org.trajlab.api.objective.Objective;
 /**
  * Paper 004's estimate of the gradient covariance K from L gradients g_j of groups of M examples (INSTRUMENTS.md
  * section 5): G_ij = (1/L)⟨g_i − ḡ_L, g_j − ḡ_L⟩, centred from the raw Gram matrix {@link Objective#groupGram} (for
- * per-example gradients of a dense network, formed without any gradient), decomposed densely (L × L, {@link #decompose}). The non-zero
- * eigenvalues of G are those of the sample covariance C = (1/L) Σ_j (g_j − ḡ)(g_j − ḡ)ᵀ of the group gradients, which
- * estimates K/M; the eigenvector of C for eigenvalue λ_i is e_i = Σ_j u_ij (g_j − ḡ) / sqrt(L·λ_i), u_i the unit
+ * per-example gradients of a dense network, formed without any gradient), decomposed densely (L × L,
+ * {@link NoiseMath#symmetricEigen}). The non-zero eigenvalues of G are those of the sample covariance
+ * C = (1/L) Σ_j (g_j − ḡ)(g_j − ḡ)ᵀ of the group gradients, which estimates K/M; the eigenvector of C for eigenvalue λ_i is e_i = Σ_j u_ij (g_j − ḡ) / sqrt(L·λ_i), u_i the unit
  * eigenvector of G (C (D u) = D G u with D the P × L matrix of centred gradients over sqrt(L)), which
  * {@link #eigenvectors} forms in one more streaming pass of {@link Objective#groupGradients}.
  *
@@ -29,13 +29,8 @@ public record GramEstimate(int[][] groups, double[][] gram, double[] values, dou
   public static GramEstimate of(Objective d, DataView view, double[] theta, int[][] groups) {
     double[][] g = NoiseMath.centredGram(d.groupGram(view, theta, groups));
     double[][] vectors = new double[g.length][];
-    double[] values = decompose(g, vectors);
+    double[] values = NoiseMath.symmetricEigen(g, vectors);
     return new GramEstimate(groups, g, values, vectors, groups[0].length);
-  }
-
-  /** the eigenvalues of the symmetric G, largest first, and their unit eigenvectors into {@code vectors} */
-  static double[] decompose(double[][] g, double[][] vectors) {
-    return NoiseMath.symmetricEigen(g, vectors);
   }
 
   /**
