@@ -31,7 +31,7 @@ final class StackNetwork extends Dl4jNetwork {
   public double meanGradient(INDArray features, INDArray labels, INDArray gOut, boolean updateStatistics) {
     if (dense != null) return dense.meanGradient(features, labels, gOut);
     if (convolutions != null && convolutions.takes(features.size(0), gOut)) {
-      return convolutions.meanGradient(features, labels, gOut);
+      return convolutions.meanGradient(features, labels, gOut, updateStatistics);
     }
     return super.meanGradient(features, labels, gOut, updateStatistics);
   }
@@ -46,7 +46,7 @@ final class StackNetwork extends Dl4jNetwork {
   @Override
   INDArray forward(INDArray input, boolean train) {
     if (dense != null) return dense.output(input).dup();
-    if (convolutions != null && convolutions.infers(input.size(0))) return convolutions.output(input);
+    if (convolutions != null && convolutions.infers(input.size(0))) return convolutions.output(input, train);
     return net.output(input, train);
   }
 
