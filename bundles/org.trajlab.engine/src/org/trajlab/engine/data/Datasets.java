@@ -94,11 +94,12 @@ public final class Datasets {
     @Override
     public LoadedData read(DataShape shape, DataSpec d, long runSeed) throws SpecException {
       Splits.Plan plan = shape.plan();
-      RawImages trainFile = format.readTrain(shape.dir());
-      RawImages testFile = format.readTest(shape.dir());
-      ImageSet heldOut = plan.heldOut().length == 0 ? null : trainFile.select(plan.heldOut());
-      return corrupted(shape, d, runSeed, trainFile.select(plan.train()), heldOut, testFile.select(plan.test()),
-          Checksums.of(format.files(shape.dir())));
+      Path dir = shape.dir();
+      DataFileCache.Decoded files = DataFileCache.get(d.dataset + " " + format.title() + " " + d.cifar100Labels, format.files(dir),
+          () -> new DataFileCache.Decoded(format.readTrain(dir), format.readTest(dir), Checksums.of(format.files(dir))));
+      ImageSet heldOut = plan.heldOut().length == 0 ? null : DataFileCache.select(files, true, plan.heldOut());
+      return corrupted(shape, d, runSeed, DataFileCache.select(files, true, plan.train()), heldOut,
+          DataFileCache.select(files, false, plan.test()), files.checksums());
     }
 
     @Override
