@@ -90,7 +90,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * loss and accuracy: evaluation, the walk's losses) take this path, with a plan for training and one for inference
  * (forward only, nothing kept for a backward pass) per batch size (and per mode with batch normalisation); DOUBLE
  * (the curvature probes) stays on DL4J. With batch normalisation the gradients are closer to the exact (DOUBLE) ones
- * than DL4J's own FLOAT pass, whose batch-norm backward sums each channel's entries in float (see the test). {@code -Dtrajlab.onednnConv=false} keeps DL4J's passes.
+ * than DL4J's own FLOAT pass, whose batch-norm backward sums each channel's entries in float (see the test).
+ * {@code -Dtrajlab.onednnConv=false} keeps DL4J's passes.
  */
 public final class OneDnnConvStack implements AutoCloseable {
   /** whether networks built now take this path when they can (system property trajlab.onednnConv, default true) */
