@@ -40,7 +40,8 @@ public final class DataFileCache {
   record Decoded(RawImages train, RawImages test, Map<String, String> checksums,
       LinkedHashMap<Selection, SoftReference<ImageSet>> selections) {
     Decoded(RawImages train, RawImages test, Map<String, String> checksums) {
-      this(train, test, Map.copyOf(checksums), new LinkedHashMap<>(8, 0.75f, true));
+      this(train, test, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checksums)),
+          new LinkedHashMap<>(8, 0.75f, true)); // (the files' order kept: environment.json lists them so)
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
@@ -38,6 +39,12 @@ public class DataFileCacheTest {
     assertArrayEquals(first.train().pixels(), second.train().pixels());
     assertArrayEquals(first.test().labels(), second.test().labels());
     assertEquals(first.checksums(), second.checksums());
+    // in the files' order, as environment.json lists them
+    java.util.List<String> names = new java.util.ArrayList<>(second.checksums().keySet());
+    assertEquals(FashionMnist.FILES.length, names.size());
+    for (int i = 0; i < names.size(); i++) {
+      assertTrue(names.get(i).startsWith(FashionMnist.FILES[i]), names + " in the order of " + java.util.Arrays.toString(FashionMnist.FILES));
+    }
     assertArrayEquals(FashionMnist.load(a).train().pixels(), second.train().pixels(), "the files' own examples");
     assertSame(first.train().pixels(), second.train().pixels(), "the same selection's examples are kept");
     // another selection of the same files (a held-out split): its own examples, the files' own
