@@ -33,15 +33,22 @@ public final class DataFileCache {
   /** the most selections kept of a folder's examples (a run's training, held-out and test examples) */
   static final int KEPT_SELECTIONS = 6;
 
-  /**
-   * a folder's files as read: the training and test images and the files' SHA-256; and the selections made of them
-   * (guarded by the class)
-   */
-  record Decoded(RawImages train, RawImages test, Map<String, String> checksums,
-      LinkedHashMap<Selection, SoftReference<ImageSet>> selections) {
+  /** a folder's files as read: the training and test images and the files' SHA-256 (in the files' order) */
+  static final class Decoded {
+    private final RawImages train;
+    private final RawImages test;
+    private final Map<String, String> checksums;
+    /** the selections made of these files, least recently used first (guarded by the class) */
+    private final LinkedHashMap<Selection, SoftReference<ImageSet>> selections = new LinkedHashMap<>(8, 0.75f, true);
+
     Decoded(RawImages train, RawImages test, Map<String, String> checksums) {
-      this(train, test, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checksums)),
-          new LinkedHashMap<>(8, 0.75f, true)); // (the files' order kept: environment.json lists them so)
+      this.train = train;
+      this.test = test;
+      this.checksums = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checksums));
+    }
+
+    Map<String, String> checksums() {
+      return checksums;
     }
   }
 
@@ -107,13 +114,13 @@ public final class DataFileCache {
    */
   static synchronized ImageSet select(Decoded d, boolean train, int[] idx) {
     Selection key = new Selection(train, idx);
-    SoftReference<ImageSet> kept = d.selections().get(key);
+    SoftReference<ImageSet> kept = d.selections.get(key);
     ImageSet s = kept == null ? null : kept.get();
     if (s != null) return s;
-    s = (train ? d.train() : d.test()).select(idx);
-    d.selections().put(key, new SoftReference<>(s));
-    Iterator<Selection> eldest = d.selections().keySet().iterator();
-    while (d.selections().size() > KEPT_SELECTIONS) {
+    s = (train ? d.train : d.test).select(idx);
+    d.selections.put(key, new SoftReference<>(s));
+    Iterator<Selection> eldest = d.selections.keySet().iterator();
+    while (d.selections.size() > KEPT_SELECTIONS) {
       eldest.next();
       eldest.remove();
     }

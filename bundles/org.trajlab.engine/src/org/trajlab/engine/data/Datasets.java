@@ -1,6 +1,7 @@
 package org.trajlab.engine.data;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.trajlab.api.spec.DataSpec;
@@ -95,8 +96,9 @@ public final class Datasets {
     public LoadedData read(DataShape shape, DataSpec d, long runSeed) throws SpecException {
       Splits.Plan plan = shape.plan();
       Path dir = shape.dir();
-      DataFileCache.Decoded files = DataFileCache.get(d.dataset + " " + format.title() + " " + d.cifar100Labels, format.files(dir),
-          () -> new DataFileCache.Decoded(format.readTrain(dir), format.readTest(dir), Checksums.of(format.files(dir))));
+      List<Path> paths = format.files(dir);
+      DataFileCache.Decoded files = DataFileCache.get(d.dataset + " " + format.title() + " " + d.cifar100Labels, paths,
+          () -> new DataFileCache.Decoded(format.readTrain(dir), format.readTest(dir), Checksums.of(paths)));
       ImageSet heldOut = plan.heldOut().length == 0 ? null : DataFileCache.select(files, true, plan.heldOut());
       return corrupted(shape, d, runSeed, DataFileCache.select(files, true, plan.train()), heldOut,
           DataFileCache.select(files, false, plan.test()), files.checksums());

@@ -168,6 +168,8 @@ public final class OneDnnConvStack implements AutoCloseable {
   private final INDArray params;
   private final InputShape inputShape;
   private final double clipEps;
+  /** whether any layer has batch normalisation (else train and inference mode are the same: one kind of plan) */
+  private final boolean normalises;
   private final Map<Long, Plan> plans = new LinkedHashMap<>(4, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -186,6 +188,8 @@ public final class OneDnnConvStack implements AutoCloseable {
     this.params = params;
     this.inputShape = inputShape;
     this.clipEps = clipEps;
+    this.normalises = stages.stream().anyMatch(st -> st.conv() != null && st.conv().norm() != null)
+        || dense.stream().anyMatch(u -> u.norm() != null);
   }
 
   /**
@@ -377,13 +381,8 @@ public final class OneDnnConvStack implements AutoCloseable {
     long n = features.size(0);
     if (!infers(n)) throw new IllegalArgumentException("a batch of at most " + RowOps.MAX_ENTRIES / classes() + " examples");
     INDArray x = images(features);
-    return (INDArray) withPlan(n, train || !normalises() ? Mode.BATCH_STATISTICS : Mode.RUNNING_STATISTICS, p -> p.infer(x));
-  }
-
-  /** whether any layer has batch normalisation */
-  private boolean normalises() {
-    return stages.stream().anyMatch(st -> st.conv() != null && st.conv().norm() != null)
-        || dense.stream().anyMatch(u -> u.norm() != null);
+    Mode mode = train || !normalises ? Mode.BATCH_STATISTICS : Mode.RUNNING_STATISTICS;
+    return (INDArray) withPlan(n, mode, p -> p.infer(x));
   }
 
   /**

@@ -8,8 +8,8 @@ import org.trajlab.api.objective.Objective;
  * section 5): G_ij = (1/L)⟨g_i − ḡ_L, g_j − ḡ_L⟩, centred from the raw Gram matrix {@link Objective#groupGram} (for
  * per-example gradients of a dense network, formed without any gradient), decomposed densely (L × L,
  * {@link NoiseMath#symmetricEigen}). The non-zero eigenvalues of G are those of the sample covariance
- * C = (1/L) Σ_j (g_j − ḡ)(g_j − ḡ)ᵀ of the group gradients, which estimates K/M; the eigenvector of C for eigenvalue λ_i is e_i = Σ_j u_ij (g_j − ḡ) / sqrt(L·λ_i), u_i the unit
- * eigenvector of G (C (D u) = D G u with D the P × L matrix of centred gradients over sqrt(L)), which
+ * C = (1/L) Σ_j (g_j − ḡ)(g_j − ḡ)ᵀ of the group gradients, which estimates K/M; the eigenvector of C for
+ * eigenvalue λ_i is e_i = Σ_j u_ij (g_j − ḡ) / sqrt(L·λ_i), u_i the unit eigenvector of G (C (D u) = D G u with D the P × L matrix of centred gradients over sqrt(L)), which
  * {@link #eigenvectors} forms in one more streaming pass of {@link Objective#groupGradients}.
  *
  * @param groups the groups of view positions (the gradients' order)
